@@ -1,0 +1,97 @@
+"""Coordinator: the collaboration network of municipal integration work, visible and measurable.
+
+``create_app`` reads like a table of contents; each ``register_*`` step lives beside what it
+registers.
+"""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import load_config
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    register_extensions(app)
+    register_request_hooks(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from .database import configure_engine
+    from .i18n import select_locale
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None  # the login page explains itself
+    login_manager.session_protection = "basic"
+    from .auth import sessions  # noqa: F401  (registers the user loader)
+
+    if app.config.get("PROXY_FIX_X_FOR"):
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app,
+            x_for=int(app.config["PROXY_FIX_X_FOR"]),
+            x_proto=int(app.config.get("PROXY_FIX_X_PROTO", 1)),
+        )
+
+
+def register_request_hooks(app: Flask) -> None:
+    from .access import enforce_roles
+    from .security import set_security_headers
+
+    app.before_request(enforce_roles)
+    app.after_request(set_security_headers)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .activities.views import bp as activities_bp
+    from .auth.admin_views import bp as users_bp
+    from .auth.views import bp as auth_bp
+    from .dashboard.views import bp as dashboard_bp
+    from .imports.views import bp as imports_bp
+    from .register.views import bp as register_bp
+
+    for blueprint in (auth_bp, users_bp, dashboard_bp, register_bp, activities_bp, imports_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from .errors import register_error_handlers as register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .auth.cli import create_user_command
+    from .database_cli import init_db_command
+    from .demo.cli import demo_command
+    from .imports.cli import import_csv_command
+
+    for command in (init_db_command, create_user_command, import_csv_command, demo_command):
+        app.cli.add_command(command)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .templating import init_templating
+
+    init_templating(app)

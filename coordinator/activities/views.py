@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("activities", __name__, url_prefix="/activities")

@@ -1,0 +1,84 @@
+"""Configuration: defaults here, then ``instance/config.py``, then the environment.
+
+Environment variables with the ``FLASK_`` prefix override any key (``FLASK_SECRET_KEY``,
+``FLASK_SESSION_COOKIE_SECURE=true`` …); ``DATABASE_URL`` and ``REDIS_URL`` are read as well
+because that is what hosting platforms and operators usually set.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+# A key that is only acceptable in debug/testing; production refuses to start with it.
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+
+
+class DefaultConfig:
+    SECRET_KEY = DEV_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI: str | None = None  # filled in from the instance path
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+    # Passwords: PBKDF2-SHA256 with the OWASP 2023 iteration count, set explicitly
+    # (Werkzeug's default scrypt parameters are below the OWASP recommendation).
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:600000"  # noqa: S105  (a method, not a secret)
+    PASSWORD_MIN_LENGTH = 12
+    PASSWORD_MAX_LENGTH = 128
+
+    # Sessions: cookie flags, idle timeout and absolute lifetime (checked server-side).
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # set FLASK_SESSION_COOKIE_SECURE=true behind HTTPS
+    SESSION_COOKIE_NAME = "coordinator_session"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=10)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=10)
+
+    # Login throttling: failed attempts per account and client address.
+    LOGIN_RATE_LIMIT = "10 per 15 minutes"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    REDIS_URL: str | None = None
+
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # uploads (CSV/XLSX) larger than 5 MB → 413
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; forms stay usable all day
+    BABEL_DEFAULT_LOCALE = "de"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
+    LANGUAGES = ("de", "en")
+    PER_PAGE = 25
+    HSTS = False  # set FLASK_HSTS=true when served over HTTPS only
+
+
+def load_config(app, test_config: dict | None) -> None:
+    """Fill ``app.config`` in the documented order of precedence."""
+    app.config.from_object(DefaultConfig)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("FLASK")
+        if os.environ.get("DATABASE_URL"):
+            app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+        if os.environ.get("REDIS_URL"):
+            app.config["REDIS_URL"] = os.environ["REDIS_URL"]
+    else:
+        app.config.from_mapping(test_config)
+
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        db_path = Path(app.instance_path) / "coordinator.db"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
+    if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    _refuse_weak_secret(app)
+
+
+def _refuse_weak_secret(app) -> None:
+    if app.debug or app.testing:
+        return
+    key = app.config.get("SECRET_KEY") or ""
+    if key == DEV_SECRET_KEY or len(key) < 32:
+        raise RuntimeError(
+            "SECRET_KEY fehlt oder ist zu kurz (mindestens 32 Zeichen). Setzen Sie "
+            "FLASK_SECRET_KEY oder SECRET_KEY in instance/config.py, z. B. mit: "
+            'python3 -c "import secrets; print(secrets.token_urlsafe(48))"'
+        )

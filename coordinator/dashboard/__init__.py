@@ -1,0 +1,1 @@
+"""The start page: headline figures of the network for every role."""

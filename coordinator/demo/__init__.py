@@ -1,0 +1,1 @@
+"""A realistic, fictional Landkreis for trying Coordinator out."""

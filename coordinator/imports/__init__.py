@@ -1,0 +1,1 @@
+"""CSV/XLSX imports of stakeholders and activities: all or nothing, idempotent."""

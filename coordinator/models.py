@@ -1,0 +1,19 @@
+"""All models in one import, for Alembic autogenerate and for the tests."""
+
+from .activities.models import ActivityKind, JointActivity, activity_field, participation
+from .auth.models import Role, User, UserSession
+from .register.models import FieldOfWork, Stakeholder, StakeholderKind, stakeholder_field
+
+__all__ = [
+    "ActivityKind",
+    "FieldOfWork",
+    "JointActivity",
+    "Role",
+    "Stakeholder",
+    "StakeholderKind",
+    "User",
+    "UserSession",
+    "activity_field",
+    "participation",
+    "stakeholder_field",
+]

@@ -1,0 +1,1 @@
+"""Network health: the collaboration graph, its metrics, the map and exports."""

@@ -1,0 +1,2 @@
+"""The stakeholder register: departments, civil-society groups, engaged individuals, and the
+catalogue of fields of work (Handlungsfelder)."""

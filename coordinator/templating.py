@@ -1,0 +1,50 @@
+"""Template globals and filters shared by every page."""
+
+from __future__ import annotations
+
+from flask import current_app, request, url_for
+from flask_babel import format_date, format_datetime, get_locale
+
+from .access import ACTIVITY_LOGGERS, ALL_ROLES, EDITORS, can_edit_activity, has_role
+from .activities.models import ACTIVITY_KIND_LABELS, ActivityKind
+from .auth.models import Role
+from .register.models import STAKEHOLDER_KIND_LABELS, StakeholderKind
+
+
+def url_with(**changes) -> str:
+    """The current page's URL with some query arguments replaced (pagination, sorting)."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = [value]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def has_endpoint(endpoint: str) -> bool:
+    return endpoint in current_app.view_functions
+
+
+def init_templating(app) -> None:
+    app.jinja_env.globals.update(
+        has_role=has_role,
+        can_edit_activity=can_edit_activity,
+        Role=Role,
+        EDITORS=EDITORS,
+        ACTIVITY_LOGGERS=ACTIVITY_LOGGERS,
+        ALL_ROLES=ALL_ROLES,
+        StakeholderKind=StakeholderKind,
+        ActivityKind=ActivityKind,
+        STAKEHOLDER_KIND_LABELS=STAKEHOLDER_KIND_LABELS,
+        ACTIVITY_KIND_LABELS=ACTIVITY_KIND_LABELS,
+        url_with=url_with,
+        has_endpoint=has_endpoint,
+        get_locale=get_locale,
+    )
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": (
+        format_date(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else ""
+    )
