@@ -69,9 +69,12 @@ def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
     from .imports.views import bp as imports_bp
+    from .network.views import bp as network_bp
     from .register.views import bp as register_bp
 
-    for blueprint in (auth_bp, users_bp, dashboard_bp, register_bp, activities_bp, imports_bp):
+    for blueprint in (
+        auth_bp, users_bp, dashboard_bp, register_bp, activities_bp, imports_bp, network_bp
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -86,8 +89,12 @@ def register_commands(app: Flask) -> None:
     from .database_cli import init_db_command
     from .demo.cli import demo_command
     from .imports.cli import import_csv_command
+    from .network.cli import network_commands
 
-    for command in (init_db_command, create_user_command, import_csv_command, demo_command):
+    for command in (
+        init_db_command, create_user_command, import_csv_command, demo_command,
+        *network_commands,
+    ):
         app.cli.add_command(command)
 
 

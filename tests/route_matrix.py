@@ -1,0 +1,33 @@
+"""Who may do what: one row per route (and per record variant where access depends on the
+record). ``test_access_matrix`` calls every row as every role and fails for any route of the
+app that has no row here, so a new route cannot ship without a decision about its roles.
+
+URL templates are filled from the ``world`` fixture: ``{jugendamt}``, ``{jobcenter}``,
+``{verein}``, ``{person}``, ``{own_activity}`` (the Jugendamt takes part, so Jugendamt staff may
+change it), ``{foreign_activity}`` (the Jugendamt does not take part), ``{field}`` (id of the
+field of work "sprache"), ``{field_key}`` ("sprache"), ``{admin_user}``, ``{staff_user}``.
+"""
+
+from coordinator.models import Role
+
+PUBLIC = None  # reachable without logging in
+ALL = frozenset(Role)
+EDITORS = frozenset({Role.ADMIN, Role.COORDINATOR})
+LOGGERS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.STAFF})
+ADMIN = frozenset({Role.ADMIN})
+
+# (endpoint, method, url template, roles allowed)
+ROUTES: list[tuple[str, str, str, frozenset | None]] = [
+    ("auth.login", "GET", "/login", PUBLIC),
+    ("auth.login", "POST", "/login", PUBLIC),
+    ("auth.logout", "POST", "/logout", ALL),
+    ("auth.change_password", "GET", "/account/password", ALL),
+    ("auth.change_password", "POST", "/account/password", ALL),
+    ("auth.set_language", "POST", "/language", PUBLIC),
+    ("dashboard.index", "GET", "/", ALL),
+    ("users.index", "GET", "/admin/users/", ADMIN),
+    ("users.create", "GET", "/admin/users/new", ADMIN),
+    ("users.create", "POST", "/admin/users/new", ADMIN),
+    ("users.edit", "GET", "/admin/users/{staff_user}/edit", ADMIN),
+    ("users.edit", "POST", "/admin/users/{staff_user}/edit", ADMIN),
+]

@@ -1,0 +1,79 @@
+"""Every route × every role, from the table in ``route_matrix.py``."""
+
+import pytest
+from route_matrix import PUBLIC, ROUTES
+from sqlalchemy import select
+
+from coordinator.access import allowed_roles_for
+from coordinator.extensions import db
+from coordinator.models import FieldOfWork, Role
+
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+
+
+def _fill(url: str, world: dict) -> str:
+    sprache = db.session.scalars(select(FieldOfWork).where(FieldOfWork.key == "sprache")).one()
+    values = {
+        name: world[name].id
+        for name in ("jugendamt", "jobcenter", "auslaenderbehoerde", "verein", "person",
+                     "own_activity", "foreign_activity")
+    }
+    values.update(
+        field=sprache.id,
+        field_key=sprache.key,
+        admin_user=world["users"][Role.ADMIN].id,
+        staff_user=world["users"][Role.STAFF].id,
+    )
+    return url.format(**values)
+
+
+def test_every_route_has_a_row(app):
+    """Fails when a route exists that the table does not mention (add a row for it)."""
+    listed = {(endpoint, method) for endpoint, method, _url, _roles in ROUTES}
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in sorted(rule.methods - IGNORED_METHODS):
+            if (rule.endpoint, method) not in listed:
+                missing.append(f"{method} {rule.rule} ({rule.endpoint})")
+    assert not missing, "routes without a row in tests/route_matrix.py: " + ", ".join(missing)
+
+
+def test_table_matches_declared_roles(app):
+    """The table and the decorators agree (record-level rows may only narrow, never widen)."""
+    for endpoint, _method, _url, roles in ROUTES:
+        declared = allowed_roles_for(endpoint)
+        if roles is PUBLIC:
+            assert declared is None, endpoint
+        else:
+            assert declared is not None and roles <= declared, endpoint
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "method", "url", "allowed"),
+    ROUTES,
+    ids=[f"{m} {u}" for _e, m, u, _r in ROUTES],
+)
+def test_route_for_every_role(client, auth, world, endpoint, method, url, allowed):
+    target = _fill(url, world)
+    anonymous = client.open(target, method=method)
+    assert anonymous.status_code < 500
+    if allowed is PUBLIC:
+        assert anonymous.status_code != 403
+    else:
+        assert anonymous.status_code == 302
+        assert "/login" in anonymous.headers["Location"]
+
+    for role in Role:
+        if endpoint == "auth.login":
+            continue  # logged-in users are simply sent on; covered in test_auth
+        response_login = auth.login_as(world, role)
+        assert response_login.status_code == 302
+        response = client.open(target, method=method)
+        assert response.status_code < 500, (role, response.status_code)
+        if allowed is PUBLIC or role in allowed:
+            assert response.status_code != 403, f"{role} should be allowed {method} {target}"
+        else:
+            assert response.status_code == 403, f"{role} must get 403 for {method} {target}"
+        client.post("/logout")
