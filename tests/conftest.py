@@ -13,6 +13,7 @@ import uuid
 from datetime import date
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -119,14 +120,21 @@ def backend(tmp_path_factory):
 
 
 class SessionAwareClient(FlaskClient):
-    """Test client that keeps the test's own database session honest: it commits what the
-    test prepared before each request and forgets cached rows afterwards, so assertions see
-    what the request wrote."""
+    """Test client for tests that run inside an app context (the ``app`` fixture pushes one).
+
+    Flask would reuse that context for every request, sharing ``g`` (and Flask-Login's cached
+    user) and the database session between requests. Here each request gets a fresh app
+    context, as in production; the test's own session commits what the test prepared before
+    the request and forgets cached rows afterwards, so assertions see what the request wrote.
+    """
 
     def open(self, *args, **kwargs):
-        db.session.commit()
-        response = super().open(*args, **kwargs)
-        db.session.expire_all()
+        if has_app_context():
+            db.session.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()
         return response
 
 
