@@ -1,12 +1,12 @@
 """Every route × every role, from the table in ``route_matrix.py``."""
 
 import pytest
-from route_matrix import PUBLIC, ROUTES
 from sqlalchemy import select
 
 from coordinator.access import allowed_roles_for
 from coordinator.extensions import db
 from coordinator.models import FieldOfWork, Role
+from route_matrix import PUBLIC, ROUTES
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
