@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import re
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from datetime import date
 
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..activities.models import activity_field
+from ..auth.models import User
 from ..extensions import db
-from .models import FieldOfWork
+from .models import FieldOfWork, Stakeholder, StakeholderKind, name_key, stakeholder_field
+from .queries import activity_count_of, descendant_ids
 
 # The seeded catalogue of fields of work (Handlungsfelder): stable key, German label.
 DEFAULT_FIELDS_OF_WORK = (
@@ -34,3 +45,293 @@ def seed_fields_of_work() -> int:
         db.session.add(FieldOfWork(key=key, label=label, position=position))
     db.session.commit()
     return len(DEFAULT_FIELDS_OF_WORK)
+
+
+# --- stakeholders ----------------------------------------------------------------------------
+
+
+class RegisterRuleError(Exception):
+    """A write the register's rules forbid. ``field`` names the form field the German
+    ``message`` belongs to (``None``: a message about the whole record)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass
+class StakeholderData:
+    """What a form (or an import) supplies for a stakeholder."""
+
+    name: str
+    kind: StakeholderKind
+    parent_id: int | None = None
+    field_ids: list[int] = dataclass_field(default_factory=list)
+    description: str = ""
+    affiliation: str = ""
+    consent_date: date | None = None
+    active: bool = True
+
+
+def create_stakeholder(data: StakeholderData) -> Stakeholder:
+    """Add a stakeholder after checking the rules; flushed, the caller commits."""
+    stakeholder = Stakeholder(name=data.name, kind=data.kind)
+    _check_and_apply(stakeholder, data)
+    db.session.add(stakeholder)
+    _flush_unique_name(data.name, except_id=None)
+    return stakeholder
+
+
+def update_stakeholder(stakeholder: Stakeholder, data: StakeholderData, version: int) -> None:
+    """Change a stakeholder edited from ``version``; flushed, the caller commits.
+
+    Raises StaleDataError (shown as 409) when someone else saved in between; the version column
+    catches the same conflict again at flush if it happens during this request.
+    """
+    if stakeholder.version != version:
+        raise StaleDataError(
+            f"stakeholder {stakeholder.id} is at version {stakeholder.version}, form had {version}"
+        )
+    _check_and_apply(stakeholder, data)
+    _flush_unique_name(data.name, except_id=stakeholder.id)
+
+
+def delete_stakeholder(stakeholder_id: int) -> str | None:
+    """Delete a stakeholder that has no activities and no user accounts; its children lose
+    their parent. Returns the deleted name (None if it did not exist); the caller commits.
+
+    The row is locked first: on PostgreSQL a concurrent insert of a participation or a user
+    referring to it must wait (foreign keys take a KEY SHARE lock), so the check stays true.
+    """
+    stakeholder = db.session.get(Stakeholder, stakeholder_id, with_for_update=True)
+    if stakeholder is None:
+        return None
+    if activity_count_of(stakeholder.id):
+        raise RegisterRuleError(
+            _("„%(name)s“ kann nicht gelöscht werden, weil Aktivitäten mit diesem Akteur "
+              "erfasst sind. Deaktivieren Sie den Akteur stattdessen (Bearbeiten → „aktiv“ "
+              "abwählen); die Aktivitäten bleiben dann erhalten.", name=stakeholder.name)
+        )
+    if db.session.scalar(
+        select(func.count()).select_from(User).where(User.department_id == stakeholder.id)
+    ):
+        raise RegisterRuleError(
+            _("„%(name)s“ kann nicht gelöscht werden, weil Benutzerkonten diesem Ressort "
+              "zugeordnet sind. Deaktivieren Sie den Akteur stattdessen oder ordnen Sie die "
+              "Konten zuerst einem anderen Ressort zu.", name=stakeholder.name)
+        )
+    name = stakeholder.name
+    for child in list(stakeholder.children):
+        child.parent = None
+    db.session.delete(stakeholder)
+    db.session.flush()
+    return name
+
+
+def _check_and_apply(stakeholder: Stakeholder, data: StakeholderData) -> None:
+    clean_name = " ".join(data.name.split())
+    if not clean_name:
+        raise RegisterRuleError(_("Bitte geben Sie einen Namen ein."), "name")
+    if _name_taken(clean_name, except_id=stakeholder.id):
+        raise RegisterRuleError(_name_taken_message(clean_name), "name")
+    if (
+        stakeholder.id is not None
+        and data.kind is not StakeholderKind.DEPARTMENT
+        and stakeholder.children
+    ):
+        raise RegisterRuleError(
+            _("Dieser Akteur hat untergeordnete Einheiten und muss deshalb ein Ressort bzw. "
+              "eine Dienststelle bleiben. Ordnen Sie die Einheiten zuerst neu zu."),
+            "kind",
+        )
+    _check_parent(stakeholder, data.parent_id)
+    fields = _fields_by_id(data.field_ids)
+    if data.kind is StakeholderKind.INDIVIDUAL:
+        if data.consent_date is None:
+            raise RegisterRuleError(
+                _("Für engagierte Einzelpersonen ist das Datum der Einwilligung Pflicht: "
+                  "ohne Einwilligung dürfen keine Daten gespeichert werden."),
+                "consent_date",
+            )
+        if data.consent_date > date.today():
+            raise RegisterRuleError(
+                _("Das Datum der Einwilligung darf nicht in der Zukunft liegen."),
+                "consent_date",
+            )
+
+    stakeholder.name = clean_name
+    stakeholder.kind = data.kind
+    stakeholder.parent_id = data.parent_id
+    stakeholder.fields = fields
+    stakeholder.description = data.description.strip()
+    stakeholder.active = data.active
+    if data.kind is StakeholderKind.INDIVIDUAL:
+        stakeholder.affiliation = " ".join(data.affiliation.split())
+        stakeholder.consent_date = data.consent_date
+    else:
+        # Data minimisation: affiliation and consent only describe individuals.
+        stakeholder.affiliation = ""
+        stakeholder.consent_date = None
+
+
+def _check_parent(stakeholder: Stakeholder, parent_id: int | None) -> None:
+    if parent_id is None:
+        return
+    parent = db.session.get(Stakeholder, parent_id)
+    if parent is None:
+        raise RegisterRuleError(_("Die gewählte übergeordnete Einheit gibt es nicht."),
+                                "parent_id")
+    if parent.kind is not StakeholderKind.DEPARTMENT:
+        raise RegisterRuleError(
+            _("Übergeordnete Einheit kann nur ein Ressort bzw. eine Dienststelle sein."),
+            "parent_id",
+        )
+    if stakeholder.id is not None and (
+        parent_id == stakeholder.id or parent_id in descendant_ids(stakeholder.id)
+    ):
+        raise RegisterRuleError(
+            _("Ein Akteur kann nicht sich selbst oder einer seiner eigenen untergeordneten "
+              "Einheiten untergeordnet werden (Zirkelbezug)."),
+            "parent_id",
+        )
+
+
+def _fields_by_id(field_ids: list[int]) -> list[FieldOfWork]:
+    wanted = set(field_ids)
+    if not wanted:
+        return []
+    fields = list(db.session.scalars(select(FieldOfWork).where(FieldOfWork.id.in_(wanted))))
+    if len(fields) != len(wanted):
+        raise RegisterRuleError(_("Ein gewähltes Handlungsfeld gibt es nicht (mehr)."),
+                                "field_ids")
+    return fields
+
+
+def _name_taken(name: str, except_id: int | None = None) -> bool:
+    query = select(Stakeholder.id).where(Stakeholder.name_key == name_key(name))
+    if except_id is not None:
+        query = query.where(Stakeholder.id != except_id)
+    return db.session.scalar(query) is not None
+
+
+def _name_taken_message(name: str) -> str:
+    return _("Es gibt bereits einen Akteur namens „%(name)s“ (Groß- und Kleinschreibung "
+             "wird nicht unterschieden). Bitte wählen Sie einen eindeutigen Namen.", name=name)
+
+
+def _flush_unique_name(name: str, except_id: int | None) -> None:
+    """Flush; a concurrent insert of the same name (possible on PostgreSQL between our check
+    and the flush) becomes the same German message instead of an error page."""
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        if _name_taken(name, except_id):
+            raise RegisterRuleError(_name_taken_message(name), "name") from None
+        raise
+
+
+# --- fields of work --------------------------------------------------------------------------
+
+FIELD_KEY_PATTERN = re.compile(r"[a-z0-9_]{1,40}")
+
+
+def create_field(key: str, label: str, position: int) -> FieldOfWork:
+    """Add a field of work; its key is fixed from now on. Flushed, the caller commits."""
+    key = key.strip()
+    if not FIELD_KEY_PATTERN.fullmatch(key):
+        raise RegisterRuleError(
+            _("Der Schlüssel darf nur Kleinbuchstaben a–z, Ziffern und Unterstriche enthalten "
+              "(höchstens 40 Zeichen), z. B. „gesundheit“ oder „sport_freizeit“."),
+            "key",
+        )
+    if db.session.scalar(select(FieldOfWork.id).where(FieldOfWork.key == key)) is not None:
+        raise RegisterRuleError(
+            _("Den Schlüssel „%(key)s“ gibt es bereits.", key=key), "key"
+        )
+    field = FieldOfWork(key=key)
+    _apply_field(field, label, position)
+    db.session.add(field)
+    _flush_unique_field(field)
+    return field
+
+
+def update_field(field: FieldOfWork, label: str, position: int) -> None:
+    """Change label and position (the key stays). Flushed, the caller commits."""
+    _apply_field(field, label, position)
+    _flush_unique_field(field)
+
+
+def delete_field(field_id: int) -> str | None:
+    """Delete an unused field of work; returns its label (None if it did not exist).
+
+    Locked first so that nobody tags a stakeholder or activity with it meanwhile (on
+    PostgreSQL such inserts wait for the lock); deleting a used field would silently remove
+    it from those records, because the link tables cascade.
+    """
+    field = db.session.get(FieldOfWork, field_id, with_for_update=True)
+    if field is None:
+        return None
+    stakeholders = db.session.scalar(
+        select(func.count()).select_from(stakeholder_field)
+        .where(stakeholder_field.c.field_id == field.id)
+    )
+    activities = db.session.scalar(
+        select(func.count()).select_from(activity_field)
+        .where(activity_field.c.field_id == field.id)
+    )
+    if stakeholders or activities:
+        raise RegisterRuleError(
+            _("Das Handlungsfeld „%(label)s“ wird noch verwendet (%(stakeholders)d Akteure, "
+              "%(activities)d Aktivitäten) und kann daher nicht gelöscht werden. Entfernen Sie "
+              "es zuerst dort oder benennen Sie es um.",
+              label=field.label, stakeholders=stakeholders, activities=activities)
+        )
+    label = field.label
+    db.session.delete(field)
+    db.session.flush()
+    return label
+
+
+def _apply_field(field: FieldOfWork, label: str, position: int) -> None:
+    label = " ".join(label.split())
+    if not label:
+        raise RegisterRuleError(_("Bitte geben Sie eine Bezeichnung ein."), "label")
+    if _label_taken(label, field.id):
+        raise RegisterRuleError(_label_taken_message(label), "label")
+    field.label = label
+    field.position = position
+
+
+def _label_taken(label: str, except_id: int | None) -> bool:
+    # Labels are compared case-insensitively, like stakeholder names: "Arbeit" and "arbeit"
+    # in one catalogue would only confuse. Casefolded in Python: SQLite's lower() is ASCII-only.
+    wanted = label.casefold()
+    query = select(FieldOfWork.id, FieldOfWork.label)
+    if except_id is not None:
+        query = query.where(FieldOfWork.id != except_id)
+    return any(other.casefold() == wanted for _id, other in db.session.execute(query))
+
+
+def _label_taken_message(label: str) -> str:
+    return _("Es gibt bereits ein Handlungsfeld „%(label)s“.", label=label)
+
+
+def _flush_unique_field(field: FieldOfWork) -> None:
+    """Flush; a concurrent insert of the same key or label (PostgreSQL) becomes a German
+    message instead of an error page."""
+    key, label, field_id = field.key, field.label, field.id
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        if db.session.scalar(select(FieldOfWork.id).where(FieldOfWork.key == key)) not in (
+            None, field_id
+        ):
+            raise RegisterRuleError(
+                _("Den Schlüssel „%(key)s“ gibt es bereits.", key=key), "key"
+            ) from None
+        if _label_taken(label, field_id):
+            raise RegisterRuleError(_label_taken_message(label), "label") from None
+        raise

@@ -1,3 +1,201 @@
-from flask import Blueprint
+"""Pages of the stakeholder register: list, detail, create, edit, delete. Everyone logged in
+reads; admins and coordinators change. The field-of-work catalogue is in field_views.py, on
+the same blueprint."""
 
-bp = Blueprint("register", __name__)
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..access import ALL_ROLES, EDITORS, roles
+from ..extensions import db
+from . import (
+    field_views,  # noqa: F401  (registers the catalogue's routes on bp)
+    operations,
+)
+from .blueprint import bp
+from .forms import (
+    NO_PARENT,
+    EditStakeholderForm,
+    StakeholderFilterForm,
+    StakeholderForm,
+    field_choices,
+    parent_choices,
+)
+from .models import Stakeholder, StakeholderKind
+from .queries import (
+    NameOrder,
+    StakeholderFilter,
+    StatusFilter,
+    activity_count_of,
+    all_fields,
+    departments,
+    descendant_ids,
+    partners_of,
+    recent_activities_of,
+    stakeholder_list_query,
+)
+
+__all__ = ["bp"]
+
+INVALID_FORM = 422  # a submitted form with errors is shown again with this status
+
+
+@bp.route("/stakeholders/")
+@roles(ALL_ROLES)
+def stakeholders():
+    form = StakeholderFilterForm(all_fields(), formdata=request.args)
+    valid = form.validate()
+    page = db.paginate(
+        stakeholder_list_query(_criteria(form)),
+        per_page=current_app.config["PER_PAGE"],
+        max_per_page=current_app.config["PER_PAGE"],
+    )
+    status = 200 if valid else 400
+    return render_template("register/stakeholders.html", form=form, page=page), status
+
+
+@bp.route("/stakeholders/<int:stakeholder_id>")
+@roles(ALL_ROLES)
+def stakeholder(stakeholder_id: int):
+    return _render_stakeholder(_get_or_404(stakeholder_id))
+
+
+@bp.route("/stakeholders/new", methods=["GET", "POST"])
+@roles(EDITORS)
+def create_stakeholder():
+    form = StakeholderForm()
+    _set_choices(form, None)
+    if form.validate_on_submit():
+        try:
+            stakeholder = operations.create_stakeholder(_data_from(form))
+        except operations.RegisterRuleError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Der Akteur „%(name)s“ wurde angelegt.", name=stakeholder.name), "success")
+            return redirect(url_for(".stakeholder", stakeholder_id=stakeholder.id))
+    return _render_form(form, None)
+
+
+@bp.route("/stakeholders/<int:stakeholder_id>/edit", methods=["GET", "POST"])
+@roles(EDITORS)
+def edit_stakeholder(stakeholder_id: int):
+    stakeholder = _get_or_404(stakeholder_id)
+    # Pre-filled only on GET: a POST is read from the submitted data alone, so an empty or
+    # partial POST cannot pass validation with the stored values (or the stored version).
+    form = EditStakeholderForm(data=_initial_data(stakeholder) if request.method == "GET" else None)
+    _set_choices(form, stakeholder)
+    if form.validate_on_submit():
+        try:
+            operations.update_stakeholder(stakeholder, _data_from(form), form.version.data)
+        except operations.RegisterRuleError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Der Akteur „%(name)s“ wurde gespeichert.", name=stakeholder.name),
+                  "success")
+            return redirect(url_for(".stakeholder", stakeholder_id=stakeholder.id))
+    return _render_form(form, stakeholder)
+
+
+@bp.route("/stakeholders/<int:stakeholder_id>/delete", methods=["POST"])
+@roles(EDITORS)
+def delete_stakeholder(stakeholder_id: int):
+    try:
+        name = operations.delete_stakeholder(stakeholder_id)
+    except operations.RegisterRuleError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _render_stakeholder(_get_or_404(stakeholder_id), status=409)
+    if name is None:
+        abort(404)
+    db.session.commit()
+    flash(_("Der Akteur „%(name)s“ wurde gelöscht.", name=name), "success")
+    return redirect(url_for(".stakeholders"))
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _get_or_404(stakeholder_id: int) -> Stakeholder:
+    return db.session.get(Stakeholder, stakeholder_id) or abort(404)
+
+
+def _render_stakeholder(stakeholder: Stakeholder, status: int = 200):
+    return render_template(
+        "register/stakeholder.html",
+        stakeholder=stakeholder,
+        children=sorted(stakeholder.children, key=lambda child: child.name_key),
+        partners=partners_of(stakeholder.id),
+        activities=recent_activities_of(stakeholder.id),
+        activity_count=activity_count_of(stakeholder.id),
+    ), status
+
+
+def _render_form(form: StakeholderForm, stakeholder: Stakeholder | None):
+    status = INVALID_FORM if request.method == "POST" else 200
+    return render_template(
+        "register/stakeholder_form.html", form=form, stakeholder=stakeholder
+    ), status
+
+
+def _criteria(form: StakeholderFilterForm) -> StakeholderFilter:
+    """Filter criteria from the filter form; a value with an error is left out (and the page
+    says so) instead of failing the whole list."""
+
+    def usable(field) -> bool:
+        return bool(field.data) and not field.errors
+
+    return StakeholderFilter(
+        search=form.q.data if usable(form.q) else "",
+        kind=StakeholderKind(form.kind.data) if usable(form.kind) else None,
+        field_key=form.field.data if usable(form.field) else None,
+        status=StatusFilter(form.status.data) if usable(form.status) else StatusFilter.ACTIVE,
+        order=NameOrder(form.sort.data) if usable(form.sort) else NameOrder.ASCENDING,
+    )
+
+
+def _set_choices(form: StakeholderForm, stakeholder: Stakeholder | None) -> None:
+    """Parents on offer: departments, except the stakeholder itself and units below it."""
+    excluded = set()
+    if stakeholder is not None:
+        excluded = {stakeholder.id} | descendant_ids(stakeholder.id)
+    form.parent_id.choices = parent_choices(departments(exclude=excluded))
+    form.field_ids.choices = field_choices(all_fields())
+
+
+def _initial_data(stakeholder: Stakeholder) -> dict:
+    return {
+        "name": stakeholder.name,
+        "kind": stakeholder.kind.value,
+        "parent_id": stakeholder.parent_id or NO_PARENT,
+        "field_ids": [f.id for f in stakeholder.fields],
+        "description": stakeholder.description,
+        "affiliation": stakeholder.affiliation,
+        "consent_date": stakeholder.consent_date,
+        "active": stakeholder.active,
+        "version": stakeholder.version,
+    }
+
+
+def _data_from(form: StakeholderForm) -> operations.StakeholderData:
+    return operations.StakeholderData(
+        name=form.name.data,
+        kind=StakeholderKind(form.kind.data),
+        parent_id=form.parent_id.data or None,
+        field_ids=list(form.field_ids.data or []),
+        description=form.description.data or "",
+        affiliation=form.affiliation.data or "",
+        consent_date=form.consent_date.data,
+        active=form.active.data,
+    )
+
+
+def _show_error(form, error: operations.RegisterRuleError) -> None:
+    """Attach a rule violation to its form field (or flash it) after undoing any change."""
+    db.session.rollback()
+    if error.field and error.field in form:
+        form[error.field].errors.append(error.message)
+    else:
+        flash(error.message, "error")

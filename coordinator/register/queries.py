@@ -1,0 +1,175 @@
+"""Read-only queries on the register: the filtered stakeholder list, a stakeholder's partners
+and recent activities, the hierarchy below a department, and the use of each field of work.
+
+Aggregates run in SQL so that pages stay fast however many activities are logged.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import Select, desc, func, select
+from sqlalchemy.orm import aliased, selectinload
+
+from ..activities.models import JointActivity, activity_field, participation
+from ..extensions import db
+from .models import FieldOfWork, Stakeholder, StakeholderKind, name_key, stakeholder_field
+
+
+class Partner(NamedTuple):
+    """Someone a stakeholder worked with: how often, and when last."""
+
+    stakeholder: Stakeholder
+    count: int
+    last_date: date
+
+
+def partners_of(stakeholder_id: int) -> list[Partner]:
+    """Everyone who shared at least one activity with the stakeholder, most joint activities
+    first (ties: most recent contact, then name).
+
+    One aggregate query: ``participation`` joined with itself on ``activity_id`` gives one row
+    per (activity, partner); grouping by partner counts them. Grouping by the primary key lets
+    PostgreSQL return the partner's other columns as well (functional dependency).
+    """
+    mine = participation.alias("mine")
+    theirs = participation.alias("theirs")
+    joint_count = func.count(mine.c.activity_id).label("joint_count")
+    last_date = func.max(JointActivity.date).label("last_date")
+    query = (
+        select(Stakeholder, joint_count, last_date)
+        .join(theirs, theirs.c.stakeholder_id == Stakeholder.id)
+        .join(
+            mine,
+            (mine.c.activity_id == theirs.c.activity_id)
+            & (mine.c.stakeholder_id != theirs.c.stakeholder_id),
+        )
+        .join(JointActivity, JointActivity.id == mine.c.activity_id)
+        .where(mine.c.stakeholder_id == stakeholder_id)
+        .group_by(Stakeholder.id)
+        .order_by(desc(joint_count), desc(last_date), Stakeholder.name_key)
+    )
+    return [Partner(s, count, last) for s, count, last in db.session.execute(query)]
+
+
+def recent_activities_of(stakeholder_id: int, limit: int = 10) -> list[JointActivity]:
+    """The stakeholder's latest activities (newest first)."""
+    return list(
+        db.session.scalars(
+            select(JointActivity)
+            .join(participation, participation.c.activity_id == JointActivity.id)
+            .where(participation.c.stakeholder_id == stakeholder_id)
+            .order_by(JointActivity.date.desc(), JointActivity.id.desc())
+            .limit(limit)
+            .options(selectinload(JointActivity.participants))
+        )
+    )
+
+
+def activity_count_of(stakeholder_id: int) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(participation)
+        .where(participation.c.stakeholder_id == stakeholder_id)
+    )
+
+
+def descendant_ids(stakeholder_id: int) -> set[int]:
+    """Ids of every unit below the stakeholder in the hierarchy (children, grandchildren …),
+    with a recursive query. ``UNION`` (not ``UNION ALL``) ends the recursion even if the data
+    already held a cycle."""
+    below = (
+        select(Stakeholder.id)
+        .where(Stakeholder.parent_id == stakeholder_id)
+        .cte("below", recursive=True)
+    )
+    child = aliased(Stakeholder)
+    below = below.union(select(child.id).where(child.parent_id == below.c.id))
+    return set(db.session.scalars(select(below.c.id)))
+
+
+class StatusFilter(enum.StrEnum):
+    ACTIVE = "active"
+    INACTIVE = "inactive"
+    ALL = "all"
+
+
+class NameOrder(enum.StrEnum):
+    ASCENDING = "name"
+    DESCENDING = "-name"
+
+
+@dataclass(frozen=True)
+class StakeholderFilter:
+    search: str = ""
+    kind: StakeholderKind | None = None
+    field_key: str | None = None
+    status: StatusFilter = StatusFilter.ACTIVE
+    order: NameOrder = NameOrder.ASCENDING
+
+
+def stakeholder_list_query(criteria: StakeholderFilter) -> Select:
+    """The stakeholder list, filtered and sorted; paginate the result with ``db.paginate``."""
+    query = select(Stakeholder).options(
+        selectinload(Stakeholder.fields), selectinload(Stakeholder.parent)
+    )
+    if criteria.search.strip():
+        # name_key is stored casefolded in Python, so matching against a casefolded needle is
+        # case-insensitive for all letters (SQLite's lower() only folds ASCII: Ä, Ö, Ü, ß).
+        query = query.where(
+            Stakeholder.name_key.contains(name_key(criteria.search), autoescape=True)
+        )
+    if criteria.kind is not None:
+        query = query.where(Stakeholder.kind == criteria.kind)
+    if criteria.field_key:
+        query = query.where(Stakeholder.fields.any(FieldOfWork.key == criteria.field_key))
+    if criteria.status is StatusFilter.ACTIVE:
+        query = query.where(Stakeholder.active.is_(True))
+    elif criteria.status is StatusFilter.INACTIVE:
+        query = query.where(Stakeholder.active.is_(False))
+    if criteria.order is NameOrder.DESCENDING:
+        return query.order_by(Stakeholder.name_key.desc(), Stakeholder.id.desc())
+    return query.order_by(Stakeholder.name_key, Stakeholder.id)
+
+
+def departments(exclude: set[int] = frozenset()) -> list[Stakeholder]:
+    """Departments that may be chosen as a parent, by name."""
+    query = select(Stakeholder).where(Stakeholder.kind == StakeholderKind.DEPARTMENT)
+    if exclude:
+        query = query.where(Stakeholder.id.not_in(exclude))
+    return list(db.session.scalars(query.order_by(Stakeholder.name_key)))
+
+
+def all_fields() -> list[FieldOfWork]:
+    return list(
+        db.session.scalars(select(FieldOfWork).order_by(FieldOfWork.position, FieldOfWork.label))
+    )
+
+
+class FieldUsage(NamedTuple):
+    field: FieldOfWork
+    stakeholder_count: int
+    activity_count: int
+
+
+def field_usage() -> list[FieldUsage]:
+    """The catalogue with how many stakeholders and activities use each field."""
+    stakeholders = (
+        select(func.count())
+        .select_from(stakeholder_field)
+        .where(stakeholder_field.c.field_id == FieldOfWork.id)
+        .scalar_subquery()
+    )
+    activities = (
+        select(func.count())
+        .select_from(activity_field)
+        .where(activity_field.c.field_id == FieldOfWork.id)
+        .scalar_subquery()
+    )
+    query = select(FieldOfWork, stakeholders, activities).order_by(
+        FieldOfWork.position, FieldOfWork.label
+    )
+    return [FieldUsage(f, s, a) for f, s, a in db.session.execute(query)]
