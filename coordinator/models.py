@@ -2,12 +2,14 @@
 
 from .activities.models import ActivityKind, JointActivity, activity_field, participation
 from .auth.models import Role, User, UserSession
+from .network.layout_models import NodePosition
 from .register.models import FieldOfWork, Stakeholder, StakeholderKind, stakeholder_field
 
 __all__ = [
     "ActivityKind",
     "FieldOfWork",
     "JointActivity",
+    "NodePosition",
     "Role",
     "Stakeholder",
     "StakeholderKind",
