@@ -11,8 +11,10 @@ from sqlalchemy import func, select
 
 from conftest import make_stakeholder
 from coordinator.auth.passwords import password_problems
+from coordinator.database import write_intent
 from coordinator.demo.data import DEMO_USERS
 from coordinator.demo.generate import plan_demo
+from coordinator.demo.load import insert_plan
 from coordinator.extensions import db
 from coordinator.models import JointActivity, Stakeholder, StakeholderKind, User, participation
 
@@ -198,3 +200,17 @@ def test_plan_dates_stay_in_the_period(copies):
     assert all(plan.start <= a.date <= today for a in plan.activities)
     assert all(2 <= len(set(a.participants)) == len(a.participants) <= 6
                for a in plan.activities)
+
+
+def test_insert_plan_writes_a_larger_landkreis(app):
+    plan = plan_demo(activities=120, today=date(2026, 3, 1), copies=2)
+
+    with write_intent():
+        ids = insert_plan(plan)
+        db.session.commit()
+
+    assert count(Stakeholder) == len(plan.stakeholders) == len(ids)
+    assert count(JointActivity) == 120
+    assert count(participation) == sum(len(a.participants) for a in plan.activities)
+    copy = db.session.get(Stakeholder, ids["jugendamt#2"])
+    assert copy.parent_id == ids["dez2#2"]

@@ -19,13 +19,8 @@ from ..database import write_intent
 from ..extensions import db
 from ..register.models import FieldOfWork, Stakeholder, StakeholderKind
 from .data import DEMO_USERS, DEPARTMENTS, LANDKREIS, DemoUser
-from .generate import (
-    demo_authors,
-    insert_activities,
-    insert_demo_users,
-    insert_stakeholders,
-    plan_demo,
-)
+from .generate import plan_demo
+from .load import demo_authors, insert_activities, insert_demo_users, insert_stakeholders
 
 LOGIN_URL = "http://127.0.0.1:5000"
 
