@@ -1,0 +1,136 @@
+"""The table alternative of every map (BITV): the same nodes, ties and warnings as rows.
+
+Rows are plain data built from the graph; the templates render them (escaped by Jinja).
+``ListPage`` pages through a list the way ``db.paginate`` pages through a query, so the
+shared pagination macro works for both.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import networkx as nx
+from flask_babel import lazy_gettext as _l
+
+INLINE_ROWS = 100  # rows shown under a map; the full tables are paginated pages
+PER_PAGE = 50
+
+WARNING_ISOLATED = _l("isoliertes Ressort")
+WARNING_NO_TIES = _l("keine gemeinsame Aktivität im gewählten Ausschnitt")
+
+
+@dataclass
+class NodeRow:
+    id: int
+    name: str
+    kind: str
+    degree: int
+    strength: int
+    warnings: list = field(default_factory=list)
+
+
+@dataclass
+class TieRow:
+    a: int
+    a_name: str
+    b: int
+    b_name: str
+    weight: int
+    last: date | None
+
+
+def node_rows(graph: nx.Graph, isolated: Collection[int] = ()) -> list[NodeRow]:
+    """Every node, most connected first (then by name)."""
+    isolated = set(isolated)
+    strength = dict(graph.degree(weight="weight"))
+    rows = []
+    for node, attrs in graph.nodes(data=True):
+        degree = graph.degree(node)
+        warnings = []
+        if node in isolated:
+            warnings.append(WARNING_ISOLATED)
+        elif degree == 0:
+            warnings.append(WARNING_NO_TIES)
+        rows.append(NodeRow(node, str(attrs.get("name", "")), attrs.get("kind", ""),
+                            degree, int(strength.get(node, 0)), warnings))
+    rows.sort(key=lambda r: (-r.degree, -r.strength, r.name.casefold(), r.id))
+    return rows
+
+
+def tie_rows(graph: nx.Graph) -> list[TieRow]:
+    """Every tie, strongest first (then the most recent, then by names)."""
+    names = graph.nodes(data="name", default="")
+    rows = []
+    for a, b, data in graph.edges(data=True):
+        a, b = (a, b) if str(names[a]).casefold() <= str(names[b]).casefold() else (b, a)
+        rows.append(TieRow(a, str(names[a]), b, str(names[b]),
+                           int(data.get("weight") or 1), data.get("last")))
+    rows.sort(key=lambda r: (-r.weight, -(r.last.toordinal() if r.last else 0),
+                             r.a_name.casefold(), r.b_name.casefold()))
+    return rows
+
+
+class ListPage:
+    """One page of a list, with the attributes the ``pagination`` macro uses."""
+
+    def __init__(self, items: Sequence, page: int, per_page: int = PER_PAGE):
+        self.total = len(items)
+        self.per_page = per_page
+        self.pages = max(1, math.ceil(self.total / per_page))
+        self.page = min(max(page, 1), self.pages)
+        start = (self.page - 1) * per_page
+        self.items = list(items[start:start + per_page])
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+    def __iter__(self) -> Iterator:
+        return iter(self.items)
+
+    def iter_pages(
+        self, *, left_edge: int = 2, left_current: int = 2, right_current: int = 4,
+        right_edge: int = 2,
+    ) -> Iterator[int | None]:
+        """Page numbers with ``None`` for gaps (the same contract as Flask-SQLAlchemy's)."""
+        pages_end = self.pages + 1
+        if pages_end == 1:
+            return
+        left_end = min(1 + left_edge, pages_end)
+        yield from range(1, left_end)
+        if left_end == pages_end:
+            return
+        mid_start = max(left_end, self.page - left_current)
+        mid_end = min(self.page + right_current + 1, pages_end)
+        if mid_start - left_end > 0:
+            yield None
+        yield from range(mid_start, mid_end)
+        if mid_end == pages_end:
+            return
+        right_start = max(mid_end, pages_end - right_edge)
+        if right_start - mid_end > 0:
+            yield None
+        yield from range(right_start, pages_end)
+
+
+def page_number(raw: str | None) -> int:
+    """The ``page`` query argument; anything that is not a positive number means page 1."""
+    try:
+        return max(int(raw or 1), 1)
+    except ValueError:
+        return 1
