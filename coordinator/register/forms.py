@@ -57,8 +57,8 @@ class StakeholderFilterForm(FlaskForm):
         csrf = False  # a GET form that changes nothing
 
     q = SearchField(_l("Name enthält"), validators=[Optional(), Length(max=200)])
-    kind = SelectField(_l("Art"), invalid_choice_message=INVALID_CHOICE)
-    field = SelectField(_l("Handlungsfeld"), invalid_choice_message=INVALID_CHOICE)
+    kind = SelectField(_l("Art"), default="", invalid_choice_message=INVALID_CHOICE)
+    field = SelectField(_l("Handlungsfeld"), default="", invalid_choice_message=INVALID_CHOICE)
     status = SelectField(
         _l("Status"),
         choices=[

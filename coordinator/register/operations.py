@@ -160,19 +160,22 @@ def _check_and_apply(stakeholder: Stakeholder, data: StakeholderData) -> None:
                 "consent_date",
             )
 
-    stakeholder.name = clean_name
-    stakeholder.kind = data.kind
-    stakeholder.parent_id = data.parent_id
-    stakeholder.fields = fields
-    stakeholder.description = data.description.strip()
-    stakeholder.active = data.active
-    if data.kind is StakeholderKind.INDIVIDUAL:
-        stakeholder.affiliation = " ".join(data.affiliation.split())
-        stakeholder.consent_date = data.consent_date
-    else:
-        # Data minimisation: affiliation and consent only describe individuals.
-        stakeholder.affiliation = ""
-        stakeholder.consent_date = None
+    # No autoflush: replacing the fields collection loads the old one, and a flush in between
+    # would write the change in two UPDATEs (and count two versions).
+    with db.session.no_autoflush:
+        stakeholder.name = clean_name
+        stakeholder.kind = data.kind
+        stakeholder.parent_id = data.parent_id
+        stakeholder.fields = fields
+        stakeholder.description = data.description.strip()
+        stakeholder.active = data.active
+        if data.kind is StakeholderKind.INDIVIDUAL:
+            stakeholder.affiliation = " ".join(data.affiliation.split())
+            stakeholder.consent_date = data.consent_date
+        else:
+            # Data minimisation: affiliation and consent only describe individuals.
+            stakeholder.affiliation = ""
+            stakeholder.consent_date = None
 
 
 def _check_parent(stakeholder: Stakeholder, parent_id: int | None) -> None:
