@@ -220,9 +220,19 @@ def test_detail_shows_partners_and_recent_activities(client, coordinator):
         r'<td class="num">(\d+)</td>\s*<td>([^<]*)</td>', html, re.S)
     assert partner_rows[0] == (str(verein.id), "3", "01.04.2026")
     assert partner_rows[1][1:] == ("1", "05.01.2026")
-    assert "Die neuesten 3 von 3 Aktivitäten" in html
+    assert "Angezeigt werden die neuesten" not in html  # all three fit
     assert html.index("Sprachcafé eröffnen") < html.index("Runder Tisch")
     assert f"/activities/?participant={jugendamt.id}" in html
+
+
+def test_detail_lists_only_the_latest_activities(client, coordinator):
+    jugendamt, jobcenter = coordinator["jugendamt"], coordinator["jobcenter"]
+    for day in range(1, 13):
+        make_activity([jugendamt, jobcenter], date(2026, 5, day), f"Treffen {day:02d}")
+    html = text_of(client.get(f"/stakeholders/{jugendamt.id}"))
+    assert "Angezeigt werden die neuesten 10 von insgesamt 13 Aktivitäten." in html
+    assert "Treffen 12" in html and "Treffen 03" in html
+    assert "Treffen 02" not in html and "Sprachcafé planen" not in html
 
 
 def test_detail_without_partners_says_so(client, coordinator):
@@ -281,9 +291,10 @@ def test_create_individual_with_consent(client, coordinator):
 
 
 def test_consent_date_in_future_is_rejected(client, coordinator):
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    # two days ahead: the server's date and the Berlin date may differ by one around midnight
+    future = (date.today() + timedelta(days=2)).isoformat()
     response = client.post("/stakeholders/new", data=stakeholder_form(
-        name="B. Schulz", kind="individual", consent_date=tomorrow))
+        name="B. Schulz", kind="individual", consent_date=future))
     assert response.status_code == 422
     assert "nicht in der Zukunft" in text_of(response)
 

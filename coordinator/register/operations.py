@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import date
+from datetime import date, datetime
 
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -133,8 +134,7 @@ def _check_and_apply(stakeholder: Stakeholder, data: StakeholderData) -> None:
     clean_name = " ".join(data.name.split())
     if not clean_name:
         raise RegisterRuleError(_("Bitte geben Sie einen Namen ein."), "name")
-    if _name_taken(clean_name, except_id=stakeholder.id):
-        raise RegisterRuleError(_name_taken_message(clean_name), "name")
+    _check_name_unique(clean_name, except_id=stakeholder.id)
     if (
         stakeholder.id is not None
         and data.kind is not StakeholderKind.DEPARTMENT
@@ -154,7 +154,7 @@ def _check_and_apply(stakeholder: Stakeholder, data: StakeholderData) -> None:
                   "ohne Einwilligung dürfen keine Daten gespeichert werden."),
                 "consent_date",
             )
-        if data.consent_date > date.today():
+        if data.consent_date > datetime.now(get_timezone()).date():
             raise RegisterRuleError(
                 _("Das Datum der Einwilligung darf nicht in der Zukunft liegen."),
                 "consent_date",
@@ -211,16 +211,16 @@ def _fields_by_id(field_ids: list[int]) -> list[FieldOfWork]:
     return fields
 
 
-def _name_taken(name: str, except_id: int | None = None) -> bool:
+def _check_name_unique(name: str, except_id: int | None) -> None:
     query = select(Stakeholder.id).where(Stakeholder.name_key == name_key(name))
     if except_id is not None:
         query = query.where(Stakeholder.id != except_id)
-    return db.session.scalar(query) is not None
-
-
-def _name_taken_message(name: str) -> str:
-    return _("Es gibt bereits einen Akteur namens „%(name)s“ (Groß- und Kleinschreibung "
-             "wird nicht unterschieden). Bitte wählen Sie einen eindeutigen Namen.", name=name)
+    if db.session.scalar(query) is not None:
+        raise RegisterRuleError(
+            _("Es gibt bereits einen Akteur namens „%(name)s“ (Groß- und Kleinschreibung wird "
+              "nicht unterschieden). Bitte wählen Sie einen eindeutigen Namen.", name=name),
+            "name",
+        )
 
 
 def _flush_unique_name(name: str, except_id: int | None) -> None:
@@ -230,8 +230,7 @@ def _flush_unique_name(name: str, except_id: int | None) -> None:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        if _name_taken(name, except_id):
-            raise RegisterRuleError(_name_taken_message(name), "name") from None
+        _check_name_unique(name, except_id)
         raise
 
 
@@ -249,40 +248,31 @@ def create_field(key: str, label: str, position: int) -> FieldOfWork:
               "(höchstens 40 Zeichen), z. B. „gesundheit“ oder „sport_freizeit“."),
             "key",
         )
-    if db.session.scalar(select(FieldOfWork.id).where(FieldOfWork.key == key)) is not None:
-        raise RegisterRuleError(
-            _("Den Schlüssel „%(key)s“ gibt es bereits.", key=key), "key"
-        )
     field = FieldOfWork(key=key)
     _apply_field(field, label, position)
     db.session.add(field)
-    _flush_unique_field(field)
+    _flush_field(field)
     return field
 
 
 def update_field(field: FieldOfWork, label: str, position: int) -> None:
     """Change label and position (the key stays). Flushed, the caller commits."""
     _apply_field(field, label, position)
-    _flush_unique_field(field)
+    _flush_field(field)
 
 
 def delete_field(field_id: int) -> str | None:
     """Delete an unused field of work; returns its label (None if it did not exist).
 
-    Locked first so that nobody tags a stakeholder or activity with it meanwhile (on
-    PostgreSQL such inserts wait for the lock); deleting a used field would silently remove
-    it from those records, because the link tables cascade.
+    Deleting a used field would silently untag its stakeholders and activities (the link
+    tables cascade). The row lock makes concurrent tagging wait on PostgreSQL.
     """
     field = db.session.get(FieldOfWork, field_id, with_for_update=True)
     if field is None:
         return None
-    stakeholders = db.session.scalar(
-        select(func.count()).select_from(stakeholder_field)
-        .where(stakeholder_field.c.field_id == field.id)
-    )
-    activities = db.session.scalar(
-        select(func.count()).select_from(activity_field)
-        .where(activity_field.c.field_id == field.id)
+    stakeholders, activities = (
+        db.session.scalar(select(func.count()).select_from(link).where(link.c.field_id == field.id))
+        for link in (stakeholder_field, activity_field)
     )
     if stakeholders or activities:
         raise RegisterRuleError(
@@ -301,40 +291,32 @@ def _apply_field(field: FieldOfWork, label: str, position: int) -> None:
     label = " ".join(label.split())
     if not label:
         raise RegisterRuleError(_("Bitte geben Sie eine Bezeichnung ein."), "label")
-    if _label_taken(label, field.id):
-        raise RegisterRuleError(_label_taken_message(label), "label")
+    _check_field_unique(field.key, label, field.id)
     field.label = label
     field.position = position
 
 
-def _label_taken(label: str, except_id: int | None) -> bool:
-    # Labels are compared case-insensitively, like stakeholder names: "Arbeit" and "arbeit"
-    # in one catalogue would only confuse. Casefolded in Python: SQLite's lower() is ASCII-only.
-    wanted = label.casefold()
-    query = select(FieldOfWork.id, FieldOfWork.label)
-    if except_id is not None:
-        query = query.where(FieldOfWork.id != except_id)
-    return any(other.casefold() == wanted for _id, other in db.session.execute(query))
+def _check_field_unique(key: str, label: str, field_id: int | None) -> None:
+    # Labels compare case-insensitively like stakeholder names ("Arbeit" and "arbeit" in one
+    # catalogue would only confuse); casefolded in Python as SQLite's lower() is ASCII-only.
+    others = db.session.execute(
+        select(FieldOfWork.key, FieldOfWork.label).where(FieldOfWork.id != (field_id or 0))
+    ).all()
+    if any(other_key == key for other_key, _label in others):
+        raise RegisterRuleError(_("Den Schlüssel „%(key)s“ gibt es bereits.", key=key), "key")
+    if any(other.casefold() == label.casefold() for _key, other in others):
+        raise RegisterRuleError(
+            _("Es gibt bereits ein Handlungsfeld „%(label)s“.", label=label), "label"
+        )
 
 
-def _label_taken_message(label: str) -> str:
-    return _("Es gibt bereits ein Handlungsfeld „%(label)s“.", label=label)
-
-
-def _flush_unique_field(field: FieldOfWork) -> None:
-    """Flush; a concurrent insert of the same key or label (PostgreSQL) becomes a German
+def _flush_field(field: FieldOfWork) -> None:
+    """Flush; a concurrent insert of the same key or label (PostgreSQL) becomes the German
     message instead of an error page."""
     key, label, field_id = field.key, field.label, field.id
     try:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        if db.session.scalar(select(FieldOfWork.id).where(FieldOfWork.key == key)) not in (
-            None, field_id
-        ):
-            raise RegisterRuleError(
-                _("Den Schlüssel „%(key)s“ gibt es bereits.", key=key), "key"
-            ) from None
-        if _label_taken(label, field_id):
-            raise RegisterRuleError(_label_taken_message(label), "label") from None
+        _check_field_unique(key, label, field_id)
         raise
