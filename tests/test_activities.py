@@ -129,6 +129,9 @@ def test_leadership_cannot_log(client, auth, world):
         ({"kind": "party"}, "Diese Auswahl ist nicht (mehr) möglich."),
         ({"fields": ["999999"]}, "Diese Auswahl ist nicht (mehr) möglich."),
         ({"description": "x" * 5001}, "Die Beschreibung darf höchstens 5000 Zeichen lang sein."),
+        ({"title": "Treffen\x00"}, "Der Text enthält unzulässige Steuerzeichen."),
+        ({"title": "Treffen\nam Abend"}, "Der Text enthält unzulässige Steuerzeichen."),
+        ({"description": "a\x00b"}, "Der Text enthält unzulässige Steuerzeichen."),
     ],
 )
 def test_invalid_input_is_rejected_in_german(client, auth, world, overrides, message):
@@ -158,6 +161,17 @@ def test_boundary_dates_are_accepted(client, auth, world):
         response = client.post("/activities/new", data=form_data(
             [world["jugendamt"], world["verein"]], date=day.isoformat(), title=f"Am {day}"))
         assert response.status_code == 302, error_text(response)
+
+
+def test_description_keeps_line_breaks(client, auth, world):
+    auth.login_as(world, Role.COORDINATOR)
+    response = client.post("/activities/new", data=form_data(
+        [world["jugendamt"], world["verein"]], description="Erstens\r\n\tZweitens"))
+    assert response.status_code == 302
+    activity = db.session.scalars(
+        select(JointActivity).where(JointActivity.title == "Abstimmung Sprachkurse")
+    ).one()
+    assert activity.description == "Erstens\r\n\tZweitens"
 
 
 def test_title_of_200_characters_is_accepted(client, auth, world):
@@ -349,6 +363,8 @@ def test_inactive_stakeholder_is_not_offered_for_new_activities(client, auth, wo
 def test_edit_unknown_activity_is_404(client, auth, world):
     auth.login_as(world, Role.COORDINATOR)
     assert client.get("/activities/999999/edit").status_code == 404
+    assert client.get(f"/activities/{10**20}").status_code == 404
+    assert client.get(f"/activities/{10**20}/edit").status_code == 404
     assert client.post("/activities/999999/delete", data={"version": 1}).status_code == 404
 
 

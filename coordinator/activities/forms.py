@@ -51,6 +51,19 @@ def strip_text(value):
     return value.strip() if isinstance(value, str) else value
 
 
+class NoControlCharacters:
+    """Rejects control characters (PostgreSQL refuses NUL outright, and none of them belongs
+    in a title); ``allow`` lets line breaks and tabs through in longer texts."""
+
+    def __init__(self, allow: str = ""):
+        self.allow = set(allow)
+
+    def __call__(self, form, field):
+        text = field.data or ""
+        if any((ord(c) < 32 and c not in self.allow) or ord(c) == 127 for c in text):
+            raise ValidationError(_l("Der Text enthält unzulässige Steuerzeichen."))
+
+
 def kind_choices(blank_label=None) -> list[SelectChoice]:
     choices = [SelectChoice(kind.value, ACTIVITY_KIND_LABELS[kind]) for kind in ActivityKind]
     return ([SelectChoice("", blank_label)] if blank_label else []) + choices
@@ -129,6 +142,7 @@ class ActivityForm(FlaskForm):
             DataRequired(_l("Bitte geben Sie einen Titel an.")),
             Length(max=TITLE_MAX, message=_l("Der Titel darf höchstens %(max)d Zeichen lang "
                                               "sein.")),
+            NoControlCharacters(),
         ],
         description=_l("Zum Beispiel „Sprachcafé planen“ oder „Fallkonferenz Ausbildung“."),
     )
@@ -157,6 +171,7 @@ class ActivityForm(FlaskForm):
         validators=[
             Length(max=DESCRIPTION_MAX, message=_l("Die Beschreibung darf höchstens %(max)d "
                                                     "Zeichen lang sein.")),
+            NoControlCharacters(allow="\n\r\t"),
         ],
         description=_l("Optional. Bitte keine personenbezogenen Angaben zu Ratsuchenden."),
     )

@@ -45,7 +45,13 @@ bp = Blueprint("activities", __name__, url_prefix="/activities")
 log = logging.getLogger("coordinator")
 
 
+# Ids beyond a 32-bit integer cannot exist, and PostgreSQL rejects them in a query (500).
+MAX_ID = 2**31 - 1
+
+
 def _activity_or_404(activity_id: int) -> JointActivity:
+    if activity_id > MAX_ID:
+        abort(404)
     return db.session.get(JointActivity, activity_id) or abort(404)
 
 
