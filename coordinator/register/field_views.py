@@ -10,12 +10,10 @@ from ..access import roles
 from ..auth.models import Role
 from ..extensions import db
 from . import operations
-from .blueprint import bp
+from .blueprint import INVALID_FORM, bp, show_rule_error
 from .forms import FieldOfWorkForm, NewFieldOfWorkForm
 from .models import FieldOfWork
 from .queries import field_usage
-
-INVALID_FORM = 422
 
 
 @bp.route("/fields/")
@@ -32,7 +30,7 @@ def create_field():
         try:
             field = operations.create_field(form.key.data, form.label.data, form.position.data)
         except operations.RegisterRuleError as error:
-            _show_error(form, error)
+            show_rule_error(form, error)
         else:
             db.session.commit()
             flash(_("Das Handlungsfeld „%(label)s“ wurde angelegt.", label=field.label),
@@ -51,7 +49,7 @@ def edit_field(field_id: int):
         try:
             operations.update_field(field, form.label.data, form.position.data)
         except operations.RegisterRuleError as error:
-            _show_error(form, error)
+            show_rule_error(form, error)
         else:
             db.session.commit()
             flash(_("Das Handlungsfeld „%(label)s“ wurde gespeichert.", label=field.label),
@@ -88,11 +86,3 @@ def _render_form(form: FieldOfWorkForm, field: FieldOfWork | None):
 def _next_position() -> dict:
     highest = db.session.scalar(select(func.max(FieldOfWork.position)))
     return {"position": 0 if highest is None else highest + 1}
-
-
-def _show_error(form, error: operations.RegisterRuleError) -> None:
-    db.session.rollback()
-    if error.field and error.field in form:
-        form[error.field].errors.append(error.message)
-    else:
-        flash(error.message, "error")

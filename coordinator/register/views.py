@@ -13,7 +13,7 @@ from . import (
     field_views,  # noqa: F401  (registers the catalogue's routes on bp)
     operations,
 )
-from .blueprint import bp
+from .blueprint import INVALID_FORM, bp, show_rule_error
 from .forms import (
     NO_PARENT,
     EditStakeholderForm,
@@ -38,7 +38,6 @@ from .queries import (
 
 __all__ = ["bp"]
 
-INVALID_FORM = 422  # a submitted form with errors is shown again with this status
 
 
 @bp.route("/stakeholders/")
@@ -70,7 +69,7 @@ def create_stakeholder():
         try:
             stakeholder = operations.create_stakeholder(_data_from(form))
         except operations.RegisterRuleError as error:
-            _show_error(form, error)
+            show_rule_error(form, error)
         else:
             db.session.commit()
             flash(_("Der Akteur „%(name)s“ wurde angelegt.", name=stakeholder.name), "success")
@@ -90,7 +89,7 @@ def edit_stakeholder(stakeholder_id: int):
         try:
             operations.update_stakeholder(stakeholder, _data_from(form), form.version.data)
         except operations.RegisterRuleError as error:
-            _show_error(form, error)
+            show_rule_error(form, error)
         else:
             db.session.commit()
             flash(_("Der Akteur „%(name)s“ wurde gespeichert.", name=stakeholder.name),
@@ -190,12 +189,3 @@ def _data_from(form: StakeholderForm) -> operations.StakeholderData:
         consent_date=form.consent_date.data,
         active=form.active.data,
     )
-
-
-def _show_error(form, error: operations.RegisterRuleError) -> None:
-    """Attach a rule violation to its form field (or flash it) after undoing any change."""
-    db.session.rollback()
-    if error.field and error.field in form:
-        form[error.field].errors.append(error.message)
-    else:
-        flash(error.message, "error")
