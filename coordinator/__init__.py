@@ -10,6 +10,7 @@ import os
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from .config import load_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -22,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     load_config(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)
+    register_url_converters(app)
     register_request_hooks(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -53,6 +55,19 @@ def register_extensions(app: Flask) -> None:
             x_for=int(app.config["PROXY_FIX_X_FOR"]),
             x_proto=int(app.config.get("PROXY_FIX_X_PROTO", 1)),
         )
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """``<int:…>`` limited to the database's INTEGER range: a larger id is a 404, not a
+    database error (PostgreSQL refuses to compare INTEGER with a value beyond 2**31-1)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def register_url_converters(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseIntConverter
 
 
 def register_request_hooks(app: Flask) -> None:

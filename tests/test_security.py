@@ -198,3 +198,10 @@ def test_sqlite_pragmas_are_set_per_connection(app):
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 30_000
+
+
+def test_ids_beyond_the_database_range_are_404(client, auth, world):
+    auth.login_as(world, Role.ADMIN)
+    for url in ("/stakeholders/99999999999999999999", "/activities/2147483648",
+                "/admin/users/99999999999/edit"):
+        assert client.get(url).status_code == 404, url
