@@ -160,6 +160,10 @@ def app_factory(backend, tmp_path):
     for app in made:
         with app.app_context():
             db.session.remove()
+    if made:
+        backend.reset(made[0])  # they all share the test's database
+    for app in made:
+        with app.app_context():
             db.engine.dispose()
 
 
