@@ -34,6 +34,7 @@ KIND_COLOURS = {"department": "#1d4e89", "group": "#9a4a12", "individual": "#2e6
 ISOLATED_GROUP = "isolated_department"
 ISOLATED_MARK = "⚠ "
 WARNING_COLOUR = "#a4161a"
+ISOLATED_MIN_VALUE = 4
 
 # Above this many nodes the browser gets physics off: the server's positions are final.
 PHYSICS_NODE_LIMIT = 150
@@ -92,7 +93,8 @@ def build_map(
             group=ISOLATED_GROUP if marked else kind,
             x=round(x),
             y=round(y),
-            value=graph.degree(node) + 1,
+            # Isolated departments are drawn large enough to be seen.
+            value=max(graph.degree(node) + 1, ISOLATED_MIN_VALUE if marked else 1),
             kind=kind,
             degree=graph.degree(node),
             strength=int(graph.degree(node, weight="weight")),

@@ -27,8 +27,8 @@ from .layout_models import NodePosition
 
 log = logging.getLogger("coordinator.network")
 
-# How long a map request waits for SQLite's write lock before it gives up saving (the page
-# is still drawn). The app-wide busy timeout (30 s) is meant for real writes.
+# How long a map request waits for a lock before it gives up saving (the page is still
+# drawn). SQLite's app-wide busy timeout (30 s) is meant for real writes.
 SAVE_WAIT_MS = 2_000
 
 
@@ -73,6 +73,8 @@ def save_positions(positions: dict[int, Position]) -> bool:
             write_intent(),
             connection.begin(),
         ):
+            if dialect == "postgresql":
+                connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(SAVE_WAIT_MS)}ms'")
             connection.execute(statement, rows)
     except DBAPIError as error:  # locked, or a stakeholder deleted meanwhile (foreign key)
         log.info("map positions not saved (%s): %s", type(error).__name__, error.orig)

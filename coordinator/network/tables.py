@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 INLINE_ROWS = 100  # rows shown under a map; the full tables are paginated pages
 PER_PAGE = 50
 
-WARNING_ISOLATED = _l("isoliertes Ressort")
+WARNING_ISOLATED = _l("isoliertes Ressort: keine gemeinsame Aktivität mit einem anderen Ressort")
 WARNING_NO_TIES = _l("keine gemeinsame Aktivität im gewählten Ausschnitt")
 
 

@@ -81,18 +81,24 @@
     data.options
   );
 
+  container.visNetwork = network;  // for the browser console and the browser tests
+
+  function markReady() {
+    container.setAttribute("data-state", "ready");
+    container.setAttribute("data-nodes", String(nodes.length));
+    container.setAttribute("data-edges", String(edges.length));
+  }
+
   if (data.physics) {
     // Let small networks settle once, then hold still (the map stays as the user left it).
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
+      network.once("afterDrawing", markReady);
+      network.redraw();
     });
+  } else {
+    network.once("afterDrawing", markReady);
   }
-
-  network.once("afterDrawing", function () {
-    container.setAttribute("data-state", "ready");
-    container.setAttribute("data-nodes", String(nodes.length));
-    container.setAttribute("data-edges", String(edges.length));
-  });
 
   // A click on a node opens its ego view; on the ego view, a click on the centre opens the
   // stakeholder's page.

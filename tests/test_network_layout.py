@@ -1,0 +1,161 @@
+"""Map layout and map data, without a database: stable positions, incremental placement,
+edge capping, and what the browser receives."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+
+import networkx as nx
+import pytest
+
+from coordinator.network import layout
+from coordinator.network.layout import IDEAL_DISTANCE, extend_layout, full_layout
+from coordinator.network.mapdata import (
+    ISOLATED_GROUP,
+    KIND_SHAPES,
+    PHYSICS_NODE_LIMIT,
+    build_map,
+    edge_width,
+    strongest_edges,
+)
+from coordinator.network.tables import ListPage, node_rows, page_number, tie_rows
+
+
+def _graph(n: int = 30, seed: int = 3) -> nx.Graph:
+    graph = nx.connected_watts_strogatz_graph(n, 4, 0.2, seed=seed)
+    kinds = ("department", "group", "individual")
+    for node in graph:
+        graph.nodes[node].update(name=f"Akteur {node}", kind=kinds[node % 3], fields=())
+    for a, b in graph.edges:
+        graph[a][b].update(weight=1 + (a + b) % 5, last=date(2026, 1, 1 + (a * b) % 28))
+    return graph
+
+
+def test_full_layout_is_deterministic_and_spread_out():
+    graph = _graph()
+    graph.add_node(99, name="allein", kind="group")
+    first, second = full_layout(graph), full_layout(graph)
+    assert first == second
+    assert set(first) == set(graph)
+    points = list(first.values())
+    closest = min(math.dist(p, q) for i, p in enumerate(points) for q in points[i + 1:])
+    assert closest > IDEAL_DISTANCE / 10
+
+
+def test_extend_layout_never_moves_known_nodes_and_places_newcomers_near_partners():
+    graph = _graph()
+    known = full_layout(graph)
+    graph.add_node(100, name="neu", kind="group")
+    graph.add_edge(100, 0, weight=1)
+    graph.add_edge(100, 1, weight=1)
+    graph.add_node(101, name="ganz allein", kind="individual")
+    graph.add_edge(102, 103, weight=2)  # a new pair without ties to the rest
+
+    added = extend_layout(graph, known)
+
+    assert set(added) == {100, 101, 102, 103}
+    partners = (known[0], known[1])
+    centre = ((partners[0][0] + partners[1][0]) / 2, (partners[0][1] + partners[1][1]) / 2)
+    spread = max(math.dist(known[0], known[1]), IDEAL_DISTANCE) * 2
+    assert math.dist(added[100], centre) < spread
+    lowest_known = max(y for _x, y in known.values())
+    assert all(added[n][1] > lowest_known for n in (101, 102, 103))  # set down below the map
+    assert extend_layout(graph, {**known, **added}) == {}
+
+
+def test_extend_layout_without_known_positions_is_a_full_layout():
+    graph = _graph(12)
+    assert extend_layout(graph, {}) == full_layout(graph)
+
+
+def test_large_components_use_sampled_repulsion(monkeypatch):
+    monkeypatch.setattr(layout, "EXACT_REPULSION_LIMIT", 50)
+    monkeypatch.setattr(layout, "REPULSION_SAMPLE", 20)
+    graph = _graph(120)
+    positions = full_layout(graph)
+    assert positions == full_layout(graph)
+    assert len({(round(x), round(y)) for x, y in positions.values()}) == 120
+
+
+def test_build_map_shapes_sizes_and_isolated_marks():
+    graph = _graph(9)
+    graph.add_node(50, name="Ordnungsamt", kind="department")
+    positions = full_layout(graph)
+    data = build_map(graph, positions, isolated=[50])
+    nodes = {n["id"]: n for n in data.nodes}
+
+    for node, attrs in graph.nodes(data=True):
+        assert nodes[node]["shape"] == KIND_SHAPES[attrs["kind"]]
+        assert (nodes[node]["x"], nodes[node]["y"]) == tuple(round(c) for c in positions[node])
+    assert nodes[50]["group"] == ISOLATED_GROUP
+    assert nodes[50]["isolated"] is True and nodes[50]["label"].startswith("⚠")
+    assert nodes[50]["name"] == "Ordnungsamt"
+    assert nodes[0]["group"] == "department" and "isolated" not in nodes[0]
+    assert data.physics is True and data.options["physics"]["enabled"] is True
+    assert ISOLATED_GROUP in data.options["groups"]
+    assert "configure" not in data.options
+    widths = {(e["from"], e["to"]): e["width"] for e in data.edges}
+    assert len(widths) == graph.number_of_edges()
+    assert all(e["last"] for e in data.edges)
+
+
+def test_large_maps_have_physics_off():
+    graph = nx.empty_graph(PHYSICS_NODE_LIMIT + 1)
+    for node in graph:
+        graph.nodes[node].update(name=str(node), kind="group")
+    data = build_map(graph, dict.fromkeys(graph, (0.0, 0.0)))
+    assert data.physics is False
+    assert data.options["physics"] == {"enabled": False}
+
+
+def test_hostile_names_stay_json_strings():
+    graph = nx.Graph()
+    hostile = '<img src=x onerror=alert(1)></script><script>alert(2)</script>'
+    graph.add_node(1, name=hostile, kind="group")
+    payload = build_map(graph, {1: (0.0, 0.0)}).payload()
+    assert json.loads(json.dumps(payload))["nodes"][0]["label"] == hostile
+    assert "title" not in payload["nodes"][0]  # tooltips are built as DOM text in the browser
+
+
+def test_edge_width_grows_with_weight_and_is_capped():
+    assert edge_width(1) == 1
+    assert edge_width(1) < edge_width(4) < edge_width(64) <= edge_width(10_000) == 9
+
+
+def test_strongest_edges_keep_each_nodes_best_tie():
+    graph = nx.Graph()
+    graph.add_edge(1, 2, weight=50, last=date(2026, 1, 1))
+    graph.add_edge(2, 3, weight=40, last=date(2026, 1, 1))
+    graph.add_edge(3, 1, weight=30, last=date(2026, 1, 1))
+    graph.add_edge(4, 5, weight=1, last=date(2026, 1, 1))  # weak, but the only tie of 4 and 5
+    chosen = {(a, b) for a, b, _d in strongest_edges(graph, 2)}
+    assert (4, 5) in chosen
+    assert (1, 2) in chosen
+    assert len(chosen) <= 3
+    assert len(strongest_edges(graph, 10)) == 4
+
+
+def test_table_rows_and_pages():
+    graph = _graph(10)
+    graph.add_node(77, name="Ordnungsamt", kind="department")
+    rows = node_rows(graph, isolated=[77])
+    assert rows[-1].id == 77 and rows[-1].warnings
+    assert [r.degree for r in rows] == sorted((r.degree for r in rows), reverse=True)
+    ties = tie_rows(graph)
+    assert len(ties) == graph.number_of_edges()
+    assert [t.weight for t in ties] == sorted((t.weight for t in ties), reverse=True)
+
+    page = ListPage(list(range(120)), 3, per_page=50)
+    assert (page.page, page.pages, page.items, page.has_next) == (3, 3, list(range(100, 120)),
+                                                                  False)
+    assert list(ListPage(list(range(1000)), 10, per_page=10).iter_pages()) == [
+        1, 2, None, 8, 9, 10, 11, 12, 13, 14, None, 99, 100
+    ]
+    assert ListPage([], 5).page == 1
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(None, 1), ("3", 3), ("0", 1), ("x", 1)])
+def test_page_number(raw, expected):
+    assert page_number(raw) == expected
