@@ -34,13 +34,18 @@ SEED = 42
 
 def full_layout(graph: nx.Graph, *, seed: int = SEED) -> dict[int, Position]:
     """Positions for every node of ``graph``, from scratch (deterministic for a given seed)."""
+    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
+    component_of = {node: i for i, nodes in enumerate(components) for node in nodes}
+    edges_of: list[list] = [[] for _ in components]
+    for edge in graph.edges(data="weight", default=1):
+        edges_of[component_of[edge[0]]].append(edge)
     pieces = []
-    for component in sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c))):
+    for component, edges in zip(components, edges_of, strict=True):
         nodes = sorted(component)
         if len(nodes) == 1:
             pieces.append({nodes[0]: (0.0, 0.0)})
         else:
-            pieces.append(_force_directed(graph.subgraph(nodes), {}, seed, FULL_ITERATIONS))
+            pieces.append(_force_directed(nodes, edges, {}, seed, FULL_ITERATIONS))
     return _pack(pieces)
 
 
@@ -78,10 +83,11 @@ def extend_layout(
 
     placed = {node: start[node] for node in missing if node in start}
     if placed:
+        edges = [e for e in graph.edges(data="weight", default=1)
+                 if e[0] in start and e[1] in start]
         placed = _force_directed(
-            graph.subgraph(start), start, seed, REFINE_ITERATIONS, movable=set(placed)
+            sorted(start), edges, start, seed, REFINE_ITERATIONS, movable=set(placed)
         )
-        placed = {node: placed[node] for node in missing if node in placed}
     if pending:
         island = full_layout(graph.subgraph(pending), seed=seed)
         placed.update(_beyond(island, {**known, **placed}))
@@ -89,15 +95,19 @@ def extend_layout(
 
 
 def _force_directed(
-    graph: nx.Graph,
+    nodes: list[int],
+    edges: list[tuple[int, int, int]],
     start: Mapping[int, Position],
     seed: int,
     iterations: int,
     movable: set[int] | None = None,
 ) -> dict[int, Position]:
-    """Fruchterman–Reingold with linear cooling; ``start`` gives initial positions (random
-    for nodes it lacks); only ``movable`` nodes move (all when ``None``)."""
-    nodes = sorted(graph.nodes)
+    """Fruchterman–Reingold with linear cooling on ``nodes`` (sorted) and weighted ``edges``
+    among them; ``start`` gives initial positions (random for nodes it lacks); only
+    ``movable`` nodes move (all when ``None``). Returns the positions of the moving nodes.
+
+    Takes plain lists rather than a networkx subgraph: iterating a subgraph view filters
+    every adjacency on the fly and costs more than the whole force computation."""
     n = len(nodes)
     index = {node: i for i, node in enumerate(nodes)}
     rng = np.random.default_rng(seed)
@@ -115,7 +125,6 @@ def _force_directed(
     if moving.size == 0:
         return {}
 
-    edges = list(graph.edges(data="weight", default=1))
     src = np.array([index[a] for a, _b, _w in edges], dtype=int)
     dst = np.array([index[b] for _a, b, _w in edges], dtype=int)
     # Strong ties pull harder, but only logarithmically, so that one very active pair does
