@@ -1,0 +1,260 @@
+"""Running an import: check every row, write in one transaction, all or nothing.
+
+* Any bad row → every error is reported and the transaction is rolled back.
+* Importing the same file again changes nothing: stakeholders are matched by ``name_key``
+  (created / updated / unchanged), activities by ``import_fingerprint`` (created / already
+  there).
+* A dry run (the preview in the web UI) does all the work and rolls back, so its counts are
+  exactly what the real run will report.
+
+Callers outside a request wrap the call in ``write_intent()`` so SQLite begins with
+``BEGIN IMMEDIATE``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from itertools import count
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..register.models import STAKEHOLDER_KIND_LABELS, FieldOfWork, Stakeholder
+from ..timeutil import utcnow
+from .activity_writer import CREATED, SAMPLE_SIZE, UNCHANGED, UPDATED, ActivityWriter
+from .columns import ACTIVITIES, COLUMNS, STAKEHOLDERS, Header, resolve_header
+from .reading import ImportFileError, Table
+from .stakeholder_validation import StakeholderChecker, StakeholderRecord
+from .validation import ActivityChecker, RowError
+
+log = logging.getLogger("coordinator.imports")
+
+MAX_ATTEMPTS = 3
+# Serialization failure and deadlock (PostgreSQL): the import as a whole may simply run again.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+IN_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    line: int
+    label: str
+    detail: str
+    status: str  # CREATED, UPDATED or UNCHANGED
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    dry_run: bool = False
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        if self.kind == ACTIVITIES:
+            return _("%(created)d neu, %(unchanged)d bereits vorhanden",
+                     created=self.created, unchanged=self.unchanged)
+        return _("%(created)d neu, %(updated)d aktualisiert, %(unchanged)d bereits vorhanden",
+                 created=self.created, updated=self.updated, unchanged=self.unchanged)
+
+    def add_sample(self, line: int, label: str, detail: str, status: str) -> None:
+        if len(self.samples) < SAMPLE_SIZE:
+            self.samples.append(Sample(line, label, detail, status))
+
+
+class ImportConflictError(Exception):
+    """Concurrent changes kept the import from finishing; nothing was stored."""
+
+
+TableOpener = Callable[[], AbstractContextManager[Table]]
+
+
+def run_import(
+    kind: str, open_table: TableOpener, *, user_id: int | None = None, dry_run: bool = False
+) -> ImportReport:
+    """Import ``kind`` (``"stakeholders"`` or ``"activities"``) from the table that
+    ``open_table()`` yields; it is called again if the import has to be repeated."""
+    importer = {STAKEHOLDERS: _import_stakeholders, ACTIVITIES: _import_activities}[kind]
+    for attempt in count(1):
+        report = ImportReport(kind=kind, dry_run=dry_run)
+        try:
+            with open_table() as table:
+                importer(table, report, user_id)
+            if report.rows == 0 and not report.errors:
+                report.errors.append(RowError(None, None, _(
+                    "Die Datei enthält keine Datenzeilen, nur die Kopfzeile."
+                )))
+            if report.errors or dry_run:
+                db.session.rollback()
+            else:
+                db.session.commit()
+        except ImportFileError as exc:
+            db.session.rollback()
+            report.errors.append(RowError(None, None, str(exc)))
+        except DBAPIError as exc:
+            db.session.rollback()
+            if not _worth_repeating(exc):
+                raise
+            if attempt >= MAX_ATTEMPTS:
+                raise ImportConflictError(_(
+                    "Der Import konnte wegen gleichzeitiger Änderungen nicht abgeschlossen "
+                    "werden; es wurde nichts gespeichert. Bitte starten Sie ihn erneut."
+                )) from exc
+            log.info("import %s repeated after conflict (attempt %d): %s", kind, attempt,
+                     exc.__class__.__name__)
+            continue
+        except BaseException:
+            db.session.rollback()
+            raise
+        log.info(
+            "import kind=%s dry_run=%s user=%s rows=%d created=%d updated=%d unchanged=%d "
+            "errors=%d", kind, dry_run, user_id, report.rows, report.created, report.updated,
+            report.unchanged, len(report.errors),
+        )
+        return report
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _worth_repeating(exc: DBAPIError) -> bool:
+    """A unique violation means another import stored the same record meanwhile: the next
+    attempt finds it and counts it as existing."""
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    return isinstance(exc, IntegrityError) or sqlstate in RETRYABLE_SQLSTATES
+
+
+def _header_or_errors(table: Table, kind: str, report: ImportReport) -> Header | None:
+    header = resolve_header(table.header, COLUMNS[kind])
+    if header.problems:
+        report.errors.extend(RowError(1, column, message) for column, message in header.problems)
+        return None
+    return header
+
+
+# --- activities ----------------------------------------------------------------------------
+
+
+def _import_activities(table: Table, report: ImportReport, user_id: int | None) -> None:
+    header = _header_or_errors(table, ACTIVITIES, report)
+    if header is None:
+        return
+    checker = ActivityChecker(header)
+    writer = ActivityWriter(report, user_id)
+    for line, cells in table.rows:
+        report.rows += 1
+        result = checker.check(line, cells)
+        if isinstance(result, list):
+            report.errors.extend(result)
+        elif not report.errors:  # after the first error: keep checking, stop writing
+            writer.add(result)
+    if not report.errors:
+        writer.finish()
+
+
+# --- stakeholders --------------------------------------------------------------------------
+
+
+def _import_stakeholders(table: Table, report: ImportReport, _user_id: int | None) -> None:
+    header = _header_or_errors(table, STAKEHOLDERS, report)
+    if header is None:
+        return
+    checker = StakeholderChecker(header)
+    records: list[StakeholderRecord] = []
+    for line, cells in table.rows:
+        report.rows += 1
+        result = checker.check(line, cells)
+        if isinstance(result, list):
+            report.errors.extend(result)
+        else:
+            records.append(result)
+    report.errors.extend(checker.check_parents(records))
+    if not report.errors:
+        _apply_stakeholders(records, header, report)
+
+
+def _apply_stakeholders(
+    records: list[StakeholderRecord], header: Header, report: ImportReport
+) -> None:
+    keys = {r.key for r in records} | {r.parent_key for r in records if r.parent_key}
+    by_key = _stakeholders_by_key(keys)
+    fields = {f.id: f for f in db.session.scalars(select(FieldOfWork))}
+    status: dict[str, str] = {}
+    for record in records:
+        stakeholder = by_key.get(record.key)
+        if stakeholder is None:
+            stakeholder = Stakeholder(
+                name=record.name, kind=record.kind, description=record.description,
+                consent_date=record.consent_date,
+            )
+            stakeholder.fields = [fields[i] for i in record.field_ids]
+            db.session.add(stakeholder)
+            by_key[record.key] = stakeholder
+            status[record.key] = CREATED
+        else:
+            changed = _update_existing(stakeholder, record, header, fields)
+            status[record.key] = UPDATED if changed else UNCHANGED
+    # Parents second: a parent may stand further down in the file than its children.
+    if header.has("parent"):
+        for record in records:
+            stakeholder = by_key[record.key]
+            parent = by_key[record.parent_key] if record.parent_key else None
+            parent_id = parent.id if parent is not None else None
+            if stakeholder.parent_id != parent_id or (parent is not None and parent_id is None):
+                stakeholder.parent = parent
+                if status[record.key] == UNCHANGED:
+                    status[record.key] = UPDATED
+    now = utcnow()
+    for record in records:
+        if status[record.key] == UPDATED:
+            # Also when only fields changed: the row UPDATE bumps the version, so an edit form
+            # opened before the import answers 409 instead of overwriting it.
+            by_key[record.key].updated_at = now
+        report.add_sample(record.line, record.name, str(STAKEHOLDER_KIND_LABELS[record.kind]),
+                          status[record.key])
+    db.session.flush()
+    report.created += sum(1 for s in status.values() if s == CREATED)
+    report.updated += sum(1 for s in status.values() if s == UPDATED)
+    report.unchanged += sum(1 for s in status.values() if s == UNCHANGED)
+
+
+def _update_existing(stakeholder: Stakeholder, record: StakeholderRecord, header: Header,
+                     fields: dict[int, FieldOfWork]) -> bool:
+    """Apply the columns the file has; absent columns leave the stored values alone."""
+    changed = False
+    if header.has("fields") and {f.id for f in stakeholder.fields} != set(record.field_ids):
+        stakeholder.fields = [fields[i] for i in record.field_ids]
+        changed = True
+    if header.has("description") and stakeholder.description != record.description:
+        stakeholder.description = record.description
+        changed = True
+    if record.consent_date is not None and stakeholder.consent_date != record.consent_date:
+        stakeholder.consent_date = record.consent_date
+        changed = True
+    return changed
+
+
+def _stakeholders_by_key(keys: set[str]) -> dict[str, Stakeholder]:
+    found: dict[str, Stakeholder] = {}
+    wanted = sorted(keys)
+    for start in range(0, len(wanted), IN_CHUNK):
+        chunk = wanted[start:start + IN_CHUNK]
+        query = (
+            select(Stakeholder)
+            .where(Stakeholder.name_key.in_(chunk))
+            .options(selectinload(Stakeholder.fields))
+        )
+        found.update((s.name_key, s) for s in db.session.scalars(query))
+    return found

@@ -1,0 +1,161 @@
+"""Checks for the stakeholder format. Rows are checked one by one, then together: a parent may
+be a department further down in the same file, and names must not repeat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..extensions import db
+from ..register.models import STAKEHOLDER_KIND_LABELS, Stakeholder, StakeholderKind, name_key
+from .columns import Header, clip, parse_date, stakeholder_kind_lookup
+from .validation import DESCRIPTION_MAX, NAME_MAX, RowChecker, RowError
+
+
+@dataclass(slots=True)
+class StakeholderRecord:
+    line: int
+    name: str
+    key: str
+    kind: StakeholderKind
+    field_ids: tuple[int, ...]
+    parent_key: str | None
+    description: str
+    consent_date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class KnownStakeholder:
+    id: int
+    kind: StakeholderKind
+    parent_id: int | None
+
+
+class StakeholderChecker(RowChecker):
+    def __init__(self, header: Header):
+        super().__init__(header)
+        self.kinds = stakeholder_kind_lookup()
+        rows = db.session.execute(
+            select(Stakeholder.name_key, Stakeholder.id, Stakeholder.kind, Stakeholder.parent_id)
+        )
+        self.known = {key: KnownStakeholder(id_, kind, parent) for key, id_, kind, parent in rows}
+        # Every name of the file (also from rows with errors) → (line, kind or None).
+        self.seen: dict[str, tuple[int, StakeholderKind | None]] = {}
+
+    def check(self, line: int, cells: list[str]) -> StakeholderRecord | list[RowError]:
+        errors: list[RowError] = []
+        cells = self.padded(line, cells, errors)
+        name = self.text(line, cells, "name", errors, required=True, limit=NAME_MAX)
+        kind = self.choice(line, cells, "kind", self.kinds, STAKEHOLDER_KIND_LABELS, errors)
+        key = name_key(name)
+        if key:
+            self._check_identity(line, key, kind, errors)
+        field_ids = self.field_ids(line, cells, errors)
+        parent = self.text(line, cells, "parent", errors, required=False, limit=NAME_MAX)
+        parent_key = name_key(parent) or None
+        if parent_key is not None and parent_key == key:
+            errors.append(self.error(line, "parent", _(
+                "Ein Akteur kann nicht sich selbst übergeordnet sein."
+            )))
+        description = self.text(line, cells, "description", errors, required=False,
+                                limit=DESCRIPTION_MAX, fold=False)
+        consent = self._consent_date(line, cells, key, kind, errors)
+        if errors:
+            return errors
+        return StakeholderRecord(
+            line, name, key, kind, field_ids, parent_key, description, consent
+        )
+
+    def _check_identity(self, line, key, kind, errors) -> None:
+        if key in self.seen:
+            errors.append(self.error(line, "name", _(
+                "Dieser Name kommt in der Datei bereits in Zeile %(line)d vor.",
+                line=self.seen[key][0],
+            )))
+            return
+        self.seen[key] = (line, kind)
+        known = self.known.get(key)
+        if known is not None and kind is not None and known.kind is not kind:
+            errors.append(self.error(line, "kind", _(
+                "Dieser Akteur ist bereits als „%(kind)s“ erfasst; die Art lässt sich per "
+                "Import nicht ändern.", kind=STAKEHOLDER_KIND_LABELS[known.kind],
+            )))
+
+    def _consent_date(self, line, cells, key, kind, errors) -> date | None:
+        """Individuals are stored only with their consent (the register's rule): new ones need
+        the date; for all other kinds the column must stay empty (data minimisation)."""
+        raw = cells[self.position["consent_date"]]
+        if not raw:
+            if kind is StakeholderKind.INDIVIDUAL and key and key not in self.known:
+                errors.append(self.error(line, "consent_date", _(
+                    "Für engagierte Einzelpersonen ist das Datum der Einwilligung Pflicht: ohne "
+                    "Einwilligung dürfen keine Daten gespeichert werden."
+                )))
+            return None
+        if kind is not None and kind is not StakeholderKind.INDIVIDUAL:
+            errors.append(self.error(line, "consent_date", _(
+                "Ein Datum der Einwilligung wird nur bei engagierten Einzelpersonen gespeichert; "
+                "bitte lassen Sie die Zelle leer."
+            )))
+            return None
+        value = parse_date(raw)
+        if value is None:
+            errors.append(self.error(line, "consent_date", _(
+                "Ungültiges Datum „%(value)s“. Erwartet wird TT.MM.JJJJ oder JJJJ-MM-TT.",
+                value=clip(raw),
+            )))
+        elif value > date.today():
+            errors.append(self.error(line, "consent_date", _(
+                "Das Datum der Einwilligung darf nicht in der Zukunft liegen."
+            )))
+        return value
+
+    def check_parents(self, records: list[StakeholderRecord]) -> list[RowError]:
+        """Parents exist (in the register or in the file), are departments, and no chain of
+        parents comes back to where it started."""
+        if not self.header.has("parent"):
+            return []
+        parent_of = self._known_parents()
+        parent_of.update({record.key: record.parent_key for record in records})
+        errors = []
+        for record in records:
+            if record.parent_key is None:
+                continue
+            if record.parent_key in self.seen:
+                kind = self.seen[record.parent_key][1]
+            elif record.parent_key in self.known:
+                kind = self.known[record.parent_key].kind
+            else:
+                errors.append(self.error(record.line, "parent", _(
+                    "Das übergeordnete Ressort ist weder im Register erfasst noch in dieser "
+                    "Datei enthalten."
+                )))
+                continue
+            if kind is not None and kind is not StakeholderKind.DEPARTMENT:
+                errors.append(self.error(record.line, "parent", _(
+                    "Übergeordnet kann nur ein Ressort bzw. eine Dienststelle sein."
+                )))
+            elif _leads_back(record.key, parent_of):
+                errors.append(self.error(record.line, "parent", _(
+                    "Diese Zuordnung ergäbe einen Zirkelbezug: Das übergeordnete Ressort ist "
+                    "selbst diesem Akteur untergeordnet."
+                )))
+        return errors
+
+    def _known_parents(self) -> dict[str, str | None]:
+        key_of = {known.id: key for key, known in self.known.items()}
+        return {key: key_of.get(known.parent_id) for key, known in self.known.items()}
+
+
+def _leads_back(start: str, parent_of: dict[str, str | None]) -> bool:
+    visited = set()
+    current = parent_of.get(start)
+    while current is not None and current not in visited:
+        if current == start:
+            return True
+        visited.add(current)
+        current = parent_of.get(current)
+    return False
