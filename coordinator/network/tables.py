@@ -7,6 +7,7 @@ shared pagination macro works for both.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -60,16 +61,25 @@ def node_rows(graph: nx.Graph, isolated: Collection[int] = ()) -> list[NodeRow]:
     return rows
 
 
-def tie_rows(graph: nx.Graph) -> list[TieRow]:
-    """Every tie, strongest first (then the most recent, then by names)."""
+def tie_rows(graph: nx.Graph, limit: int | None = None) -> list[TieRow]:
+    """Ties, strongest first (then the most recent, then by names); only the first
+    ``limit`` when given (a partial sort: the map page shows a hundred of many thousands)."""
     names = graph.nodes(data="name", default="")
+
+    def rank(edge):
+        a, b, data = edge
+        last = data.get("last")
+        return (-(data.get("weight") or 1), -(last.toordinal() if last else 0),
+                min(str(names[a]).casefold(), str(names[b]).casefold()), a, b)
+
+    edges = graph.edges(data=True)
+    chosen = heapq.nsmallest(limit, edges, key=rank) if limit is not None else sorted(
+        edges, key=rank)
     rows = []
-    for a, b, data in graph.edges(data=True):
+    for a, b, data in chosen:
         a, b = (a, b) if str(names[a]).casefold() <= str(names[b]).casefold() else (b, a)
         rows.append(TieRow(a, str(names[a]), b, str(names[b]),
                            int(data.get("weight") or 1), data.get("last")))
-    rows.sort(key=lambda r: (-r.weight, -(r.last.toordinal() if r.last else 0),
-                             r.a_name.casefold(), r.b_name.casefold()))
     return rows
 
 
