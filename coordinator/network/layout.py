@@ -32,13 +32,20 @@ REFINE_ITERATIONS = 30
 SEED = 42
 
 
+def ordered_edges(graph: nx.Graph) -> list[tuple[int, int, dict]]:
+    """Every edge once as ``(a, b, data)`` with ``a < b``. Reads the adjacency dicts
+    directly: twice as fast as ``graph.edges(data=True)``, which matters at 300,000 ties."""
+    return [(a, b, data) for a, partners in graph.adjacency() for b, data in partners.items()
+            if a < b]
+
+
 def full_layout(graph: nx.Graph, *, seed: int = SEED) -> dict[int, Position]:
     """Positions for every node of ``graph``, from scratch (deterministic for a given seed)."""
     components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
     component_of = {node: i for i, nodes in enumerate(components) for node in nodes}
     edges_of: list[list] = [[] for _ in components]
-    for edge in graph.edges(data="weight", default=1):
-        edges_of[component_of[edge[0]]].append(edge)
+    for a, b, data in ordered_edges(graph):
+        edges_of[component_of[a]].append((a, b, data.get("weight") or 1))
     pieces = []
     for component, edges in zip(components, edges_of, strict=True):
         nodes = sorted(component)
@@ -83,7 +90,8 @@ def extend_layout(
 
     placed = {node: start[node] for node in missing if node in start}
     if placed:
-        edges = [e for e in graph.edges(data="weight", default=1)
+        # Only ties of moving nodes pull on anything that moves.
+        edges = [e for e in graph.edges(placed, data="weight", default=1)
                  if e[0] in start and e[1] in start]
         placed = _force_directed(
             sorted(start), edges, start, seed, REFINE_ITERATIONS, movable=set(placed)

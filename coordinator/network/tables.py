@@ -16,6 +16,8 @@ from datetime import date
 import networkx as nx
 from flask_babel import lazy_gettext as _l
 
+from .layout import ordered_edges
+
 INLINE_ROWS = 100  # rows shown under a map; the full tables are paginated pages
 PER_PAGE = 50
 
@@ -61,26 +63,28 @@ def node_rows(graph: nx.Graph, isolated: Collection[int] = ()) -> list[NodeRow]:
     return rows
 
 
-def tie_rows(graph: nx.Graph, limit: int | None = None) -> list[TieRow]:
-    """Ties, strongest first (then the most recent, then by names); only the first
-    ``limit`` when given (a partial sort: the map page shows a hundred of many thousands)."""
-    names = graph.nodes(data="name", default="")
-
-    def rank(edge):
-        a, b, data = edge
+def tie_rows(graph: nx.Graph, limit: int | None = None, offset: int = 0) -> list[TieRow]:
+    """Ties, strongest first (then the most recent, then by names): rows ``offset`` to
+    ``offset + limit`` (all when ``limit`` is None). Ranking uses plain tuples and a partial
+    sort, and rows are made only for what is returned: a map page shows a hundred ties of
+    a few hundred thousand."""
+    keys = {node: str(name).casefold() for node, name in graph.nodes(data="name", default="")}
+    ranked = []
+    for a, b, data in ordered_edges(graph):
+        if keys[b] < keys[a]:
+            a, b = b, a
         last = data.get("last")
-        return (-(data.get("weight") or 1), -(last.toordinal() if last else 0),
-                min(str(names[a]).casefold(), str(names[b]).casefold()), a, b)
-
-    edges = graph.edges(data=True)
-    chosen = heapq.nsmallest(limit, edges, key=rank) if limit is not None else sorted(
-        edges, key=rank)
-    rows = []
-    for a, b, data in chosen:
-        a, b = (a, b) if str(names[a]).casefold() <= str(names[b]).casefold() else (b, a)
-        rows.append(TieRow(a, str(names[a]), b, str(names[b]),
-                           int(data.get("weight") or 1), data.get("last")))
-    return rows
+        ranked.append((-(data.get("weight") or 1), -(last.toordinal() if last else 0),
+                       keys[a], keys[b], a, b))
+    if limit is None:
+        chosen = sorted(ranked)[offset:]
+    else:
+        chosen = heapq.nsmallest(offset + limit, ranked)[offset:]
+    names = graph.nodes(data="name", default="")
+    return [
+        TieRow(a, str(names[a]), b, str(names[b]), -weight, graph.adj[a][b].get("last"))
+        for weight, _last, _ka, _kb, a, b in chosen
+    ]
 
 
 class ListPage:
@@ -93,6 +97,17 @@ class ListPage:
         self.page = min(max(page, 1), self.pages)
         start = (self.page - 1) * per_page
         self.items = list(items[start:start + per_page])
+
+    @classmethod
+    def of_total(cls, total: int, page: int, fetch, per_page: int = PER_PAGE) -> ListPage:
+        """A page of ``total`` items of which only this page is made:
+        ``fetch(offset, limit)`` returns them."""
+        self = cls([], 1, per_page)
+        self.total = total
+        self.pages = max(1, math.ceil(total / per_page))
+        self.page = min(max(page, 1), self.pages)
+        self.items = list(fetch((self.page - 1) * per_page, per_page))
+        return self
 
     @property
     def has_prev(self) -> bool:
