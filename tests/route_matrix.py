@@ -61,4 +61,10 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("register.edit_field", "GET", "/fields/{field}/edit", ADMIN),
     ("register.edit_field", "POST", "/fields/{field}/edit", ADMIN),
     ("register.delete_field", "POST", "/fields/{field}/delete", ADMIN),
+    # imports: editors only (upload → preview → confirm; example files)
+    ("imports.index", "GET", "/import/", EDITORS),
+    ("imports.preview", "POST", "/import/preview", EDITORS),
+    ("imports.confirm", "POST", "/import/confirm", EDITORS),
+    ("imports.example", "GET", "/import/examples/stakeholders.csv", EDITORS),
+    ("imports.example", "GET", "/import/examples/activities.csv", EDITORS),
 ]

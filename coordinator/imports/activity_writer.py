@@ -87,7 +87,7 @@ class RowInserter:
 
     def _execute(self, sql: str, parameters: tuple) -> list[tuple]:
         result = self.connection.exec_driver_sql(sql, parameters)
-        return result.tuples().all() if result.returns_rows else []
+        return result.all() if result.returns_rows else []
 
 
 class ActivityWriter:
@@ -151,7 +151,7 @@ class ActivityWriter:
         names = dict(
             db.session.execute(
                 select(Stakeholder.id, Stakeholder.name).where(Stakeholder.id.in_(wanted))
-            ).tuples().all()
+            ).all()
         ) if wanted else {}
         for record, status in self.samples:
             self.report.add_sample(

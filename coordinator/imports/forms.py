@@ -4,13 +4,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from .columns import ACTIVITIES, STAKEHOLDERS
 
 KIND_CHOICES = [
-    (STAKEHOLDERS, _l("Akteure (Ressorts, Gruppen, Einzelpersonen)")),
-    (ACTIVITIES, _l("Gemeinsame Aktivitäten")),
+    SelectChoice(STAKEHOLDERS, _l("Akteure (Ressorts, Gruppen, Einzelpersonen)")),
+    SelectChoice(ACTIVITIES, _l("Gemeinsame Aktivitäten")),
 ]
 
 

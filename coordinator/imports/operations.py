@@ -98,7 +98,11 @@ def run_import(
                 report.errors.append(RowError(None, None, _(
                     "Die Datei enthält keine Datenzeilen, nur die Kopfzeile."
                 )))
-            if report.errors or dry_run:
+            if report.errors:
+                db.session.rollback()
+                report.created = report.updated = report.unchanged = 0  # none of it stays
+                report.samples.clear()
+            elif dry_run:
                 db.session.rollback()
             else:
                 db.session.commit()

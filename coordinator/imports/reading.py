@@ -69,11 +69,9 @@ def open_table(source: Path | bytes, filename: str) -> Iterator[Table]:
     suffix = check_suffix(filename)
     binary: BinaryIO = open(source, "rb") if isinstance(source, Path) else io.BytesIO(source)  # noqa: SIM115
     try:
-        if suffix == ".xlsx":
-            with _xlsx_table(binary) as table:
-                yield table
-        else:
-            yield _csv_table(binary)
+        reader = _xlsx_table if suffix == ".xlsx" else _csv_table
+        with reader(binary) as table:
+            yield table
     finally:
         binary.close()
 
@@ -81,20 +79,21 @@ def open_table(source: Path | bytes, filename: str) -> Iterator[Table]:
 # --- CSV -----------------------------------------------------------------------------------
 
 
-def _csv_table(binary: BinaryIO) -> Table:
+@contextmanager
+def _csv_table(binary: BinaryIO) -> Iterator[Table]:
     encoding = _detect_encoding(binary)
-    text = io.TextIOWrapper(binary, encoding=encoding, newline="")
-    first_line = text.readline()
-    if not first_line.strip():
-        if not first_line or not text.read(CHUNK_SIZE).strip():
-            raise ImportFileError(_("Die Datei ist leer."))
-        raise ImportFileError(_(
-            "Die erste Zeile ist leer. Sie muss die Spaltenüberschriften enthalten."
-        ))
-    delimiter = _sniff_delimiter(first_line)
-    reader = csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
-    header = [cell.strip().lstrip("\ufeff") for cell in next(reader)]
-    return Table(header=header, rows=_csv_rows(reader))
+    with io.TextIOWrapper(binary, encoding=encoding, newline="") as text:
+        first_line = text.readline()
+        if not first_line.strip():
+            if not first_line or not text.read(CHUNK_SIZE).strip():
+                raise ImportFileError(_("Die Datei ist leer."))
+            raise ImportFileError(_(
+                "Die erste Zeile ist leer. Sie muss die Spaltenüberschriften enthalten."
+            ))
+        delimiter = _sniff_delimiter(first_line)
+        reader = csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
+        header = [cell.strip().lstrip("\ufeff") for cell in next(reader)]
+        yield Table(header=header, rows=_csv_rows(reader))
 
 
 def _detect_encoding(binary: BinaryIO) -> str:

@@ -174,7 +174,7 @@ class ActivityChecker(RowChecker):
         super().__init__(header)
         self.kinds = activity_kind_lookup()
         self.stakeholder_ids: dict[str, int] = dict(
-            db.session.execute(select(Stakeholder.name_key, Stakeholder.id)).tuples().all()
+            db.session.execute(select(Stakeholder.name_key, Stakeholder.id)).all()
         )
         self.keys: dict[str, str] = {}  # name as written → name_key
 
