@@ -2,13 +2,17 @@
 
 from .activities.models import ActivityKind, JointActivity, activity_field, participation
 from .auth.models import Role, User, UserSession
+from .network import revision as _network_revision  # noqa: F401  (revision listeners)
 from .network.layout_models import NodePosition
+from .network.models import NetworkCache, NetworkRevision
 from .register.models import FieldOfWork, Stakeholder, StakeholderKind, stakeholder_field
 
 __all__ = [
     "ActivityKind",
     "FieldOfWork",
     "JointActivity",
+    "NetworkCache",
+    "NetworkRevision",
     "NodePosition",
     "Role",
     "Stakeholder",

@@ -1,0 +1,235 @@
+"""The network of a scope, read from the database with aggregates — never by loading
+activity objects.
+
+The ties are ONE query over the participation table joined with itself (``p1.stakeholder_id
+< p2.stakeholder_id`` on the same activity), grouped by pair with ``count(*)`` (the weight)
+and ``max(date)`` (the last joint activity), filtered by period, field of work, active
+stakeholders and kinds. The rows go straight into numpy arrays.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import networkx as nx
+import numpy as np
+from sqlalchemy import Integer, String, and_, cast, exists, extract, func, select
+
+from ..activities.models import JointActivity, activity_field, participation
+from ..extensions import db
+from ..register.models import FieldOfWork, Stakeholder, stakeholder_field
+from .compact import CompactGraph, NodeRecord
+from .scope import Scope
+from .trend import QuarterTies, quarter_bounds
+
+EPOCH = np.datetime64("0001-01-01", "D")
+
+
+def load_graph(scope: Scope) -> nx.Graph:
+    """The networkx graph of the contract for ``scope`` (see :mod:`.analysis`)."""
+    return load_compact(scope).to_nx()
+
+
+def load_compact(scope: Scope) -> CompactGraph:
+    """Nodes, ties and graph attributes (``activities``, ``cross_department_fields``)."""
+    nodes = load_nodes(scope)
+    a, b, weight, last = load_tie_arrays(scope)
+    return CompactGraph.from_arrays(
+        nodes, a, b, weight, last,
+        activities=count_activities(scope),
+        cross_department_fields=load_cross_department_fields(scope),
+    )
+
+
+def load_nodes(scope: Scope) -> list[NodeRecord]:
+    """Active stakeholders of the kinds in scope, with their field-of-work keys."""
+    s = Stakeholder.__table__
+    rows = db.session.execute(
+        select(s.c.id, s.c.name, s.c.kind).where(_shown(s, scope)).order_by(s.c.id)
+    ).all()
+    fields: dict[int, list[str]] = {}
+    for sid, key in db.session.execute(
+        select(stakeholder_field.c.stakeholder_id, FieldOfWork.key)
+        .join(FieldOfWork, FieldOfWork.id == stakeholder_field.c.field_id)
+        .order_by(stakeholder_field.c.stakeholder_id, FieldOfWork.position, FieldOfWork.key)
+    ):
+        fields.setdefault(sid, []).append(key)
+    return [
+        NodeRecord(sid, name, _kind_value(kind), tuple(fields.get(sid, ())))
+        for sid, name, kind in rows
+    ]
+
+
+def load_tie_arrays(scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(a, b, weight, last)``: stakeholder ids (a < b), joint activities, and the date of
+    the last one as a proleptic ordinal (``date.toordinal``)."""
+    p1, p2, ja, s1, s2 = _pair_tables()
+    stmt = (
+        select(
+            p1.c.stakeholder_id, p2.c.stakeholder_id, func.count(),
+            cast(func.max(ja.c.date), String),
+        )
+        .select_from(_pair_join(p1, p2, ja, s1, s2))
+        .where(*_pair_filters(scope, p1, ja, s1, s2))
+        .group_by(p1.c.stakeholder_id, p2.c.stakeholder_id)
+    )
+    rows = db.session.execute(stmt).all()
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, empty
+    a, b, weight, last = zip(*rows, strict=True)
+    ordinals = (np.array(last, dtype="datetime64[D]") - EPOCH).astype(np.int64) + 1
+    return (
+        np.array(a, dtype=np.int64), np.array(b, dtype=np.int64),
+        np.array(weight, dtype=np.int64), ordinals,
+    )
+
+
+def count_activities(scope: Scope) -> int:
+    ja = JointActivity.__table__
+    return db.session.scalar(
+        select(func.count()).select_from(ja).where(*_activity_filters(scope, ja))
+    ) or 0
+
+
+def load_cross_department_fields(scope: Scope) -> dict[int, dict[str, int]]:
+    """Per department and field: activities tagged with the field in which the department
+    took part together with at least one other department (in scope)."""
+    if not scope.shows("department"):
+        return {}
+    p1, p2, ja, s1, s2 = _pair_tables()
+    af = activity_field.alias("af")
+    fw = FieldOfWork.__table__.alias("fw")
+    stmt = (
+        select(p1.c.stakeholder_id, fw.c.key, func.count(p1.c.activity_id.distinct()))
+        .select_from(
+            p1.join(p2, and_(p2.c.activity_id == p1.c.activity_id,
+                             p2.c.stakeholder_id != p1.c.stakeholder_id))
+            .join(ja, ja.c.id == p1.c.activity_id)
+            .join(s1, s1.c.id == p1.c.stakeholder_id)
+            .join(s2, s2.c.id == p2.c.stakeholder_id)
+            .join(af, af.c.activity_id == p1.c.activity_id)
+            .join(fw, fw.c.id == af.c.field_id)
+        )
+        .where(
+            s1.c.active.is_(True), s2.c.active.is_(True),
+            s1.c.kind == "department", s2.c.kind == "department",
+            *_period_filters(scope, ja),
+            *([fw.c.key == scope.field] if scope.field else []),
+        )
+        .group_by(p1.c.stakeholder_id, fw.c.key)
+    )
+    result: dict[int, dict[str, int]] = {}
+    for sid, key, n in db.session.execute(stmt):
+        result.setdefault(sid, {})[key] = n
+    return result
+
+
+def first_activity_date(scope: Scope) -> date | None:
+    ja = JointActivity.__table__
+    return db.session.scalar(select(func.min(ja.c.date)).where(*_activity_filters(scope, ja)))
+
+
+def load_quarters(scope: Scope, quarters: list[int]) -> list[QuarterTies]:
+    """Tie endpoints and activity counts for each quarter (one grouped query each for ties
+    and activities, with the quarter as a group key)."""
+    if not quarters:
+        return []
+    start, _ = quarter_bounds(quarters[0])
+    _, end = quarter_bounds(quarters[-1])
+    window = Scope(
+        since=max(start, scope.since) if scope.since else start,
+        until=min(end, scope.until) if scope.until else end,
+        field=scope.field, kinds=scope.kinds,
+    )
+    p1, p2, ja, s1, s2 = _pair_tables()
+    quarter = _quarter_expression(ja.c.date)
+    stmt = (
+        select(quarter, p1.c.stakeholder_id, p2.c.stakeholder_id)
+        .select_from(_pair_join(p1, p2, ja, s1, s2))
+        .where(*_pair_filters(window, p1, ja, s1, s2))
+        .group_by(quarter, p1.c.stakeholder_id, p2.c.stakeholder_id)
+    )
+    pairs: dict[int, tuple[list[int], list[int]]] = {q: ([], []) for q in quarters}
+    for q, a, b in db.session.execute(stmt):
+        if q in pairs:
+            pairs[q][0].append(a)
+            pairs[q][1].append(b)
+    activities = dict(db.session.execute(
+        select(quarter, func.count()).select_from(ja)
+        .where(*_activity_filters(window, ja)).group_by(quarter)
+    ).all())
+    return [
+        QuarterTies(q, np.array(a, dtype=np.int64), np.array(b, dtype=np.int64),
+                    int(activities.get(q, 0)))
+        for q, (a, b) in pairs.items()
+    ]
+
+
+# --- query parts -------------------------------------------------------------------------
+
+
+def _pair_tables():
+    s = Stakeholder.__table__
+    return (participation.alias("p1"), participation.alias("p2"), JointActivity.__table__,
+            s.alias("s1"), s.alias("s2"))
+
+
+def _pair_join(p1, p2, ja, s1, s2):
+    return (
+        p1.join(p2, and_(p2.c.activity_id == p1.c.activity_id,
+                         p1.c.stakeholder_id < p2.c.stakeholder_id))
+        .join(ja, ja.c.id == p1.c.activity_id)
+        .join(s1, s1.c.id == p1.c.stakeholder_id)
+        .join(s2, s2.c.id == p2.c.stakeholder_id)
+    )
+
+
+def _pair_filters(scope: Scope, p1, ja, s1, s2) -> list:
+    filters = [_shown(s1, scope), _shown(s2, scope), *_period_filters(scope, ja)]
+    if scope.field:
+        filters.append(_tagged(p1.c.activity_id, scope.field))
+    return filters
+
+
+def _activity_filters(scope: Scope, ja) -> list:
+    filters = _period_filters(scope, ja)
+    if scope.field:
+        filters.append(_tagged(ja.c.id, scope.field))
+    return filters
+
+
+def _period_filters(scope: Scope, ja) -> list:
+    filters = []
+    if scope.since:
+        filters.append(ja.c.date >= scope.since)
+    if scope.until:
+        filters.append(ja.c.date <= scope.until)
+    return filters
+
+
+def _tagged(activity_id_column, field_key: str):
+    af = activity_field.alias("tag")
+    fw = FieldOfWork.__table__.alias("tag_field")
+    return exists(
+        select(af.c.activity_id)
+        .join(fw, fw.c.id == af.c.field_id)
+        .where(af.c.activity_id == activity_id_column, fw.c.key == field_key)
+    )
+
+
+def _shown(s, scope: Scope):
+    condition = s.c.active.is_(True)
+    if scope.kinds is not None:
+        condition = and_(condition, s.c.kind.in_(sorted(scope.kinds)))
+    return condition
+
+
+def _quarter_expression(column):
+    year = cast(extract("year", column), Integer)
+    month = cast(extract("month", column), Integer)
+    return (year * 4 + (month - 1) // 3).label("quarter")
+
+
+def _kind_value(kind) -> str:
+    return getattr(kind, "value", kind)

@@ -1,0 +1,174 @@
+"""Metrics of a scope, computed once per data revision and shared through the database.
+
+``get_metrics(scope)`` answers from the ``network_cache`` table when the stored row was
+computed for the current revision (every gunicorn worker and CLI run sees it), and otherwise
+loads the graph with SQL aggregates, computes, and stores the result. Rows of older revisions
+and of past days are pruned whenever a new row is stored.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections import OrderedDict
+from datetime import date, timedelta
+
+from sqlalchemy import delete, or_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
+
+from ..database import _expects_write, write_intent
+from ..extensions import db
+from ..timeutil import utcnow
+from .analysis import NetworkMetrics, WhatIf, compute_metrics, what_if_removed
+from .compact import CompactGraph
+from .graph_data import first_activity_date, load_compact, load_quarters
+from .models import NetworkCache
+from .revision import bump_revision, current_revision
+from .scope import Scope
+from .trend import trend_quarters
+
+__all__ = [
+    "bump_revision", "current_revision", "get_metrics", "load_compact_cached",
+    "metrics_dict", "what_if",
+]
+
+log = logging.getLogger("coordinator.network")
+CACHE_RETENTION = timedelta(days=7)
+MEMO_SIZE = 6
+MEMO_MAX_TIES = 500_000  # larger graphs are not kept in process memory
+
+
+class _Memo:
+    """A small per-process LRU; keys include the database URL and the revision."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_metrics_memo = _Memo(MEMO_SIZE)
+_graph_memo = _Memo(2)
+
+
+def cache_key(scope: Scope, today: date | None = None) -> str:
+    """The scope's key; an open end of the period depends on today's date (the trend's
+    quarters), so it is part of the key then."""
+    key = scope.cache_key()
+    if scope.until is None:
+        key += f"|asof={(today or date.today()).isoformat()}"
+    return key
+
+
+def get_metrics(scope: Scope, *, today: date | None = None) -> NetworkMetrics:
+    """All metrics of ``scope`` for the data as it is now (cached per revision)."""
+    metrics, _ = _metrics_and_source(scope, today)
+    return metrics
+
+
+def _metrics_and_source(scope: Scope, today: date | None) -> tuple[NetworkMetrics, str]:
+    today = today or date.today()
+    revision = current_revision()
+    key = cache_key(scope, today)
+    memo_key = (str(db.engine.url), key, revision)
+    metrics = _metrics_memo.get(memo_key)
+    if metrics is not None:
+        return metrics, "memory"
+    row = db.session.get(NetworkCache, key)
+    if row is not None and row.revision == revision:
+        metrics = NetworkMetrics.from_dict(json.loads(row.payload))
+        _metrics_memo.put(memo_key, metrics)
+        return metrics, "database"
+    metrics = compute_for(scope, today)
+    _store(key, revision, metrics)
+    _metrics_memo.put(memo_key, metrics)
+    return metrics, "computed"
+
+
+def compute_for(scope: Scope, today: date) -> NetworkMetrics:
+    """Load and compute without any cache."""
+    graph = load_compact(scope)
+    quarters = trend_quarters(today, scope.since, scope.until, first_activity_date(scope))
+    return compute_metrics(
+        graph, quarters=load_quarters(scope, quarters), since=scope.since, until=scope.until
+    )
+
+
+def _store(key: str, revision: int, metrics: NetworkMetrics) -> None:
+    """Best effort, in a transaction of its own: a failed cache write must never fail the
+    request that computed the metrics."""
+    if db.engine.dialect.name == "sqlite" and _expects_write():
+        return  # the session may hold SQLite's write lock; a second writer would wait on it
+    payload = json.dumps(metrics.to_dict(names=False), separators=(",", ":"))
+    table = NetworkCache.__table__
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    now = utcnow()
+    statement = insert(table).values(key=key, revision=revision, payload=payload, created_at=now)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.key],
+        set_={"revision": revision, "payload": payload, "created_at": now},
+    )
+    try:
+        with write_intent(), db.engine.begin() as connection:
+            connection.execute(statement)
+            connection.execute(delete(table).where(or_(
+                table.c.revision < revision, table.c.created_at < now - CACHE_RETENTION
+            )))
+    except DBAPIError as exc:
+        log.warning("network metrics not cached: %s", exc.__class__.__name__)
+
+
+def metrics_dict(scope: Scope, *, today: date | None = None) -> dict:
+    """The JSON of ``flask metrics --json``: the metrics by name, the scope, and German
+    reasons for the recommended introductions."""
+    from .explanations import field_labels, format_introduction_reason
+
+    metrics, source = _metrics_and_source(scope, today)
+    data = metrics.to_dict(names=True)
+    labels = field_labels()
+    for item, introduction in zip(
+        data["recommended_introductions"], metrics.recommended_introductions, strict=True
+    ):
+        item["reason"] = format_introduction_reason(introduction, metrics.names, labels)
+    data["scope"] = scope.describe()
+    data["revision"] = current_revision()
+    data["source"] = source
+    return data
+
+
+def load_compact_cached(scope: Scope) -> CompactGraph:
+    """The graph arrays of ``scope``, kept per process and revision when not too large.
+    Do not modify the result."""
+    key = (str(db.engine.url), scope.cache_key(), current_revision())
+    graph = _graph_memo.get(key)
+    if graph is None:
+        graph = load_compact(scope)
+        if graph.m <= MEMO_MAX_TIES:
+            _graph_memo.put(key, graph)
+    return graph
+
+
+def what_if(scope: Scope, stakeholder_id: int) -> WhatIf | None:
+    """What the network of ``scope`` would lose without the stakeholder (``None`` when the
+    stakeholder is not part of the scope)."""
+    graph = load_compact_cached(scope)
+    if stakeholder_id not in graph.index_of():
+        return None
+    return what_if_removed(graph, stakeholder_id)
