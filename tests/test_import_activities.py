@@ -25,6 +25,7 @@ from coordinator.models import (
     activity_field,
     participation,
 )
+from coordinator.network.revision import current_revision
 
 HEADER = "date,title,kind,fields,participants,description\n"
 
@@ -343,15 +344,31 @@ def test_conflict_is_retried(app, world, monkeypatch):
 
 
 def test_lasting_conflict_gives_up_with_a_clear_message(app, world, monkeypatch):
+    attempts = []
+
     def always_conflict(_writer):
+        attempts.append(1)
         raise IntegrityError("INSERT", {}, Exception("duplicate key"))
 
     monkeypatch.setattr(activity_writer.ActivityWriter, "_write", always_conflict)
     before = row_counts()
     with pytest.raises(ImportConflictError, match="gleichzeitiger Änderungen"):
         import_text(HEADER + "2026-03-05,Treffen,meeting,,Jobcenter|Jugendamt,\n")
+    assert len(attempts) == operations.MAX_ATTEMPTS
     assert row_counts() == before
-    assert operations.MAX_ATTEMPTS == 3
+
+
+def test_broken_line_late_in_the_file_rolls_back_written_batches(app, world, monkeypatch):
+    monkeypatch.setattr(activity_writer, "BATCH_SIZE", 2)
+    before = row_counts()
+    text = HEADER + "".join(
+        f"2026-03-{day:02d},Treffen {day},meeting,,Jobcenter|Jugendamt,\n" for day in range(1, 8)
+    )
+    report = import_text(text + '2026-03-09,"' + "x" * 200_000 + '",meeting,,Jobcenter,\n')
+    assert [(e.line, e.column) for e in report.errors] == [(None, None)]
+    assert "Zeile 9" in report.errors[0].message
+    assert (report.created, report.samples) == (0, [])
+    assert row_counts() == before
 
 
 def test_participant_names_are_matched_like_the_register(app):
@@ -360,3 +377,17 @@ def test_participant_names_are_matched_like_the_register(app):
     report = import_text(HEADER + "2026-03-05,Treffen,meeting,,amt für migration|JOBCENTER,\n")
     assert report.ok, report.errors
     assert names(activity("Treffen")) == {"Amt für Migration", "Jobcenter"}
+
+
+def test_import_marks_network_data_as_changed(app, world):
+    """The bulk insert passes the ORM session; cached network metrics must still go stale."""
+    line = HEADER + "2026-03-05,Treffen,meeting,,Jobcenter|Jugendamt,\n"
+    before = current_revision()
+    import_text(line, dry_run=True)
+    import_text(line + "2026-03-06,Kaputt,meeting,,Jobcenter,\n")
+    assert current_revision() == before
+    import_text(line)
+    changed = current_revision()
+    assert changed > before
+    import_text(line)  # nothing new: cached metrics stay valid
+    assert current_revision() == changed

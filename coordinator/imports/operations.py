@@ -17,7 +17,6 @@ import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from itertools import count
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -25,6 +24,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..network.revision import bump_revision
 from ..register.models import STAKEHOLDER_KIND_LABELS, FieldOfWork, Stakeholder
 from ..timeutil import utcnow
 from .activity_writer import CREATED, SAMPLE_SIZE, UNCHANGED, UPDATED, ActivityWriter
@@ -89,37 +89,18 @@ def run_import(
     """Import ``kind`` (``"stakeholders"`` or ``"activities"``) from the table that
     ``open_table()`` yields; it is called again if the import has to be repeated."""
     importer = {STAKEHOLDERS: _import_stakeholders, ACTIVITIES: _import_activities}[kind]
-    for attempt in count(1):
+    conflict = None
+    for attempt in range(1, MAX_ATTEMPTS + 1):
         report = ImportReport(kind=kind, dry_run=dry_run)
         try:
-            with open_table() as table:
-                importer(table, report, user_id)
-            if report.rows == 0 and not report.errors:
-                report.errors.append(RowError(None, None, _(
-                    "Die Datei enthält keine Datenzeilen, nur die Kopfzeile."
-                )))
-            if report.errors:
-                db.session.rollback()
-                report.created = report.updated = report.unchanged = 0  # none of it stays
-                report.samples.clear()
-            elif dry_run:
-                db.session.rollback()
-            else:
-                db.session.commit()
-        except ImportFileError as exc:
-            db.session.rollback()
-            report.errors.append(RowError(None, None, str(exc)))
+            _attempt(importer, open_table, report, user_id)
         except DBAPIError as exc:
             db.session.rollback()
             if not _worth_repeating(exc):
                 raise
-            if attempt >= MAX_ATTEMPTS:
-                raise ImportConflictError(_(
-                    "Der Import konnte wegen gleichzeitiger Änderungen nicht abgeschlossen "
-                    "werden; es wurde nichts gespeichert. Bitte starten Sie ihn erneut."
-                )) from exc
             log.info("import %s repeated after conflict (attempt %d): %s", kind, attempt,
                      exc.__class__.__name__)
+            conflict = exc
             continue
         except BaseException:
             db.session.rollback()
@@ -130,7 +111,36 @@ def run_import(
             report.unchanged, len(report.errors),
         )
         return report
-    raise AssertionError("unreachable")  # pragma: no cover
+    raise ImportConflictError(_(
+        "Der Import konnte wegen gleichzeitiger Änderungen nicht abgeschlossen werden; es "
+        "wurde nichts gespeichert. Bitte starten Sie ihn erneut."
+    )) from conflict
+
+
+def _attempt(importer, open_table: TableOpener, report: ImportReport, user_id) -> None:
+    """One pass over the file, ending in COMMIT, or in ROLLBACK after errors or a dry run."""
+    try:
+        with open_table() as table:
+            importer(table, report, user_id)
+    except ImportFileError as exc:
+        report.errors.append(RowError(None, None, str(exc)))
+    if report.rows == 0 and not report.errors:
+        report.errors.append(RowError(None, None, _(
+            "Die Datei enthält keine Datenzeilen, nur die Kopfzeile."
+        )))
+    if report.errors:
+        db.session.rollback()
+        # Batches written before the first bad row are gone again: report none of them.
+        report.created = report.updated = report.unchanged = 0
+        report.samples.clear()
+    elif report.dry_run:
+        db.session.rollback()
+    else:
+        if report.created or report.updated:
+            # The activity writer bypasses the session's change tracking, so cached network
+            # metrics go stale only through this bump (last statement before COMMIT).
+            bump_revision()
+        db.session.commit()
 
 
 def _worth_repeating(exc: DBAPIError) -> bool:
