@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from conftest import PASSWORD, make_stakeholder, make_user
 from coordinator.extensions import db
+from coordinator.imports import views as import_views
 from coordinator.models import JointActivity, Role, Stakeholder
 
 ACTIVITIES = (
@@ -303,3 +304,12 @@ def test_posts_without_csrf_token_are_rejected(app_factory):
         done = client.post("/import/confirm", data={"payload": payload, "csrf_token": token})
         assert done.status_code == 302
         assert count(JointActivity) == 1
+
+
+def test_long_error_lists_are_cut_with_a_count(client, coordinator, monkeypatch):
+    monkeypatch.setattr(import_views, "ERRORS_SHOWN", 2)
+    response = upload(client, "stakeholders", b"Name;Art\nA;Club\nB;Club\nC;Club\n")
+    page = text_of(response)
+    assert "enthält 3 Fehler" in page
+    assert page.count('<td class="num">') == 2
+    assert "… und 1 weitere Fehler" in page

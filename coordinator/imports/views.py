@@ -30,10 +30,11 @@ def _upload_page(form: UploadForm, status: int = 200):
 
 
 def _report_page(report: ImportReport, filename: str, confirm: ConfirmForm | None = None):
+    """The preview: what the import would change (200), or every bad row (422)."""
+    hidden = max(0, len(report.errors) - ERRORS_SHOWN)
     return render_template(
         "imports/preview.html", report=report, filename=filename, confirm=confirm,
-        errors=report.errors[:ERRORS_SHOWN], errors_hidden=max(0, len(report.errors) -
-                                                               ERRORS_SHOWN),
+        errors=report.errors[:ERRORS_SHOWN], errors_hidden=hidden,
     ), 200 if report.ok else 422
 
 
