@@ -11,7 +11,14 @@ import networkx as nx
 import pytest
 
 from coordinator.network import layout
-from coordinator.network.layout import IDEAL_DISTANCE, extend_layout, full_layout
+from coordinator.network.compact import as_compact
+from coordinator.network.layout import (
+    IDEAL_DISTANCE,
+    component_labels,
+    extend_layout,
+    full_layout,
+    subgraph,
+)
 from coordinator.network.mapdata import (
     ISOLATED_GROUP,
     KIND_SHAPES,
@@ -130,11 +137,33 @@ def test_strongest_edges_keep_each_nodes_best_tie():
     graph.add_edge(2, 3, weight=40, last=date(2026, 1, 1))
     graph.add_edge(3, 1, weight=30, last=date(2026, 1, 1))
     graph.add_edge(4, 5, weight=1, last=date(2026, 1, 1))  # weak, but the only tie of 4 and 5
-    chosen = {(a, b) for a, b, _d in strongest_edges(graph, 2)}
+    cg = as_compact(graph)
+
+    def pairs(indices):
+        return {(cg.ids[cg.u[t]], cg.ids[cg.v[t]]) for t in indices}
+
+    chosen = pairs(strongest_edges(cg, 2))
     assert (4, 5) in chosen
     assert (1, 2) in chosen
     assert len(chosen) <= 3
-    assert len(strongest_edges(graph, 10)) == 4
+    assert len(strongest_edges(cg, 10)) == 4
+
+
+def test_component_labels_and_subgraphs():
+    graph = nx.Graph([(1, 2), (2, 3), (10, 11)])
+    graph.add_node(20)
+    for node in graph:
+        graph.nodes[node].update(name=f"A{node}", kind="group")
+    cg = as_compact(graph)
+    labels = component_labels(cg.n, cg.u, cg.v).tolist()
+    by_id = dict(zip(cg.ids, labels, strict=True))
+    assert by_id[1] == by_id[2] == by_id[3]
+    assert by_id[10] == by_id[11] != by_id[1]
+    assert len(set(labels)) == 3
+    index = cg.index_of()
+    part = subgraph(cg, [index[3], index[2], index[11]])
+    assert part.ids == [2, 3, 11]
+    assert [(part.ids[a], part.ids[b]) for a, b in zip(part.u, part.v, strict=True)] == [(2, 3)]
 
 
 def test_table_rows_and_pages():

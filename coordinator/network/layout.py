@@ -1,12 +1,14 @@
 """Stable map positions: a force-directed layout computed once, then extended node by node.
 
-Pure functions (networkx + numpy, no Flask, no database); persistence is in ``positions.py``.
+Pure functions (numpy and the analysis' graph arrays, no Flask, no database); persistence is
+in ``positions.py``. Every function takes the analysis' ``CompactGraph`` (or a networkx
+graph, converted).
 
 Why not ``networkx.spring_layout``: it needs SciPy above 500 nodes and takes about 35 s at
 5,000 nodes, because it computes every pair of nodes in every iteration. This
 Fruchterman–Reingold variant computes repulsion exactly for small components and against a
 random sample of nodes for large ones (the sum over a sample, scaled up, estimates the sum over
-all nodes; the cooling schedule damps the noise), which keeps 5,000 nodes around a second.
+all nodes; the cooling schedule damps the noise), which keeps 5,000 nodes around two seconds.
 Each connected component is laid out on its own and the components are packed side by side,
 so small groups do not drift off to the edge of the map.
 
@@ -22,6 +24,8 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 import numpy as np
 
+from .compact import CompactGraph, as_compact
+
 Position = tuple[float, float]
 
 IDEAL_DISTANCE = 110.0
@@ -32,119 +36,138 @@ REFINE_ITERATIONS = 30
 SEED = 42
 
 
-def ordered_edges(graph: nx.Graph) -> list[tuple[int, int, dict]]:
-    """Every edge once as ``(a, b, data)`` with ``a < b``. Reads the adjacency dicts
-    directly: twice as fast as ``graph.edges(data=True)``, which matters at 300,000 ties."""
-    return [(a, b, data) for a, partners in graph.adjacency() for b, data in partners.items()
-            if a < b]
-
-
-def full_layout(graph: nx.Graph, *, seed: int = SEED) -> dict[int, Position]:
-    """Positions for every node of ``graph``, from scratch (deterministic for a given seed)."""
-    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
-    component_of = {node: i for i, nodes in enumerate(components) for node in nodes}
-    edges_of: list[list] = [[] for _ in components]
-    for a, b, data in ordered_edges(graph):
-        edges_of[component_of[a]].append((a, b, data.get("weight") or 1))
+def full_layout(graph: nx.Graph | CompactGraph, *, seed: int = SEED) -> dict[int, Position]:
+    """Positions for every node, from scratch (deterministic for a given seed)."""
+    cg = as_compact(graph)
+    if cg.n == 0:
+        return {}
+    ids = np.asarray(cg.ids, dtype=np.int64)
+    labels = component_labels(cg.n, cg.u, cg.v)
+    node_groups = _groups(labels, np.arange(cg.n))
+    tie_groups = _groups(labels[cg.u], np.arange(cg.m))
+    # Largest component first, then by smallest id: the packing order, stable across runs.
+    order = sorted(node_groups, key=lambda label: (-len(node_groups[label]),
+                                                   int(ids[node_groups[label]].min())))
     pieces = []
-    for component, edges in zip(components, edges_of, strict=True):
-        nodes = sorted(component)
-        if len(nodes) == 1:
-            pieces.append({nodes[0]: (0.0, 0.0)})
-        else:
-            pieces.append(_force_directed(nodes, edges, {}, seed, FULL_ITERATIONS))
+    for label in order:
+        members = node_groups[label][np.argsort(ids[node_groups[label]], kind="stable")]
+        if len(members) == 1:
+            pieces.append({int(ids[members[0]]): (0.0, 0.0)})
+            continue
+        ties = tie_groups.get(label, np.zeros(0, dtype=np.int64))
+        local = np.full(cg.n, -1, dtype=np.int64)
+        local[members] = np.arange(len(members))
+        pieces.append(_force_directed(
+            ids[members].tolist(), local[cg.u[ties]], local[cg.v[ties]], cg.w[ties],
+            {}, seed, FULL_ITERATIONS,
+        ))
     return _pack(pieces)
 
 
 def extend_layout(
-    graph: nx.Graph, known: Mapping[int, Position], *, seed: int = SEED
+    graph: nx.Graph | CompactGraph, known: Mapping[int, Position], *, seed: int = SEED
 ) -> dict[int, Position]:
-    """Positions for the nodes of ``graph`` that ``known`` lacks; known nodes never move.
+    """Positions for the nodes that ``known`` lacks; known nodes never move.
 
     A new node starts at the centre of its already placed partners and is then nudged by a
     few force iterations in which only new nodes move. New nodes without any placed partner
-    (directly or through other new nodes) are laid out on their own and set down beyond the
-    outer edge of the existing map.
+    (directly or through other new nodes) are laid out on their own and set down below the
+    existing map.
     """
-    known = {node: known[node] for node in graph if node in known}
-    missing = sorted(node for node in graph if node not in known)
-    if not missing:
+    cg = as_compact(graph)
+    ids = cg.ids
+    placed = np.array([node in known for node in ids], dtype=bool)
+    if placed.all():
         return {}
-    if not known:
-        return full_layout(graph, seed=seed)
+    if not placed.any():
+        return full_layout(cg, seed=seed)
 
-    start: dict[int, Position] = dict(known)
-    pending = set(missing)
+    indptr, neighbours, _weights = cg.csr
+    start: dict[int, Position] = {ids[i]: known[ids[i]] for i in np.flatnonzero(placed)}
+    missing = np.flatnonzero(~placed)
     # Breadth-first from the placed nodes: each new node at the centroid of its placed
     # partners (plus a small deterministic offset so that twins do not coincide).
-    frontier = sorted(n for n in pending if any(p in start for p in graph[n]))
-    while frontier:
-        for node in frontier:
-            anchors = [start[p] for p in graph[node] if p in start]
-            cx = sum(x for x, _ in anchors) / len(anchors)
-            cy = sum(y for _, y in anchors) / len(anchors)
-            dx, dy = _jitter(node, seed, IDEAL_DISTANCE * 0.6)
-            start[node] = (cx + dx, cy + dy)
-            pending.discard(node)
-        frontier = sorted(n for n in pending if any(p in start for p in graph[n]))
+    while True:
+        frontier = [
+            i for i in missing.tolist()
+            if not placed[i] and placed[neighbours[indptr[i]:indptr[i + 1]]].any()
+        ]
+        if not frontier:
+            break
+        for i in frontier:
+            anchors = [start[ids[j]] for j in neighbours[indptr[i]:indptr[i + 1]].tolist()
+                       if placed[j]]
+            dx, dy = _jitter(ids[i], seed, IDEAL_DISTANCE * 0.6)
+            start[ids[i]] = (sum(x for x, _ in anchors) / len(anchors) + dx,
+                             sum(y for _, y in anchors) / len(anchors) + dy)
+        placed[frontier] = True
 
-    placed = {node: start[node] for node in missing if node in start}
-    if placed:
-        # Only ties of moving nodes pull on anything that moves.
-        edges = [e for e in graph.edges(placed, data="weight", default=1)
-                 if e[0] in start and e[1] in start]
-        placed = _force_directed(
-            sorted(start), edges, start, seed, REFINE_ITERATIONS, movable=set(placed)
-        )
-    if pending:
-        island = full_layout(graph.subgraph(pending), seed=seed)
-        placed.update(_beyond(island, {**known, **placed}))
-    return placed
+    new = [i for i in missing.tolist() if placed[i]]
+    added: dict[int, Position] = {}
+    if new:
+        added = _refine(cg, start, new, seed)
+    pending = np.flatnonzero(~placed)
+    if len(pending):
+        island = full_layout(subgraph(cg, pending), seed=seed)
+        added.update(_beyond(island, {**known, **added}))
+    return added
+
+
+def _refine(cg: CompactGraph, start: dict[int, Position], new: list[int], seed: int):
+    """A few force iterations over the placed nodes in which only the new ones move."""
+    members = np.array(sorted((i for i, node in enumerate(cg.ids) if node in start),
+                              key=lambda i: cg.ids[i]), dtype=np.int64)
+    local = np.full(cg.n, -1, dtype=np.int64)
+    local[members] = np.arange(len(members))
+    moving = np.zeros(cg.n, dtype=bool)
+    moving[new] = True
+    # Only ties of moving nodes pull on anything that moves.
+    ties = np.flatnonzero((local[cg.u] >= 0) & (local[cg.v] >= 0) & (moving[cg.u] | moving[cg.v]))
+    ids = [cg.ids[i] for i in members.tolist()]
+    return _force_directed(
+        ids, local[cg.u[ties]], local[cg.v[ties]], cg.w[ties], start, seed, REFINE_ITERATIONS,
+        movable={cg.ids[i] for i in new},
+    )
 
 
 def _force_directed(
-    nodes: list[int],
-    edges: list[tuple[int, int, int]],
+    ids: list[int],
+    src: np.ndarray,
+    dst: np.ndarray,
+    weights: np.ndarray,
     start: Mapping[int, Position],
     seed: int,
     iterations: int,
     movable: set[int] | None = None,
 ) -> dict[int, Position]:
-    """Fruchterman–Reingold with linear cooling on ``nodes`` (sorted) and weighted ``edges``
-    among them; ``start`` gives initial positions (random for nodes it lacks); only
-    ``movable`` nodes move (all when ``None``). Returns the positions of the moving nodes.
-
-    Takes plain lists rather than a networkx subgraph: iterating a subgraph view filters
-    every adjacency on the fly and costs more than the whole force computation."""
-    n = len(nodes)
-    index = {node: i for i, node in enumerate(nodes)}
+    """Fruchterman–Reingold with linear cooling on the nodes ``ids`` (ascending) and ties
+    ``src``–``dst`` (positions in ``ids``); ``start`` gives initial positions (random for
+    nodes it lacks); only ``movable`` nodes move (all when ``None``). Returns the positions
+    of the moving nodes."""
+    n = len(ids)
     rng = np.random.default_rng(seed)
     k = IDEAL_DISTANCE
     radius = k * math.sqrt(n) / 2
     pos = rng.uniform(-radius, radius, size=(n, 2))
-    for node, (x, y) in start.items():
-        if node in index:
-            pos[index[node]] = (x, y)
+    for i, node in enumerate(ids):
+        if node in start:
+            pos[i] = start[node]
     moving = (
-        np.arange(n)
-        if movable is None
-        else np.array(sorted(index[m] for m in movable if m in index), dtype=int)
+        np.arange(n) if movable is None
+        else np.array([i for i, node in enumerate(ids) if node in movable], dtype=np.int64)
     )
     if moving.size == 0:
         return {}
-
-    src = np.array([index[a] for a, _b, _w in edges], dtype=int)
-    dst = np.array([index[b] for _a, b, _w in edges], dtype=int)
     # Strong ties pull harder, but only logarithmically, so that one very active pair does
     # not collapse onto itself.
-    strength = 1.0 + np.log1p(np.array([max(w or 1, 1) for _a, _b, w in edges], dtype=float)) / 2
+    strength = 1.0 + np.log1p(np.maximum(np.asarray(weights, dtype=float), 1.0)) / 2
 
     temperature = radius / 4 if movable is None else k
     cooling = temperature / (iterations + 1)
     for _ in range(iterations):
         disp = np.zeros((n, 2))
         disp[moving] = _repulsion(pos, moving, rng, k)
-        if edges:
+        if len(src):
             delta = pos[src] - pos[dst]
             dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 0.01)
             pull = delta * (dist * strength / k)[:, None]
@@ -155,7 +178,7 @@ def _force_directed(
         length = np.maximum(np.hypot(step[:, 0], step[:, 1]), 0.01)
         pos[moving] += step * (np.minimum(length, temperature) / length)[:, None]
         temperature -= cooling
-    return {nodes[i]: (float(pos[i, 0]), float(pos[i, 1])) for i in moving}
+    return {ids[i]: (float(pos[i, 0]), float(pos[i, 1])) for i in moving.tolist()}
 
 
 def _repulsion(pos: np.ndarray, moving: np.ndarray, rng: np.random.Generator, k: float):
@@ -172,8 +195,63 @@ def _repulsion(pos: np.ndarray, moving: np.ndarray, rng: np.random.Generator, k:
     return np.einsum("ijk,ij->ik", delta, (k * k * scale) / dist2)
 
 
+def component_labels(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """A label per node, equal within a connected component (the smallest node index of
+    the component): minimum-label propagation with pointer jumping, all in numpy."""
+    labels = np.arange(n, dtype=np.int64)
+    if len(u) == 0:
+        return labels
+    while True:
+        low = np.minimum(labels[u], labels[v])
+        new = labels.copy()
+        np.minimum.at(new, u, low)
+        np.minimum.at(new, v, low)
+        while True:  # pointer jumping: follow labels to their roots
+            jumped = new[new]
+            if np.array_equal(jumped, new):
+                break
+            new = jumped
+        if np.array_equal(new, labels):
+            return labels
+        labels = new
+
+
+def subgraph(cg: CompactGraph, members: Iterable[int]) -> CompactGraph:
+    """The graph induced by the node indices ``members`` (ids ascending, ties re-indexed)."""
+    members = np.array(sorted(set(np.asarray(list(members), dtype=np.int64).tolist()),
+                              key=lambda i: cg.ids[i]), dtype=np.int64)
+    local = np.full(cg.n, -1, dtype=np.int64)
+    local[members] = np.arange(len(members))
+    ties = np.flatnonzero((local[cg.u] >= 0) & (local[cg.v] >= 0))
+    u, v = local[cg.u[ties]], local[cg.v[ties]]
+    low, high = np.minimum(u, v), np.maximum(u, v)
+    order = np.lexsort((high, low))
+    picked = members.tolist()
+    return CompactGraph(
+        ids=[cg.ids[i] for i in picked],
+        names=[cg.names[i] for i in picked],
+        kinds=[cg.kinds[i] for i in picked],
+        fields=[cg.fields[i] for i in picked],
+        u=low[order], v=high[order], w=cg.w[ties][order], last=cg.last[ties][order],
+        attrs=dict(cg.attrs),
+    )
+
+
+def _groups(labels: np.ndarray, items: np.ndarray) -> dict[int, np.ndarray]:
+    """``items`` grouped by ``labels`` (one stable sort instead of a scan per group)."""
+    if len(items) == 0:
+        return {}
+    order = np.argsort(labels, kind="stable")
+    sorted_labels = labels[order]
+    cuts = np.flatnonzero(np.diff(sorted_labels)) + 1
+    return {
+        int(sorted_labels[chunk[0]]): items[order[chunk]]
+        for chunk in np.split(np.arange(len(order)), cuts)
+    }
+
+
 def _pack(pieces: list[dict[int, Position]]) -> dict[int, Position]:
-    """Set components down in rows (largest first), each centred in its own box."""
+    """Set components down in rows (largest first), each in its own box."""
     if not pieces:
         return {}
     gap = IDEAL_DISTANCE

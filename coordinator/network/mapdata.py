@@ -9,7 +9,8 @@ text.
 
 pyvis's ``Network.add_node``/``add_edge`` search every node/edge added so far (quadratic; about
 9 s at 5,000 nodes in ``from_nx``), so the option dicts are made with pyvis's ``Node`` and
-``Edge`` directly and appended to the network's lists.
+``Edge`` directly and appended to the network's lists. Input is the analysis' graph arrays
+(``CompactGraph``): ranking a few hundred thousand ties for the map stays in numpy.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import json
 import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 import networkx as nx
 import numpy as np
@@ -25,7 +27,8 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
-from .layout import Position, ordered_edges
+from .compact import CompactGraph, as_compact
+from .layout import Position
 
 # Shape AND colour per kind (never colour alone); the colours are the app's kind colours
 # (app.css), the shapes match the badges (square, diamond, circle).
@@ -70,58 +73,63 @@ class MapData:
 
 
 def build_map(
-    graph: nx.Graph,
+    graph: nx.Graph | CompactGraph,
     positions: Mapping[int, Position],
     *,
     isolated: Collection[int] = (),
     focus: int | None = None,
     edge_limit: int = MAP_EDGE_LIMIT,
+    physics: bool | None = None,
 ) -> MapData:
     """Nodes (shape and colour by kind, size by number of partners, isolated departments
-    marked), edges (width by number of joint activities) and options for vis-network."""
+    marked), edges (width by number of joint activities) and options for vis-network.
+    Physics (letting the browser settle the positions once) is on for small networks unless
+    ``physics`` says otherwise."""
+    cg = as_compact(graph)
     isolated = set(isolated)
+    degree = cg.degree.tolist()
+    strength = _strength_per_node(cg).tolist()
+    # Isolated departments are drawn at least mid-sized, so that they are seen.
+    isolated_value = max(ISOLATED_MIN_VALUE, (max(degree, default=0) + 1) // 3)
     net = Network(directed=False)
-    for node in sorted(graph.nodes):
-        attrs = graph.nodes[node]
-        kind = attrs.get("kind", "individual")
+    for i, node in enumerate(cg.ids):
+        kind = cg.kinds[i]
         x, y = positions[node]
         marked = node in isolated
         options = Node(
             node,
             KIND_SHAPES.get(kind, "dot"),
-            label=(ISOLATED_MARK if marked else "") + str(attrs.get("name", "")),
+            label=(ISOLATED_MARK if marked else "") + cg.names[i],
             group=ISOLATED_GROUP if marked else kind,
             x=round(x),
             y=round(y),
-            # Isolated departments are drawn large enough to be seen.
-            value=max(graph.degree(node) + 1, ISOLATED_MIN_VALUE if marked else 1),
+            value=max(degree[i] + 1, isolated_value if marked else 1),
             kind=kind,
-            degree=graph.degree(node),
-            strength=int(graph.degree(node, weight="weight")),
+            degree=degree[i],
+            strength=strength[i],
         ).options
         if marked:
             options["isolated"] = True
-            options["name"] = str(attrs.get("name", ""))  # the label carries the mark
+            options["name"] = cg.names[i]  # the label carries the mark
         if node == focus:
             options["borderWidth"] = 4
         net.nodes.append(options)
         net.node_ids.append(node)
         net.node_map[node] = options
 
-    chosen = strongest_edges(graph, edge_limit)
-    for a, b, data in chosen:
-        weight = int(data.get("weight", 1) or 1)
-        last = data.get("last")
+    for t in strongest_edges(cg, edge_limit).tolist():
+        weight, last = int(cg.w[t]), int(cg.last[t])
         net.edges.append(
             Edge(
-                a, b,
+                cg.ids[int(cg.u[t])], cg.ids[int(cg.v[t])],
                 width=edge_width(weight),
                 weight=weight,
-                last=last.isoformat() if last else None,
+                last=date.fromordinal(last).isoformat() if last > 0 else None,
             ).options
         )
 
-    physics = graph.number_of_nodes() <= PHYSICS_NODE_LIMIT
+    if physics is None:
+        physics = cg.n <= PHYSICS_NODE_LIMIT
     net.toggle_physics(physics)
     # Curved "dynamic" edges add a hidden physics node per edge: straight lines instead.
     net.options.edges.smooth.enabled = False
@@ -130,7 +138,7 @@ def build_map(
         nodes=net.nodes,
         edges=net.edges,
         options=_vis_options(net, physics),
-        total_edges=graph.number_of_edges(),
+        total_edges=cg.m,
         physics=physics,
         focus=focus,
     )
@@ -141,41 +149,34 @@ def edge_width(weight: int) -> float:
     return round(1 + min(8.0, 1.6 * math.log2(max(weight, 1))), 1)
 
 
-def strongest_edges(graph: nx.Graph, limit: int) -> list[tuple[int, int, dict]]:
-    """All edges when there are at most ``limit``; otherwise every node's strongest tie plus
-    the strongest of the rest, up to ``limit`` (ties by weight, then most recent, then by
-    ids). Ranked with numpy: a large network has a few hundred thousand ties."""
-    edges = ordered_edges(graph)
-    if len(edges) <= limit:
-        return sorted(edges, key=lambda e: (e[0], e[1]))
-    count = len(edges)
-    low = np.fromiter((e[0] for e in edges), dtype=np.int64, count=count)
-    high = np.fromiter((e[1] for e in edges), dtype=np.int64, count=count)
-    strength = np.fromiter(
-        (_strength(e[2]) for e in edges), dtype=np.int64, count=count
-    )
-    by_rank = np.lexsort((high, low, -strength))  # strongest first; a total order
-    rank = np.empty(count, dtype=np.int64)
-    rank[by_rank] = np.arange(count)
+def strongest_edges(graph: nx.Graph | CompactGraph, limit: int) -> np.ndarray:
+    """Indices of the ties to draw, in tie order: all when there are at most ``limit``;
+    otherwise every node's strongest tie plus the strongest of the rest, up to ``limit``
+    (ranked by weight, then the most recent contact, then the tie order)."""
+    cg = as_compact(graph)
+    if cg.m <= limit:
+        return np.arange(cg.m)
+    # Weight first, then the day of the last contact (a day number below 10**6).
+    strength = cg.w * 1_000_000 + np.maximum(cg.last, 0)
+    by_rank = np.lexsort((np.arange(cg.m), -strength))  # strongest first; a total order
+    rank = np.empty(cg.m, dtype=np.int64)
+    rank[by_rank] = np.arange(cg.m)
     # Every node's strongest tie: the smallest rank among the ties at either end.
-    ends = np.concatenate([low, high])
-    ranks = np.concatenate([rank, rank])
-    grouped = np.lexsort((ranks, ends))
-    first = np.ones(len(grouped), dtype=bool)
-    first[1:] = ends[grouped][1:] != ends[grouped][:-1]
-    keep = np.zeros(count, dtype=bool)
-    keep[ranks[grouped][first]] = True  # indexed by rank
+    best = np.full(cg.n, cg.m, dtype=np.int64)
+    np.minimum.at(best, cg.u, rank)
+    np.minimum.at(best, cg.v, rank)
+    keep = np.zeros(cg.m, dtype=bool)  # indexed by rank
+    keep[best[best < cg.m]] = True
     room = max(limit - int(keep.sum()), 0)
     keep[np.flatnonzero(~keep)[:room]] = True
-    chosen = by_rank[np.flatnonzero(keep)]
-    chosen = chosen[np.lexsort((high[chosen], low[chosen]))]
-    return [edges[i] for i in chosen.tolist()]
+    return np.sort(by_rank[keep])
 
 
-def _strength(data: dict) -> int:
-    """Weight first, then the day of the last contact (a day number below 10**6)."""
-    last = data.get("last")
-    return (data.get("weight") or 1) * 1_000_000 + (last.toordinal() if last else 0)
+def _strength_per_node(cg: CompactGraph) -> np.ndarray:
+    """Sum of the weights of a node's ties (weighted degree)."""
+    ends = np.concatenate((cg.u, cg.v))
+    return np.bincount(ends, weights=np.concatenate((cg.w, cg.w)), minlength=cg.n).astype(
+        np.int64)
 
 
 def _vis_options(net: Network, physics: bool) -> dict:
@@ -196,8 +197,9 @@ def _vis_options(net: Network, physics: bool) -> dict:
         "font": {"face": "system-ui, sans-serif", "color": "#1b1b1b", "size": 14},
         "scaling": {
             "min": 8, "max": 36,
-            # Labels of small nodes appear only when zoomed in (large networks stay legible).
-            "label": {"enabled": True, "min": 12, "max": 22, "drawThreshold": 9},
+            # In large networks labels of small nodes appear only when zoomed in.
+            "label": {"enabled": True, "min": 12, "max": 22,
+                      "drawThreshold": 5 if physics else 9},
         },
     }
     options["edges"].update({"color": {"color": "#8a9099", "highlight": "#1b1b1b"}})
@@ -208,7 +210,8 @@ def _vis_options(net: Network, physics: bool) -> dict:
         options["physics"].update(
             {
                 "solver": "barnesHut",
-                "barnesHut": {"springLength": 110, "avoidOverlap": 0.3},
+                "barnesHut": {"gravitationalConstant": -6000, "springLength": 140,
+                              "centralGravity": 0.2, "avoidOverlap": 0.2},
                 "stabilization": {"enabled": True, "iterations": 150, "fit": True},
             }
         )

@@ -14,7 +14,6 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-import networkx as nx
 from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -22,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ..database import write_intent
 from ..extensions import db
+from .compact import CompactGraph
 from .layout import Position, extend_layout
 from .layout_models import NodePosition
 
@@ -38,20 +38,21 @@ def stored_positions() -> dict[int, Position]:
 
 
 def positions_for(
-    graph: nx.Graph, load_whole_network: Callable[[], nx.Graph]
+    graph: CompactGraph, load_whole_network: Callable[[], CompactGraph]
 ) -> dict[int, Position]:
     """Positions for every node of ``graph``; nodes without one are placed (on the whole
     network, which ``load_whole_network`` returns) and the new positions saved."""
     known = stored_positions()
-    if all(node in known for node in graph):
-        return {node: known[node] for node in graph}
-    whole = load_whole_network().copy()
-    whole.add_nodes_from(node for node in graph if node not in whole)
-    whole.add_edges_from(graph.edges(data=True))
-    added = extend_layout(whole, known)
-    save_positions(added)
+    if all(node in known for node in graph.ids):
+        return {node: known[node] for node in graph.ids}
+    added = extend_layout(load_whole_network(), known)
     known.update(added)
-    return {node: known[node] for node in graph}
+    if any(node not in known for node in graph.ids):  # created between the two loads
+        late = extend_layout(graph, known)
+        added.update(late)
+        known.update(late)
+    save_positions(added)
+    return {node: known[node] for node in graph.ids}
 
 
 def save_positions(positions: dict[int, Position]) -> bool:

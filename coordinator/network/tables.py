@@ -7,16 +7,16 @@ shared pagination macro works for both.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import networkx as nx
+import numpy as np
 from flask_babel import lazy_gettext as _l
 
-from .layout import ordered_edges
+from .compact import CompactGraph, as_compact
 
 INLINE_ROWS = 100  # rows shown under a map; the full tables are paginated pages
 PER_PAGE = 50
@@ -45,46 +45,48 @@ class TieRow:
     last: date | None
 
 
-def node_rows(graph: nx.Graph, isolated: Collection[int] = ()) -> list[NodeRow]:
+def node_rows(graph: nx.Graph | CompactGraph, isolated: Collection[int] = ()) -> list[NodeRow]:
     """Every node, most connected first (then by name)."""
+    cg = as_compact(graph)
     isolated = set(isolated)
-    strength = dict(graph.degree(weight="weight"))
+    degree = cg.degree.tolist()
+    ends = np.concatenate((cg.u, cg.v))
+    strength = np.bincount(ends, np.concatenate((cg.w, cg.w)), minlength=cg.n).astype(
+        np.int64).tolist()
     rows = []
-    for node, attrs in graph.nodes(data=True):
-        degree = graph.degree(node)
+    for i, node in enumerate(cg.ids):
         warnings = []
         if node in isolated:
             warnings.append(WARNING_ISOLATED)
-        elif degree == 0:
+        elif degree[i] == 0:
             warnings.append(WARNING_NO_TIES)
-        rows.append(NodeRow(node, str(attrs.get("name", "")), attrs.get("kind", ""),
-                            degree, int(strength.get(node, 0)), warnings))
+        rows.append(NodeRow(node, cg.names[i], cg.kinds[i], degree[i], strength[i], warnings))
     rows.sort(key=lambda r: (-r.degree, -r.strength, r.name.casefold(), r.id))
     return rows
 
 
-def tie_rows(graph: nx.Graph, limit: int | None = None, offset: int = 0) -> list[TieRow]:
+def tie_rows(
+    graph: nx.Graph | CompactGraph, limit: int | None = None, offset: int = 0
+) -> list[TieRow]:
     """Ties, strongest first (then the most recent, then by names): rows ``offset`` to
-    ``offset + limit`` (all when ``limit`` is None). Ranking uses plain tuples and a partial
-    sort, and rows are made only for what is returned: a map page shows a hundred ties of
-    a few hundred thousand."""
-    keys = {node: str(name).casefold() for node, name in graph.nodes(data="name", default="")}
-    ranked = []
-    for a, b, data in ordered_edges(graph):
-        if keys[b] < keys[a]:
-            a, b = b, a
-        last = data.get("last")
-        ranked.append((-(data.get("weight") or 1), -(last.toordinal() if last else 0),
-                       keys[a], keys[b], a, b))
-    if limit is None:
-        chosen = sorted(ranked)[offset:]
-    else:
-        chosen = heapq.nsmallest(offset + limit, ranked)[offset:]
-    names = graph.nodes(data="name", default="")
-    return [
-        TieRow(a, str(names[a]), b, str(names[b]), -weight, graph.adj[a][b].get("last"))
-        for weight, _last, _ka, _kb, a, b in chosen
-    ]
+    ``offset + limit`` (all when ``limit`` is None). Ranked in numpy; rows are made only
+    for what is returned (a map page shows a hundred ties of a few hundred thousand)."""
+    cg = as_compact(graph)
+    if cg.m == 0:
+        return []
+    alphabetical = sorted(range(cg.n), key=lambda i: (cg.names[i].casefold(), cg.ids[i]))
+    name_rank = np.empty(cg.n, dtype=np.int64)
+    name_rank[alphabetical] = np.arange(cg.n)
+    first = np.where(name_rank[cg.u] <= name_rank[cg.v], cg.u, cg.v)
+    second = np.where(name_rank[cg.u] <= name_rank[cg.v], cg.v, cg.u)
+    order = np.lexsort((name_rank[second], name_rank[first], -cg.last, -cg.w))
+    chosen = order[offset:] if limit is None else order[offset:offset + limit]
+    rows = []
+    for t in chosen.tolist():
+        a, b, last = int(first[t]), int(second[t]), int(cg.last[t])
+        rows.append(TieRow(cg.ids[a], cg.names[a], cg.ids[b], cg.names[b], int(cg.w[t]),
+                           date.fromordinal(last) if last > 0 else None))
+    return rows
 
 
 class ListPage:

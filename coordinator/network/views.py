@@ -1,3 +1,151 @@
-from flask import Blueprint
+"""Network map, ego view, the table alternative and the export downloads.
+
+Every page reads its scope (period, field of work, kinds) from the query string; a bad value
+answers 400 with the German message next to the filter form, and nothing is drawn.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..access import ALL_ROLES, roles
+from ..errors import render_error
+from ..extensions import db
+from ..register.models import FieldOfWork, Stakeholder
+from ..templating import has_endpoint
+from . import exports
+from .graph_data import load_graph
+from .scope import Scope
+from .service import load_compact_cached
+from .tables import INLINE_ROWS, ListPage, page_number, tie_rows
+from .viewdata import ego_view, map_texts, network_view, scope_from_request
 
 bp = Blueprint("network", __name__, url_prefix="/network")
+
+# format in the URL → (function of the graph, media type, file extension)
+EXPORTS = {
+    "gexf": (exports.to_gexf, "application/gexf+xml", "gexf"),
+    "graphml": (exports.to_graphml, "application/graphml+xml", "graphml"),
+    "nodes.csv": (exports.nodes_csv, "text/csv; charset=utf-8", "akteure.csv"),
+    "ties.csv": (exports.ties_csv, "text/csv; charset=utf-8", "verbindungen.csv"),
+}
+
+
+@bp.route("/")
+@roles(ALL_ROLES)
+def map_view():
+    scope, errors, fields = scope_from_request()
+    if errors:
+        return render_template("network/map.html", map=None, **_common(scope, errors, fields)), 400
+    view = network_view(scope)
+    return render_template(
+        "network/map.html",
+        map=view.map,
+        nodes=view.nodes,
+        ties=view.top_ties,
+        tie_count=view.tie_count,
+        isolated_names=view.isolated_names,
+        inline_rows=INLINE_ROWS,
+        **_map_links(scope),
+        **_common(scope, errors, fields),
+    )
+
+
+@bp.route("/ego/<int:stakeholder_id>")
+@roles(ALL_ROLES)
+def ego(stakeholder_id: int):
+    stakeholder = db.session.get(Stakeholder, stakeholder_id) or abort(404)
+    scope, errors, fields = scope_from_request()
+    context = {"stakeholder": stakeholder, **_common(scope, errors, fields)}
+    if errors:
+        return render_template("network/ego.html", map=None, **context), 400
+    view = ego_view(scope, stakeholder_id)
+    if view is None:
+        reason = (
+            _("Dieser Akteur ist nicht aktiv und erscheint deshalb nicht im Netzwerk.")
+            if not stakeholder.active
+            else _("Dieser Akteur gehört nicht zum gewählten Ausschnitt (Art der Akteure).")
+        )
+        return render_template("network/ego.html", map=None, absent_reason=reason, **context)
+    return render_template(
+        "network/ego.html",
+        map=view.map,
+        nodes=view.nodes,
+        ties=view.ties,
+        tie_count=view.tie_count,
+        partners=view.partners,
+        among_partners=view.among_partners,
+        isolated_names=view.isolated_names,
+        **_map_links(scope),
+        **context,
+    )
+
+
+@bp.route("/table")
+@roles(ALL_ROLES)
+def node_table():
+    scope, errors, fields = scope_from_request()
+    if errors:
+        return render_template("network/node_table.html", page=None,
+                               **_common(scope, errors, fields)), 400
+    view = network_view(scope)
+    return render_template(
+        "network/node_table.html",
+        page=ListPage(view.nodes, page_number(request.args.get("page"))),
+        isolated_names=view.isolated_names,
+        **_common(scope, errors, fields),
+    )
+
+
+@bp.route("/ties")
+@roles(ALL_ROLES)
+def tie_table():
+    scope, errors, fields = scope_from_request()
+    if errors:
+        return render_template("network/tie_table.html", page=None,
+                               **_common(scope, errors, fields)), 400
+    graph = load_compact_cached(scope)
+    page = ListPage.of_total(
+        graph.m, page_number(request.args.get("page")),
+        lambda offset, limit: tie_rows(graph, limit, offset),
+    )
+    return render_template("network/tie_table.html", page=page, **_common(scope, errors, fields))
+
+
+@bp.route("/export/<any('gexf', 'graphml', 'nodes.csv', 'ties.csv'):fmt>")
+@roles(ALL_ROLES)
+def export(fmt: str):
+    scope, errors, _fields = scope_from_request()
+    if errors:
+        return render_error(400, " ".join(errors))
+    build, media_type, extension = EXPORTS[fmt]
+    content = build(load_graph(scope))
+    filename = f"netzwerk-{date.today().isoformat()}.{extension}"
+    return Response(
+        content,
+        mimetype=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _common(scope: Scope, errors: list[str], fields: list[FieldOfWork]) -> dict:
+    return {"scope": scope, "errors": errors, "fields": fields}
+
+
+def _map_links(scope: Scope) -> dict:
+    """Where a click on a node leads (network-map.js appends the node id)."""
+    query = urlencode(scope.to_args())
+    detail = ""
+    if has_endpoint("register.stakeholder"):
+        detail = url_for("register.stakeholder", stakeholder_id=0)[:-1]
+    return {
+        "texts": map_texts(),
+        "ego_url": url_for("network.ego", stakeholder_id=0)[:-1],
+        "ego_query": f"?{query}" if query else "",
+        "detail_url": detail,
+    }
+
