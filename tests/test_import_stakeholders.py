@@ -123,6 +123,13 @@ def test_individuals_are_stored_with_their_consent(app):
     assert person.consent_date == date(2026, 1, 15)
 
 
+def test_individuals_import_without_consent_column(app):
+    """The five-column contract imports individuals too; the register flags the gap."""
+    report = import_text("name,kind,fields,parent,description\nB. Neu,individual,,,\n")
+    assert report.ok, report.errors
+    assert named("B. Neu").consent_date is None
+
+
 def test_existing_individual_needs_no_consent_again(app, world):
     report = import_text("name,kind,description\nA. Yilmaz,engagierte Einzelperson,Lotsin\n")
     assert report.ok, report.errors
@@ -235,8 +242,6 @@ BAD_ROWS = [
      "zu lang (5001 Zeichen"),
     ("extra-cells", "Amt,department,,,,,übrig", 2, None, "mehr Werte als die Kopfzeile"),
     ("kind-differs", "Jugendamt,group,,,,", 2, "kind", "bereits als „Ressort/Dienststelle“"),
-    ("consent-missing", "B. Neu,Einzelperson,,,,", 2, "consent_date",
-     "Datum der Einwilligung Pflicht"),
     ("consent-for-department", "Amt,department,,,,01.01.2026", 2, "consent_date",
      "nur bei engagierten Einzelpersonen"),
     ("consent-in-future", "B. Neu,individual,,,,01.01.2099", 2, "consent_date",

