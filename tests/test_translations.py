@@ -19,6 +19,8 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from flask_babel import force_locale, ngettext
 
+from coordinator.models import Role
+
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE_DIR = ROOT / "coordinator" / "translations" / "en" / "LC_MESSAGES"
 PO_FILE = CATALOGUE_DIR / "messages.po"
@@ -144,6 +146,16 @@ def test_english_after_choosing_it_and_german_again(client):
     page = client.get("/login").get_data(as_text=True)
     assert '<html lang="de">' in page
     assert "<h1>Anmelden</h1>" in page
+
+
+def test_language_choice_survives_login_and_logout(client, auth, world):
+    client.post("/language", data={"language": "en"})
+    auth.login_as(world, Role.COORDINATOR)  # logging in starts a fresh session
+    page = client.get("/stakeholders/").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert "<h1>Stakeholders</h1>" in page
+    auth.logout()
+    assert "<h1>Sign in</h1>" in client.get("/login").get_data(as_text=True)
 
 
 def test_unknown_language_keeps_german(client):

@@ -9,6 +9,7 @@ from flask_login import login_user, logout_user
 from sqlalchemy import delete, select
 
 from ..extensions import db, login_manager
+from ..i18n import LANGUAGE_KEY
 from ..timeutil import utcnow
 from .models import User, UserSession, hash_token
 
@@ -19,7 +20,7 @@ def start_session(user: User) -> None:
     """Log ``user`` in with a fresh session: the old cookie content is dropped (no session
     fixation), expired sessions of the user are cleaned up, a new token is issued."""
     now = utcnow()
-    session.clear()
+    clear_session_keeping_language()
     db.session.execute(
         delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at < now)
     )
@@ -45,7 +46,16 @@ def end_session(user: User) -> None:
             delete(UserSession).where(UserSession.token_hash == hash_token(user.session_token))
         )
     logout_user()
+    clear_session_keeping_language()
+
+
+def clear_session_keeping_language() -> None:
+    """Drop everything from the session except the chosen language: it is no secret, and a
+    user who chose English on the login page should not get German after logging in."""
+    language = session.get(LANGUAGE_KEY)
     session.clear()
+    if language:
+        session[LANGUAGE_KEY] = language
 
 
 def end_other_sessions(user: User) -> None:
