@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from datetime import date
+from xml.etree import ElementTree
 
 import pytest
 from sqlalchemy import select
@@ -229,3 +232,22 @@ def test_save_positions_gives_up_on_a_locked_database(app, world, monkeypatch):
     assert positions_module.save_positions({world["jugendamt"].id: (1.0, 2.0)}) is True
     db.session.commit()  # end the test's own read snapshot (SQLite) to see the new row
     assert db.session.get(NodePosition, world["jugendamt"].id).x == 1.0
+
+
+def test_exports_keep_hostile_names_inert(logged_in, world):
+    name = '=HYPERLINK("http://example.org")<script>alert(1)</script>'
+    hostile = make_stakeholder(name, StakeholderKind.GROUP)
+    make_activity([world["jugendamt"], hostile], date(2026, 3, 2))
+
+    for fmt in ("gexf", "graphml"):
+        document = logged_in.get(f"/network/export/{fmt}").data
+        assert b"<script>" not in document
+        root = ElementTree.fromstring(document)  # noqa: S314  (our own export, well-formed)
+        texts = {element.get("label") for element in root.iter()} | {
+            element.text for element in root.iter()}
+        assert name in texts, fmt  # the name survives as text, escaped in the markup
+
+    for fmt in ("nodes.csv", "ties.csv"):
+        text = logged_in.get(f"/network/export/{fmt}").data.decode("utf-8-sig")
+        cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+        assert "'" + name in cells and name not in cells, fmt  # neutralised for spreadsheets
