@@ -98,8 +98,10 @@ def build_dashboard(
     *,
     matrix_size: int = MATRIX_DEPARTMENTS,
     list_length: int = LIST_LENGTH,
+    suggestions: int | None = None,
 ) -> Dashboard:
-    """Everything the dashboard shows; the printable report asks for shorter lists."""
+    """Everything the dashboard shows; the printable report asks for shorter lists (at most
+    ``list_length`` departments with ``suggestions`` introductions each)."""
     names = metrics.names
     labels = field_labels()
     return Dashboard(
@@ -107,7 +109,7 @@ def build_dashboard(
         charts=_charts(metrics),
         isolated_departments=sorted((names[x] for x in metrics.isolated_departments),
                                     key=str.casefold),
-        advice=_advice(metrics, labels),
+        advice=_advice(metrics, labels, list_length if suggestions else None, suggestions),
         key_persons=[(names[k.node], k.cut_off, k.parts)
                      for k in metrics.key_persons[:list_length]],
         brokers=[(names[x], format_decimal(value, "0.000"))
@@ -189,7 +191,9 @@ def _quarter(label: str) -> str:
     return f"{quarter} {year}" if quarter else label
 
 
-def _advice(m: NetworkMetrics, labels: dict[str, str]) -> list[DepartmentAdvice]:
+def _advice(
+    m: NetworkMetrics, labels: dict[str, str], departments: int | None, per_department: int | None
+) -> list[DepartmentAdvice]:
     names = m.names
     isolated = set(m.isolated_departments)
     by_department: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -203,7 +207,10 @@ def _advice(m: NetworkMetrics, labels: dict[str, str]) -> list[DepartmentAdvice]
     for department in m.isolated_departments:  # isolated ones without any suggestion too
         if department not in by_department:
             order.append(department)
-    return [DepartmentAdvice(names[d], d in isolated, by_department.get(d, [])) for d in order]
+    return [
+        DepartmentAdvice(names[d], d in isolated, by_department.get(d, [])[:per_department])
+        for d in order[:departments]
+    ]
 
 
 def _matrix(m: NetworkMetrics, size: int) -> Matrix:

@@ -16,6 +16,7 @@ bp = Blueprint("dashboard", __name__)
 
 REPORT_MATRIX_SIZE = 8
 REPORT_LIST_LENGTH = 5
+REPORT_SUGGESTIONS = 1  # introductions per department on paper; the page shows all
 
 
 @bp.route("/")
@@ -37,6 +38,7 @@ def report():
     if errors:
         return render_template("dashboard/report.html", dashboard=None, **context), 400
     dashboard = build_dashboard(
-        get_metrics(scope), matrix_size=REPORT_MATRIX_SIZE, list_length=REPORT_LIST_LENGTH
+        get_metrics(scope), matrix_size=REPORT_MATRIX_SIZE, list_length=REPORT_LIST_LENGTH,
+        suggestions=REPORT_SUGGESTIONS,
     )
     return render_template("dashboard/report.html", dashboard=dashboard, **context)
