@@ -4,7 +4,9 @@ activity objects.
 The ties are ONE query over the participation table joined with itself (``p1.stakeholder_id
 < p2.stakeholder_id`` on the same activity), grouped by pair with ``count(*)`` (the weight)
 and ``max(date)`` (the last joint activity), filtered by period, field of work, active
-stakeholders and kinds. The rows go straight into numpy arrays.
+stakeholders and kinds. For the metrics the same aggregate carries the quarter as a further
+group key (:func:`load_metrics_graph`), so that the trend needs no second pass. The rows go
+straight into numpy arrays (:mod:`.bulk_fetch`).
 """
 
 from __future__ import annotations
@@ -13,16 +15,15 @@ from datetime import date
 
 import networkx as nx
 import numpy as np
-from sqlalchemy import Integer, String, and_, cast, exists, extract, func, select
+from sqlalchemy import Integer, and_, cast, exists, extract, func, select
 
 from ..activities.models import JointActivity, activity_field, participation
 from ..extensions import db
 from ..register.models import FieldOfWork, Stakeholder, stakeholder_field
+from .bulk_fetch import day_number, fetch_columns
 from .compact import CompactGraph, NodeRecord
 from .scope import Scope
 from .trend import QuarterTies, quarter_bounds
-
-EPOCH = np.datetime64("0001-01-01", "D")
 
 
 def load_graph(scope: Scope) -> nx.Graph:
@@ -65,24 +66,56 @@ def load_tie_arrays(scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     the last one as a proleptic ordinal (``date.toordinal``)."""
     p1, p2, ja, s1, s2 = _pair_tables()
     stmt = (
-        select(
-            p1.c.stakeholder_id, p2.c.stakeholder_id, func.count(),
-            cast(func.max(ja.c.date), String),
-        )
+        select(p1.c.stakeholder_id, p2.c.stakeholder_id, func.count(),
+               day_number(func.max(ja.c.date)))
         .select_from(_pair_join(p1, p2, ja, s1, s2))
         .where(*_pair_filters(scope, p1, ja, s1, s2))
         .group_by(p1.c.stakeholder_id, p2.c.stakeholder_id)
     )
-    rows = db.session.execute(stmt).all()
-    if not rows:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty, empty
-    a, b, weight, last = zip(*rows, strict=True)
-    ordinals = (np.array(last, dtype="datetime64[D]") - EPOCH).astype(np.int64) + 1
-    return (
-        np.array(a, dtype=np.int64), np.array(b, dtype=np.int64),
-        np.array(weight, dtype=np.int64), ordinals,
+    a, b, weight, last = fetch_columns(stmt, ["int4", "int4", "int8", "date"])
+    return a, b, weight, last
+
+
+def load_metrics_graph(scope: Scope, quarters: list[int]) -> tuple[CompactGraph, list[QuarterTies]]:
+    """The graph of ``scope`` and the ties of each of ``quarters``, from ONE aggregate with
+    the quarter as an extra group key (``count(*)``, ``max(date)`` per quarter and pair);
+    the totals per pair are summed up from it in numpy. Saves a second pass over the
+    participation table for the trend."""
+    p1, p2, ja, s1, s2 = _pair_tables()
+    quarter = _quarter_expression(ja.c.date)
+    stmt = (
+        select(quarter, p1.c.stakeholder_id, p2.c.stakeholder_id, func.count(),
+               day_number(func.max(ja.c.date)))
+        .select_from(_pair_join(p1, p2, ja, s1, s2))
+        .where(*_pair_filters(scope, p1, ja, s1, s2))
+        .group_by(quarter, p1.c.stakeholder_id, p2.c.stakeholder_id)
     )
+    q, a, b, weight, last = fetch_columns(stmt, ["int4", "int4", "int4", "int8", "date"])
+    pair_a, pair_b, pair_weight, pair_last = _fold_quarters(a, b, weight, last)
+    graph = CompactGraph.from_arrays(
+        load_nodes(scope), pair_a, pair_b, pair_weight, pair_last,
+        activities=count_activities(scope),
+        cross_department_fields=load_cross_department_fields(scope),
+    )
+    per_quarter = _activities_per_quarter(scope, quarters)
+    ties = []
+    for quarter_index in quarters:
+        mine = q == quarter_index
+        ties.append(QuarterTies(quarter_index, a[mine], b[mine],
+                                per_quarter.get(quarter_index, 0)))
+    return graph, ties
+
+
+def _fold_quarters(a, b, weight, last):
+    """Sum the weights and take the latest date of each pair over its quarters."""
+    if not len(a):
+        return a, b, weight, last
+    codes = a * (int(b.max()) + 1) + b
+    unique, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    total = np.bincount(inverse, weights=weight).astype(np.int64)
+    latest = np.full(len(unique), np.iinfo(np.int64).min)
+    np.maximum.at(latest, inverse, last)
+    return a[first], b[first], total, latest
 
 
 def count_activities(scope: Scope) -> int:
@@ -130,11 +163,11 @@ def first_activity_date(scope: Scope) -> date | None:
     return db.session.scalar(select(func.min(ja.c.date)).where(*_activity_filters(scope, ja)))
 
 
-def load_quarters(scope: Scope, quarters: list[int]) -> list[QuarterTies]:
-    """Tie endpoints and activity counts for each quarter (one grouped query each for ties
-    and activities, with the quarter as a group key)."""
+def _activities_per_quarter(scope: Scope, quarters: list[int]) -> dict[int, int]:
     if not quarters:
-        return []
+        return {}
+    ja = JointActivity.__table__
+    quarter = _quarter_expression(ja.c.date)
     start, _ = quarter_bounds(quarters[0])
     _, end = quarter_bounds(quarters[-1])
     window = Scope(
@@ -142,28 +175,10 @@ def load_quarters(scope: Scope, quarters: list[int]) -> list[QuarterTies]:
         until=min(end, scope.until) if scope.until else end,
         field=scope.field, kinds=scope.kinds,
     )
-    p1, p2, ja, s1, s2 = _pair_tables()
-    quarter = _quarter_expression(ja.c.date)
-    stmt = (
-        select(quarter, p1.c.stakeholder_id, p2.c.stakeholder_id)
-        .select_from(_pair_join(p1, p2, ja, s1, s2))
-        .where(*_pair_filters(window, p1, ja, s1, s2))
-        .group_by(quarter, p1.c.stakeholder_id, p2.c.stakeholder_id)
-    )
-    pairs: dict[int, tuple[list[int], list[int]]] = {q: ([], []) for q in quarters}
-    for q, a, b in db.session.execute(stmt):
-        if q in pairs:
-            pairs[q][0].append(a)
-            pairs[q][1].append(b)
-    activities = dict(db.session.execute(
+    return dict(db.session.execute(
         select(quarter, func.count()).select_from(ja)
         .where(*_activity_filters(window, ja)).group_by(quarter)
     ).all())
-    return [
-        QuarterTies(q, np.array(a, dtype=np.int64), np.array(b, dtype=np.int64),
-                    int(activities.get(q, 0)))
-        for q, (a, b) in pairs.items()
-    ]
 
 
 # --- query parts -------------------------------------------------------------------------

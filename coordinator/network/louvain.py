@@ -79,6 +79,7 @@ def _first_level(indptr, indices, weights, degrees, m, rng) -> np.ndarray:
     stot_list = degrees.tolist()
     stot = degrees.astype(np.int64).copy()
     float_weights = weights.astype(np.float64)
+    scratch = np.zeros(n)
     deg_list = degrees.tolist()
     two_m2 = 2 * m**2
     nbr_lists = [None] * n
@@ -105,7 +106,7 @@ def _first_level(indptr, indices, weights, degrees, m, rng) -> np.ndarray:
             else:
                 lo, hi = indptr[u], indptr[u + 1]
                 best_com = _best_numpy(indices[lo:hi], float_weights[lo:hi], node2com, stot,
-                                       own, degree, m, two_m2)
+                                       own, degree, m, two_m2, scratch)
             stot_list[best_com] += degree
             stot[best_com] = stot_list[best_com]
             if best_com != own:
@@ -131,16 +132,20 @@ def _best_python(nbrs, wts, node2com, stot, own, degree, m, two_m2) -> int:
     return best_com
 
 
-def _best_numpy(nbrs, wts, node2com, stot, own, degree, m, two_m2) -> int:
+def _best_numpy(nbrs, wts, node2com, stot, own, degree, m, two_m2, scratch) -> int:
     """Same choice as the loop, per neighbour *entry*: entries of one community share its
     summed weight and hence its gain, so the first entry with the largest gain belongs to
-    the first-encountered community with that gain (networkx's tie-breaking)."""
+    the first-encountered community with that gain (networkx's tie-breaking). ``scratch``
+    is a zeroed array with one slot per community; it is zeroed again before returning."""
     if not len(nbrs):
         return own
     coms = node2com[nbrs]
-    sums = np.bincount(coms, weights=wts, minlength=len(node2com))
-    remove_cost = -sums[own] / m + (int(stot[own]) * degree) / two_m2
-    gains = (remove_cost + sums[coms] / m) - (stot[coms] * degree) / two_m2
+    np.add.at(scratch, coms, wts)
+    sums = scratch[coms]
+    own_weight = scratch[own]
+    scratch[coms] = 0.0
+    remove_cost = -own_weight / m + (int(stot[own]) * degree) / two_m2
+    gains = (remove_cost + sums / m) - (stot[coms] * degree) / two_m2
     best = int(gains.argmax())
     return int(coms[best]) if gains[best] > 0 else own
 

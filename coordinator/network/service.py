@@ -24,7 +24,7 @@ from ..extensions import db
 from ..timeutil import utcnow
 from .analysis import NetworkMetrics, WhatIf, compute_metrics, what_if_removed
 from .compact import CompactGraph
-from .graph_data import first_activity_date, load_compact, load_quarters
+from .graph_data import first_activity_date, load_compact, load_metrics_graph
 from .models import NetworkCache
 from .revision import bump_revision, current_revision
 from .scope import Scope
@@ -104,11 +104,9 @@ def _metrics_and_source(scope: Scope, today: date | None) -> tuple[NetworkMetric
 
 def compute_for(scope: Scope, today: date) -> NetworkMetrics:
     """Load and compute without any cache."""
-    graph = load_compact(scope)
     quarters = trend_quarters(today, scope.since, scope.until, first_activity_date(scope))
-    return compute_metrics(
-        graph, quarters=load_quarters(scope, quarters), since=scope.since, until=scope.until
-    )
+    graph, quarter_ties = load_metrics_graph(scope, quarters)
+    return compute_metrics(graph, quarters=quarter_ties, since=scope.since, until=scope.until)
 
 
 def _store(key: str, revision: int, metrics: NetworkMetrics) -> None:
