@@ -34,6 +34,7 @@ REPULSION_SAMPLE = 300
 FULL_ITERATIONS = 80
 REFINE_ITERATIONS = 30
 SEED = 42
+SPARSE_DEGREE = 8.0
 
 
 def full_layout(graph: nx.Graph | CompactGraph, *, seed: int = SEED) -> dict[int, Position]:
@@ -159,8 +160,12 @@ def _force_directed(
     if moving.size == 0:
         return {}
     # Strong ties pull harder, but only logarithmically, so that one very active pair does
-    # not collapse onto itself.
-    strength = 1.0 + np.log1p(np.maximum(np.asarray(weights, dtype=float), 1.0)) / 2
+    # not collapse onto itself. In dense networks (hundreds of partners each) the sum of all
+    # pulls would crush the map into a ball; dividing by the mean number of partners (above
+    # a sparse network's) keeps neighbours apart at about the same distance.
+    mean_degree = 2 * len(src) / max(n, 1)
+    strength = (1.0 + np.log1p(np.maximum(np.asarray(weights, dtype=float), 1.0)) / 2) / max(
+        1.0, mean_degree / SPARSE_DEGREE)
 
     temperature = radius / 4 if movable is None else k
     cooling = temperature / (iterations + 1)

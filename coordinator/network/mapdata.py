@@ -198,7 +198,8 @@ def _vis_options(net: Network, physics: bool) -> dict:
         "scaling": {
             "min": 8, "max": 36,
             # In large networks labels of small nodes appear only when zoomed in.
-            "label": {"enabled": True, "min": 12, "max": 22,
+            # (the hubs' labels are large enough to show at the first, zoomed-out view).
+            "label": {"enabled": True, "min": 12, "max": 22 if physics else 32,
                       "drawThreshold": 5 if physics else 9},
         },
     }
