@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 import pytest
 from sqlalchemy import select
 
-from conftest import make_activity, make_stakeholder
+from conftest import make_activity, make_stakeholder, make_user
 from coordinator.database import write_intent
 from coordinator.extensions import db
 from coordinator.models import NodePosition, Role, StakeholderKind
@@ -251,3 +251,23 @@ def test_exports_keep_hostile_names_inert(logged_in, world):
         text = logged_in.get(f"/network/export/{fmt}").data.decode("utf-8-sig")
         cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
         assert "'" + name in cells and name not in cells, fmt  # neutralised for spreadsheets
+
+
+def test_empty_network(client, auth, app):
+    make_user("leer@example.org", Role.LEADERSHIP)
+    auth.login("leer@example.org")
+    for url in ("/network/", "/network/table", "/network/ties", "/", "/report"):
+        assert client.get(url).status_code == 200, url
+    assert _map_data(client.get("/network/"))["nodes"] == []
+
+
+def test_deleting_a_stakeholder_drops_its_position(client, auth, world):
+    auth.login_as(world, Role.COORDINATOR)
+    client.get("/network/")
+    person = world["person"].id
+    assert db.session.get(NodePosition, person) is not None
+    response = client.post(f"/stakeholders/{person}/delete")
+    assert response.status_code == 302
+    db.session.commit()
+    assert db.session.get(NodePosition, person) is None
+    assert person not in {n["id"] for n in _map_data(client.get("/network/"))["nodes"]}
