@@ -190,3 +190,22 @@ def test_dashboard_and_tables_offline(browser_page):
     assert seen["outside"] == []
     assert seen["console"] == []
     assert seen["dialogs"] == []
+
+
+def test_map_is_the_same_on_every_visit_and_zooms_by_keyboard(browser_page):
+    page, base, seen = browser_page
+    snapshots = []
+    for _visit in range(2):
+        page.goto(f"{base}/network/")
+        _wait_for_map(page)
+        snapshots.append(page.evaluate(
+            "() => document.querySelector('#network-map').visNetwork.getPositions()"))
+    assert snapshots[0] == snapshots[1]
+
+    before = page.evaluate("() => document.querySelector('#network-map').visNetwork.getScale()")
+    page.get_by_role("button", name="Vergrößern").focus()
+    page.keyboard.press("Enter")
+    after = page.evaluate("() => document.querySelector('#network-map').visNetwork.getScale()")
+    assert after > before
+    assert seen["outside"] == []
+    assert seen["console"] == []
