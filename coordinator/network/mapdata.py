@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import networkx as nx
@@ -54,7 +54,6 @@ class MapData:
     total_edges: int
     physics: bool
     focus: int | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def hidden_edges(self) -> int:
@@ -68,7 +67,6 @@ class MapData:
             "options": self.options,
             "physics": self.physics,
             "focus": self.focus,
-            **self.extra,
         }
 
 

@@ -11,11 +11,11 @@ unsaved positions and the next visit tries again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
@@ -81,15 +81,6 @@ def save_positions(positions: dict[int, Position]) -> bool:
         log.info("map positions not saved (%s): %s", type(error).__name__, error.orig)
         return False
     return True
-
-
-def forget_positions(stakeholder_ids: Iterable[int] | None = None) -> None:
-    """Drop stored positions (all of them when ``None``): the next map lays out afresh.
-    For the CLI and tests; the caller commits."""
-    statement = delete(NodePosition)
-    if stakeholder_ids is not None:
-        statement = statement.where(NodePosition.stakeholder_id.in_(list(stakeholder_ids)))
-    db.session.execute(statement)
 
 
 @contextmanager

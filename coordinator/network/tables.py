@@ -92,24 +92,22 @@ def tie_rows(
 class ListPage:
     """One page of a list, with the attributes the ``pagination`` macro uses."""
 
-    def __init__(self, items: Sequence, page: int, per_page: int = PER_PAGE):
-        self.total = len(items)
+    def __init__(self, items: Sequence, page: int, per_page: int = PER_PAGE,
+                 total: int | None = None):
+        """``items``: the whole list, or only this page's items when ``total`` is given."""
+        self.total = len(items) if total is None else total
         self.per_page = per_page
         self.pages = max(1, math.ceil(self.total / per_page))
         self.page = min(max(page, 1), self.pages)
         start = (self.page - 1) * per_page
-        self.items = list(items[start:start + per_page])
+        self.items = list(items[start:start + per_page] if total is None else items)
 
     @classmethod
     def of_total(cls, total: int, page: int, fetch, per_page: int = PER_PAGE) -> ListPage:
         """A page of ``total`` items of which only this page is made:
         ``fetch(offset, limit)`` returns them."""
-        self = cls([], 1, per_page)
-        self.total = total
-        self.pages = max(1, math.ceil(total / per_page))
-        self.page = min(max(page, 1), self.pages)
-        self.items = list(fetch((self.page - 1) * per_page, per_page))
-        return self
+        number = min(max(page, 1), max(1, math.ceil(total / per_page)))
+        return cls(fetch((number - 1) * per_page, per_page), number, per_page, total)
 
     @property
     def has_prev(self) -> bool:

@@ -18,7 +18,6 @@ from ..extensions import db
 from ..register.models import FieldOfWork, Stakeholder
 from ..templating import has_endpoint
 from . import exports
-from .graph_data import load_graph
 from .scope import Scope
 from .service import load_compact_cached
 from .tables import INLINE_ROWS, ListPage, page_number, tie_rows
@@ -26,12 +25,12 @@ from .viewdata import ego_view, map_texts, network_view, scope_from_request
 
 bp = Blueprint("network", __name__, url_prefix="/network")
 
-# format in the URL → (function of the graph, media type, file extension)
+# format in the URL → (function of the graph, media type, file name without the date)
 EXPORTS = {
-    "gexf": (exports.to_gexf, "application/gexf+xml", "gexf"),
-    "graphml": (exports.to_graphml, "application/graphml+xml", "graphml"),
-    "nodes.csv": (exports.nodes_csv, "text/csv; charset=utf-8", "akteure.csv"),
-    "ties.csv": (exports.ties_csv, "text/csv; charset=utf-8", "verbindungen.csv"),
+    "gexf": (exports.to_gexf, "application/gexf+xml", "netzwerk.gexf"),
+    "graphml": (exports.to_graphml, "application/graphml+xml", "netzwerk.graphml"),
+    "nodes.csv": (exports.nodes_csv, "text/csv", "netzwerk-akteure.csv"),
+    "ties.csv": (exports.ties_csv, "text/csv", "netzwerk-verbindungen.csv"),
 }
 
 
@@ -122,9 +121,12 @@ def export(fmt: str):
     scope, errors, _fields = scope_from_request()
     if errors:
         return render_error(400, " ".join(errors))
-    build, media_type, extension = EXPORTS[fmt]
-    content = build(load_graph(scope))
-    filename = f"netzwerk-{date.today().isoformat()}.{extension}"
+    build, media_type, name = EXPORTS[fmt]
+    # The graph arrays are shared with the map pages (kept per revision); the exports write
+    # from networkx.
+    content = build(load_compact_cached(scope).to_nx())
+    stem, extension = name.split(".", 1)
+    filename = f"{stem}-{date.today().isoformat()}.{extension}"
     return Response(
         content,
         mimetype=media_type,
