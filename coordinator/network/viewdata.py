@@ -63,10 +63,6 @@ class _LruCache:
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
 
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
-
 
 _views = _LruCache(CACHE_SIZE)
 
