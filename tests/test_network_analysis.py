@@ -316,3 +316,16 @@ def test_empty_network():
     metrics = compute_metrics(nx.Graph()).to_dict()
     assert metrics["nodes"] == 0 and metrics["components"] == 0
     assert metrics["brokers"] == [] and metrics["modularity"] is None
+
+
+@pytest.mark.parametrize("module", [
+    "analysis", "cohesion", "centrality", "betweenness", "louvain", "silos", "introductions",
+    "trend", "exports",
+])
+def test_docstring_examples_hold(module):
+    import doctest
+    import importlib
+
+    imported = importlib.import_module(f"coordinator.network.{module}")
+    failures, tried = doctest.testmod(imported, optionflags=doctest.ELLIPSIS)
+    assert tried > 0 and failures == 0

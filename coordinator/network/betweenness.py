@@ -27,7 +27,7 @@ from .compact import CompactGraph
 
 EXACT_LIMIT = 1000  # active stakeholders up to which betweenness is always exact
 EXACT_BUDGET_SECONDS = 2.0  # larger graphs are exact too while the estimate stays below this
-SAMPLE_BUDGET_SECONDS = 1.5  # sampled sources: as many as fit, at least MIN_SAMPLE
+SAMPLE_BUDGET_SECONDS = 1.0  # sampled sources: as many as fit, at least MIN_SAMPLE
 MIN_SAMPLE = 64
 NX_SECONDS_PER_ENTRY = 7e-8
 SPARSE_SECONDS_PER_ENTRY = 1.5e-8

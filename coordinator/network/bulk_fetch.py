@@ -32,11 +32,12 @@ def day_number(expression):
     return expression
 
 
-def fetch_columns(stmt: Select, kinds: list[str]) -> list[np.ndarray]:
-    """Run ``stmt`` and return one int64 array per column. ``kinds`` names each column's
-    SQL type: ``int4`` (integer), ``int8`` (bigint, e.g. ``count(*)``) or ``date`` (a
-    :func:`day_number` column, returned as ``date.toordinal()`` numbers)."""
-    connection = db.session.connection()
+def fetch_columns(stmt: Select, kinds: list[str], connection=None) -> list[np.ndarray]:
+    """Run ``stmt`` (on ``connection``, by default the session's) and return one int64
+    array per column. ``kinds`` names each column's SQL type: ``int4`` (integer), ``int8``
+    (bigint, e.g. ``count(*)``) or ``date`` (a :func:`day_number` column, returned as
+    ``date.toordinal()`` numbers)."""
+    connection = connection if connection is not None else db.session.connection()
     if connection.dialect.name == "postgresql":
         return _copy_binary(connection, stmt, kinds)
     rows = _plain_rows(connection, stmt)
