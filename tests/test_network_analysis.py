@@ -127,7 +127,7 @@ def test_isolates_do_not_change_the_normalisation_of_networkx():
     assert values.tolist() == pytest.approx([expected[n] for n in G])
 
 
-@pytest.mark.parametrize("engine", ["dense", "sparse"])
+@pytest.mark.parametrize("engine", ["dense", "sparse", "python"])
 def test_fast_engines_equal_networkx_on_the_karate_club(engine):
     from coordinator.network import betweenness as module
 

@@ -54,6 +54,16 @@ def test_metrics_scope_options(runner, world):
     assert data["isolated_departments"] == ["Jugendamt"]
 
 
+def test_metrics_exact_option_is_cached_separately(runner, world, monkeypatch):
+    from coordinator.network import betweenness
+
+    monkeypatch.setattr(betweenness, "EXACT_LIMIT", 0)
+    monkeypatch.setattr(betweenness, "EXACT_BUDGET_SECONDS", 0)
+    assert metrics_json(runner)["betweenness_approximate"] is True
+    exact = metrics_json(runner, "--exact")
+    assert exact["betweenness_approximate"] is False and exact["source"] == "computed"
+
+
 def test_metrics_summary_is_german(runner, world):
     result = runner.invoke(args=["metrics"])
     assert result.exit_code == 0

@@ -22,7 +22,7 @@ from datetime import date
 
 import networkx as nx
 
-from .betweenness import EXACT_LIMIT, betweenness
+from .betweenness import betweenness
 from .centrality import KeyPerson, WhatIf, brokers, key_persons, what_if_removed
 from .cohesion import (
     CoverageRow,
@@ -224,7 +224,7 @@ class NetworkMetrics:
 def compute_metrics(
     G: nx.Graph | CompactGraph,
     *,
-    exact_limit: int = EXACT_LIMIT,
+    exact_limit: int | None = None,
     sample_k: int | None = None,
     seed: int = 42,
     quarters: list[QuarterTies] | None = None,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from .betweenness import EXACT_LIMIT, BetweennessResult, betweenness
+from .betweenness import BetweennessResult, betweenness
 from .compact import CompactGraph, as_compact
 
 TOP_BROKERS = 10
@@ -19,7 +19,7 @@ def brokers(
     top: int = TOP_BROKERS,
     *,
     result: BetweennessResult | None = None,
-    exact_limit: int = EXACT_LIMIT,
+    exact_limit: int | None = None,
     sample_k: int | None = None,
     seed: int = 42,
 ) -> list[tuple[int, float]]:

@@ -46,8 +46,11 @@ def _scope_or_exit(since, until, field, kinds) -> Scope:
 @click.command("metrics")
 @click.option("--json", "as_json", is_flag=True,
               help="Ein JSON-Objekt ausgeben (Namen statt Kennungen) statt der Zusammenfassung.")
+@click.option("--exact", is_flag=True,
+              help="Betweenness immer exakt berechnen, auch wenn es bei großen Netzwerken "
+                   "lange dauert (sonst ab etwa 1.000 verbundenen Akteuren geschätzt).")
 @scope_options
-def metrics_command(as_json, since, until, field, kinds) -> None:
+def metrics_command(as_json, exact, since, until, field, kinds) -> None:
     """Kennzahlen des Netzwerks (Dichte, isolierte Ressorts, Vermittler, Silos …).
 
     Die Werte werden je Datenstand zwischengespeichert; nach jeder Änderung an Akteuren oder
@@ -55,7 +58,7 @@ def metrics_command(as_json, since, until, field, kinds) -> None:
     """
     from .service import metrics_dict
 
-    data = metrics_dict(_scope_or_exit(since, until, field, kinds))
+    data = metrics_dict(_scope_or_exit(since, until, field, kinds), exact=exact)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False))
     else:

@@ -68,25 +68,30 @@ _metrics_memo = _Memo(MEMO_SIZE)
 _graph_memo = _Memo(2)
 
 
-def cache_key(scope: Scope, today: date | None = None) -> str:
+def cache_key(scope: Scope, today: date | None = None, exact: bool = False) -> str:
     """The scope's key; an open end of the period depends on today's date (the trend's
     quarters), so it is part of the key then."""
     key = scope.cache_key()
     if scope.until is None:
         key += f"|asof={(today or date.today()).isoformat()}"
-    return key
+    return key + "|exact" if exact else key
 
 
-def get_metrics(scope: Scope, *, today: date | None = None) -> NetworkMetrics:
-    """All metrics of ``scope`` for the data as it is now (cached per revision)."""
-    metrics, _ = _metrics_and_source(scope, today)
+def get_metrics(
+    scope: Scope, *, today: date | None = None, exact: bool = False
+) -> NetworkMetrics:
+    """All metrics of ``scope`` for the data as it is now (cached per revision). With
+    ``exact`` betweenness is never sampled, however long it takes."""
+    metrics, _ = _metrics_and_source(scope, today, exact)
     return metrics
 
 
-def _metrics_and_source(scope: Scope, today: date | None) -> tuple[NetworkMetrics, str]:
+def _metrics_and_source(
+    scope: Scope, today: date | None, exact: bool = False
+) -> tuple[NetworkMetrics, str]:
     today = today or date.today()
     revision = current_revision()
-    key = cache_key(scope, today)
+    key = cache_key(scope, today, exact)
     memo_key = (str(db.engine.url), key, revision)
     metrics = _metrics_memo.get(memo_key)
     if metrics is not None:
@@ -96,17 +101,19 @@ def _metrics_and_source(scope: Scope, today: date | None) -> tuple[NetworkMetric
         metrics = NetworkMetrics.from_dict(json.loads(row.payload))
         _metrics_memo.put(memo_key, metrics)
         return metrics, "database"
-    metrics = compute_for(scope, today)
+    metrics = compute_for(scope, today, exact)
     _store(key, revision, metrics)
     _metrics_memo.put(memo_key, metrics)
     return metrics, "computed"
 
 
-def compute_for(scope: Scope, today: date) -> NetworkMetrics:
+def compute_for(scope: Scope, today: date, exact: bool = False) -> NetworkMetrics:
     """Load and compute without any cache."""
     quarters = trend_quarters(today, scope.since, scope.until, first_activity_date(scope))
     graph, quarter_ties = load_metrics_graph(scope, quarters)
-    return compute_metrics(graph, quarters=quarter_ties, since=scope.since, until=scope.until)
+    limits = {"exact_limit": graph.n} if exact else {}
+    return compute_metrics(graph, quarters=quarter_ties, since=scope.since, until=scope.until,
+                           **limits)
 
 
 def _store(key: str, revision: int, metrics: NetworkMetrics) -> None:
@@ -133,12 +140,12 @@ def _store(key: str, revision: int, metrics: NetworkMetrics) -> None:
         log.warning("network metrics not cached: %s", exc.__class__.__name__)
 
 
-def metrics_dict(scope: Scope, *, today: date | None = None) -> dict:
+def metrics_dict(scope: Scope, *, today: date | None = None, exact: bool = False) -> dict:
     """The JSON of ``flask metrics --json``: the metrics by name, the scope, and German
     reasons for the recommended introductions."""
     from .explanations import field_labels, format_introduction_reason
 
-    metrics, source = _metrics_and_source(scope, today)
+    metrics, source = _metrics_and_source(scope, today, exact)
     data = metrics.to_dict(names=True)
     labels = field_labels()
     for item, introduction in zip(
