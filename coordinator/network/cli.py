@@ -81,29 +81,32 @@ def export_command(fmt, path, since, until, field, kinds) -> None:
     Dateien. Zellen, die eine Tabellenkalkulation als Formel ausführen würde, beginnen mit
     einem Apostroph.
     """
-    from .exports import csv_zip, nodes_csv, ties_csv, to_gexf, to_graphml
-    from .graph_data import load_graph
+    from .exports import csv_zip, gexf_lines, graphml_lines, nodes_csv, ties_csv
+    from .graph_data import load_compact
 
     if fmt not in EXPORT_FORMATS:
         click.echo(_("Unbekanntes Format „%(format)s“ (erlaubt: gexf, graphml, csv).",
                      format=fmt[:20]), err=True)
         raise SystemExit(2)
     scope = _scope_or_exit(since, until, field, kinds)
-    graph = load_graph(scope)
+    graph = load_compact(scope)
     try:
         if fmt == "csv" and path.suffix.lower() != ".zip":
             path.mkdir(parents=True, exist_ok=True)
             (path / "nodes.csv").write_text(nodes_csv(graph), encoding="utf-8", newline="")
             (path / "ties.csv").write_text(ties_csv(graph), encoding="utf-8", newline="")
+        elif fmt == "csv":
+            path.write_bytes(csv_zip(graph))
         else:
-            writer = {"gexf": to_gexf, "graphml": to_graphml, "csv": csv_zip}[fmt]
-            path.write_bytes(writer(graph))
+            lines = gexf_lines(graph) if fmt == "gexf" else graphml_lines(graph)
+            with path.open("w", encoding="utf-8") as out:
+                out.writelines(lines)
     except OSError as exc:
         click.echo(_("Die Ausgabe konnte nicht geschrieben werden: %(reason)s",
                      reason=exc.strerror or exc.__class__.__name__), err=True)
         raise SystemExit(1) from None
     click.echo(_("%(nodes)s Akteure und %(ties)s Verbindungen nach %(path)s exportiert.",
-                 nodes=graph.number_of_nodes(), ties=graph.number_of_edges(), path=str(path)))
+                 nodes=graph.n, ties=graph.m, path=str(path)))
 
 
 def _number(value) -> str:
