@@ -109,12 +109,12 @@ def export_command(fmt, path, since, until, field, kinds) -> None:
                  nodes=graph.n, ties=graph.m, path=str(path)))
 
 
-def _number(value) -> str:
-    return "–" if value is None else format_decimal(value, format="#,##0.###")
+def _number(value, pattern: str = "#,##0.###") -> str:
+    return "–" if value is None else format_decimal(value, format=pattern)
 
 
 def _share(value) -> str:
-    return "–" if value is None else format_percent(value, format="#,##0.#%")
+    return "–" if value is None else format_percent(value, format="#,##0.# %")
 
 
 def summary_lines(data: dict) -> list[str]:
@@ -144,7 +144,7 @@ def summary_lines(data: dict) -> list[str]:
                        "Ausgangspunkten):", k=data["betweenness_sources"]))
     else:
         lines.append(_("Wichtigste Vermittler (Betweenness):"))
-    lines += [f"  {b['name']}: {_number(b['betweenness'])}" for b in data["brokers"]]
+    lines += [f"  {b['name']}: {_number(b['betweenness'], '0.#####')}" for b in data["brokers"]]
     lines.append(_("Schlüsselakteure (ohne sie zerfiele das Netzwerk): %(count)s",
                    count=len(data["key_persons"])))
     lines += [
