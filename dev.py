@@ -57,9 +57,9 @@ def demo(argv: list[str]) -> None:
     install()
     ensure_secret_key()
     flask = [PYTHON, "-m", "flask", "--app", "coordinator"]
-    run(*flask, "init-db")
-    run(*flask, "demo")
     port = argv[0] if argv else "5000"
+    run(*flask, "init-db")
+    run(*flask, "demo", "--url", f"http://127.0.0.1:{port}")
     print(f"\nCoordinator läuft unter http://127.0.0.1:{port} – beenden mit Strg+C.\n")
     with contextlib.suppress(KeyboardInterrupt):
         run(*flask, "run", "--host", "127.0.0.1", "--port", port)

@@ -26,7 +26,9 @@ LOGIN_URL = "http://127.0.0.1:5000"
 
 
 @click.command("demo")
-def demo_command() -> None:
+@click.option("--url", default=LOGIN_URL, show_default=True,
+              help="Adresse der App, die bei den Zugangsdaten genannt wird.")
+def demo_command(url: str) -> None:
     """Leere Datenbank mit dem fiktiven Landkreis Lindenau füllen (zum Ausprobieren)."""
     # CLI output has no request to choose a language from; use the default (German).
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]), write_intent():
@@ -34,7 +36,7 @@ def demo_command() -> None:
         if existing:
             db.session.rollback()
             click.echo(_("Die Demo-Daten sind bereits angelegt."))
-            _print_logins(existing, changed_note=True)
+            _print_logins(existing, url, changed_note=True)
             return
         _refuse_unless_empty()
         plan = plan_demo()
@@ -58,7 +60,7 @@ def demo_command() -> None:
             activities=len(plan.activities),
             start=plan.start.strftime("%d.%m.%Y"),
         ))
-        _print_logins(DEMO_USERS, changed_note=False)
+        _print_logins(DEMO_USERS, url, changed_note=False)
 
 
 def _fail(message: str) -> None:
@@ -95,7 +97,9 @@ def _refuse_unless_empty() -> None:
                 "„flask --app coordinator init-db“ ausführen."))
 
 
-def _print_logins(users: list[DemoUser] | tuple[DemoUser, ...], changed_note: bool) -> None:
+def _print_logins(
+    users: list[DemoUser] | tuple[DemoUser, ...], url: str, changed_note: bool
+) -> None:
     rows = [(_("Rolle"), _("E-Mail-Adresse"), _("Passwort"))]
     for user in users:
         role = str(user.role.label)
@@ -104,7 +108,7 @@ def _print_logins(users: list[DemoUser] | tuple[DemoUser, ...], changed_note: bo
         rows.append((role, user.email, user.password))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     click.echo("")
-    click.echo(_("Anmelden unter %(url)s mit:", url=LOGIN_URL))
+    click.echo(_("Anmelden unter %(url)s mit:", url=url))
     click.echo("")
     for row in rows:
         cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
