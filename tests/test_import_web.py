@@ -60,7 +60,7 @@ def coordinator(client, auth, world):
 def test_import_page_explains_the_format(client, coordinator):
     page = text_of(client.get("/import/"))
     assert 'enctype="multipart/form-data"' in page
-    assert '<label for="file">Datei</label>' in page
+    assert "<label for=\"file\">Datei <span class=\"required\">" in page
     assert "<caption>Spalten einer Akteurs-Datei</caption>" in page
     assert "<caption>Spalten einer Aktivitäten-Datei</caption>" in page
     for header in ("Übergeordnet", "Handlungsfelder", "Beteiligte", "Einwilligung"):
