@@ -177,3 +177,15 @@ def test_english_plural_forms(app, catalogue):
     with app.test_request_context(), force_locale("en"):
         assert ngettext(*message.id, 1) == one % {"num": 1}
         assert ngettext(*message.id, 3) == other % {"num": 3}
+
+
+def test_english_dates_use_british_format(client, auth, world):
+    from coordinator.models import Role
+
+    client.post("/language", data={"language": "en"})
+    auth.login_as(world, Role.ADMIN)
+    page = client.get(f"/activities/{world['own_activity'].id}").get_data(as_text=True)
+    assert "3 February 2026" in page
+    client.post("/language", data={"language": "de"})
+    page = client.get(f"/activities/{world['own_activity'].id}").get_data(as_text=True)
+    assert "3. Februar 2026" in page
