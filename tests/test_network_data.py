@@ -157,7 +157,7 @@ def test_metrics_graph_folds_quarters_into_the_same_ties(app):
     quarters = list(range(quarter_of(date(2024, 1, 1)), quarter_of(date(2026, 6, 30)) + 1))
     graph, per_quarter = load_metrics_graph(Scope(), quarters)
     plain = load_compact(Scope())
-    for name in ("u", "v", "w", "last"):
+    for name in ("u", "v", "w"):
         assert np.array_equal(getattr(graph, name), getattr(plain, name))
     for q in per_quarter:
         expected = _python_ties(log, lambda day, _f, q=q: quarter_of(day) == q.quarter)

@@ -22,7 +22,7 @@ from ..activities.models import JointActivity, activity_field, participation
 from ..extensions import db
 from ..register.models import FieldOfWork, Stakeholder, stakeholder_field
 from .bulk_fetch import day_number, fetch_columns
-from .compact import CompactGraph, NodeRecord
+from .compact import NO_DATE, CompactGraph, NodeRecord
 from .scope import Scope
 from .trend import QuarterTies, quarter_bounds
 
@@ -79,9 +79,9 @@ def load_tie_arrays(scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
 
 def load_metrics_graph(scope: Scope, quarters: list[int]) -> tuple[CompactGraph, list[QuarterTies]]:
     """The graph of ``scope`` and the ties of each of ``quarters``, from ONE aggregate with
-    the quarter as an extra group key (``count(*)``, ``max(date)`` per quarter and pair);
-    the totals per pair are summed up from it in numpy. Saves a second pass over the
-    participation table for the trend.
+    the quarter as an extra group key (``count(*)`` per quarter and pair); the totals per
+    pair are summed up from it in numpy. Saves a second pass over the participation table
+    for the trend. The metrics need no dates of ties, so ``last`` is left empty (-1) here.
 
     The big aggregate runs on a connection of its own in a second thread while the small
     queries (stakeholders, counts, fields) run here: both databases release the GIL while
@@ -90,8 +90,7 @@ def load_metrics_graph(scope: Scope, quarters: list[int]) -> tuple[CompactGraph,
     p1, p2, ja = _pair_tables()
     quarter = _quarter_expression(ja.c.date)
     stmt = (
-        select(quarter, p1.c.stakeholder_id, p2.c.stakeholder_id, func.count(),
-               day_number(func.max(ja.c.date)))
+        select(quarter, p1.c.stakeholder_id, p2.c.stakeholder_id, func.count())
         .select_from(_pair_join(p1, p2, ja))
         .where(*_pair_filters(scope, p1, p2, ja))
         .group_by(quarter, p1.c.stakeholder_id, p2.c.stakeholder_id)
@@ -99,15 +98,15 @@ def load_metrics_graph(scope: Scope, quarters: list[int]) -> tuple[CompactGraph,
     engine = db.engine
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(_fetch_on_own_connection, engine, stmt,
-                              ["int4", "int4", "int4", "int8", "date"])
+                              ["int4", "int4", "int4", "int8"])
         nodes = load_nodes(scope)
         activities = count_activities(scope)
         cross_department_fields = load_cross_department_fields(scope)
         per_quarter = _activities_per_quarter(scope, quarters)
-        q, a, b, weight, last = pending.result()
-    pair_a, pair_b, pair_weight, pair_last = _fold_quarters(a, b, weight, last)
+        q, a, b, weight = pending.result()
+    pair_a, pair_b, pair_weight = _fold_quarters(a, b, weight)
     graph = CompactGraph.from_arrays(
-        nodes, pair_a, pair_b, pair_weight, pair_last,
+        nodes, pair_a, pair_b, pair_weight, np.full(len(pair_a), NO_DATE),
         activities=activities, cross_department_fields=cross_department_fields,
     )
     ties = []
@@ -123,16 +122,13 @@ def _fetch_on_own_connection(engine, stmt, kinds):
         return fetch_columns(stmt, kinds, connection=connection)
 
 
-def _fold_quarters(a, b, weight, last):
-    """Sum the weights and take the latest date of each pair over its quarters."""
+def _fold_quarters(a, b, weight):
+    """Sum each pair's weights over its quarters."""
     if not len(a):
-        return a, b, weight, last
+        return a, b, weight
     codes = a * (int(b.max()) + 1) + b
-    unique, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
-    total = np.bincount(inverse, weights=weight).astype(np.int64)
-    latest = np.full(len(unique), np.iinfo(np.int64).min)
-    np.maximum.at(latest, inverse, last)
-    return a[first], b[first], total, latest
+    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    return a[first], b[first], np.bincount(inverse, weights=weight).astype(np.int64)
 
 
 def count_activities(scope: Scope) -> int:
