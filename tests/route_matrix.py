@@ -8,7 +8,10 @@ change it), ``{foreign_activity}`` (the Jugendamt does not take part), ``{field}
 field of work "sprache"), ``{field_key}`` ("sprache"), ``{admin_user}``, ``{staff_user}``.
 """
 
-from coordinator.models import Role
+from sqlalchemy import select
+
+from coordinator.extensions import db
+from coordinator.models import FieldOfWork, Role
 
 PUBLIC = None  # reachable without logging in
 ALL = frozenset(Role)
@@ -81,3 +84,20 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("imports.example", "GET", "/import/examples/stakeholders.csv", EDITORS),
     ("imports.example", "GET", "/import/examples/activities.csv", EDITORS),
 ]
+
+
+def fill_url(url: str, world: dict) -> str:
+    """Fill a URL template from the ``world`` fixture (placeholders: see module docstring)."""
+    sprache = db.session.scalars(select(FieldOfWork).where(FieldOfWork.key == "sprache")).one()
+    values = {
+        name: world[name].id
+        for name in ("jugendamt", "jobcenter", "auslaenderbehoerde", "verein", "person",
+                     "own_activity", "foreign_activity")
+    }
+    values.update(
+        field=sprache.id,
+        field_key=sprache.key,
+        admin_user=world["users"][Role.ADMIN].id,
+        staff_user=world["users"][Role.STAFF].id,
+    )
+    return url.format(**values)

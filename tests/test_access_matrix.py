@@ -1,30 +1,12 @@
 """Every route × every role, from the table in ``route_matrix.py``."""
 
 import pytest
-from sqlalchemy import select
 
 from coordinator.access import allowed_roles_for
-from coordinator.extensions import db
-from coordinator.models import FieldOfWork, Role
-from route_matrix import PUBLIC, ROUTES
+from coordinator.models import Role
+from route_matrix import PUBLIC, ROUTES, fill_url
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
-
-
-def _fill(url: str, world: dict) -> str:
-    sprache = db.session.scalars(select(FieldOfWork).where(FieldOfWork.key == "sprache")).one()
-    values = {
-        name: world[name].id
-        for name in ("jugendamt", "jobcenter", "auslaenderbehoerde", "verein", "person",
-                     "own_activity", "foreign_activity")
-    }
-    values.update(
-        field=sprache.id,
-        field_key=sprache.key,
-        admin_user=world["users"][Role.ADMIN].id,
-        staff_user=world["users"][Role.STAFF].id,
-    )
-    return url.format(**values)
 
 
 def test_every_route_has_a_row(app):
@@ -56,7 +38,7 @@ def test_table_matches_declared_roles(app):
     ids=[f"{m} {u}" for _e, m, u, _r in ROUTES],
 )
 def test_route_for_every_role(client, auth, world, endpoint, method, url, allowed):
-    target = _fill(url, world)
+    target = fill_url(url, world)
     anonymous = client.open(target, method=method)
     assert anonymous.status_code < 500
     if allowed is PUBLIC:

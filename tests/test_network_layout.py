@@ -27,7 +27,8 @@ from coordinator.network.mapdata import (
     edge_width,
     strongest_edges,
 )
-from coordinator.network.tables import ListPage, node_rows, page_number, tie_rows
+from coordinator.network.tables import ListPage, node_rows, tie_rows
+from coordinator.pagination import page_number
 
 
 def _graph(n: int = 30, seed: int = 3) -> nx.Graph:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import ACTIVITY_LOGGERS, ALL_ROLES, require_activity_edit, roles
 from ..auth.models import Role
 from ..extensions import db
+from ..pagination import paginate
 from ..register.models import Stakeholder
 from .forms import (
     EARLIEST_ACTIVITY_DATE,
@@ -110,9 +111,7 @@ def index():
     form.participant.choices = participant_filter_choices()
     if not form.validate():
         return render_template("activities/index.html", form=form, page=None), 400
-    page = db.paginate(
-        filtered_activities(form), per_page=current_app.config["PER_PAGE"], error_out=False
-    )
+    page = paginate(filtered_activities(form))
     participant = db.session.get(Stakeholder, form.participant_id) if form.participant_id else None
     return render_template(
         "activities/index.html", form=form, page=page, participant=participant

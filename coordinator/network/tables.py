@@ -153,9 +153,3 @@ class ListPage:
         yield from range(right_start, pages_end)
 
 
-def page_number(raw: str | None) -> int:
-    """The ``page`` query argument; anything that is not a positive number means page 1."""
-    try:
-        return max(int(raw or 1), 1)
-    except ValueError:
-        return 1

@@ -15,12 +15,13 @@ from flask_babel import gettext as _
 from ..access import ALL_ROLES, roles
 from ..errors import render_error
 from ..extensions import db
+from ..pagination import page_number
 from ..register.models import FieldOfWork, Stakeholder
 from ..templating import has_endpoint
 from . import exports
 from .scope import Scope
 from .service import load_compact_cached
-from .tables import INLINE_ROWS, ListPage, page_number, tie_rows
+from .tables import INLINE_ROWS, ListPage, tie_rows
 from .viewdata import ego_view, map_texts, network_view, scope_from_request
 
 bp = Blueprint("network", __name__, url_prefix="/network")

@@ -4,11 +4,12 @@ the same blueprint."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..access import ALL_ROLES, EDITORS, roles
 from ..extensions import db
+from ..pagination import paginate
 from . import (
     field_views,  # noqa: F401  (registers the catalogue's routes on bp)
     operations,
@@ -45,11 +46,7 @@ __all__ = ["bp"]
 def stakeholders():
     form = StakeholderFilterForm(all_fields(), formdata=request.args)
     valid = form.validate()
-    page = db.paginate(
-        stakeholder_list_query(_criteria(form)),
-        per_page=current_app.config["PER_PAGE"],
-        max_per_page=current_app.config["PER_PAGE"],
-    )
+    page = paginate(stakeholder_list_query(_criteria(form)))
     status = 200 if valid else 400
     return render_template("register/stakeholders.html", form=form, page=page), status
 
