@@ -51,10 +51,10 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _expects_write() else "BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if expects_write() else "BEGIN")
 
 
-def _expects_write() -> bool:
+def expects_write() -> bool:
     """Requests with a state-changing method, and blocks marked with :func:`write_intent`."""
     if _write_intent.get():
         return True

@@ -93,8 +93,8 @@ class _Backend:
 
     def reset(self, app) -> None:
         """Empty every table (PostgreSQL) and seed the catalogue again."""
-        if not self.is_postgres:
-            return
+        if not self.is_postgres or app.config["SQLALCHEMY_DATABASE_URI"] != self.url:
+            return  # SQLite files are per test; an app on a database of its own is left alone
         from coordinator.register.operations import seed_fields_of_work
 
         with app.app_context():

@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 
-from ..database import _expects_write, write_intent
+from ..database import expects_write, write_intent
 from ..extensions import db
 from ..timeutil import utcnow
 from .analysis import NetworkMetrics, WhatIf, compute_metrics, what_if_removed
@@ -119,7 +119,7 @@ def compute_for(scope: Scope, today: date, exact: bool = False) -> NetworkMetric
 def _store(key: str, revision: int, metrics: NetworkMetrics) -> None:
     """Best effort, in a transaction of its own: a failed cache write must never fail the
     request that computed the metrics."""
-    if db.engine.dialect.name == "sqlite" and _expects_write():
+    if db.engine.dialect.name == "sqlite" and expects_write():
         return  # the session may hold SQLite's write lock; a second writer would wait on it
     payload = json.dumps(metrics.to_dict(names=False), separators=(",", ":"))
     table = NetworkCache.__table__
