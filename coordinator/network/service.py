@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
-from collections import OrderedDict
 from datetime import date, timedelta
 
 from sqlalchemy import delete, or_
@@ -25,6 +23,7 @@ from ..timeutil import utcnow
 from .analysis import NetworkMetrics, WhatIf, compute_metrics, what_if_removed
 from .compact import CompactGraph
 from .graph_data import first_activity_date, load_compact, load_metrics_graph
+from .memo import LruMemo
 from .models import NetworkCache
 from .revision import bump_revision, current_revision
 from .scope import Scope
@@ -41,31 +40,8 @@ MEMO_SIZE = 6
 MEMO_MAX_TIES = 500_000  # larger graphs are not kept in process memory
 
 
-class _Memo:
-    """A small per-process LRU; keys include the database URL and the revision."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.items: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        return None
-
-    def put(self, key, value) -> None:
-        with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
-_metrics_memo = _Memo(MEMO_SIZE)
-_graph_memo = _Memo(2)
+_metrics_memo = LruMemo(MEMO_SIZE)
+_graph_memo = LruMemo(2)
 
 
 def cache_key(scope: Scope, today: date | None = None, exact: bool = False) -> str:

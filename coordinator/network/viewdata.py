@@ -10,8 +10,6 @@ on its next request; it holds the map payload and the table rows, not the graph.
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from flask import request
@@ -24,6 +22,7 @@ from .cohesion import isolated_departments
 from .compact import CompactGraph
 from .layout import Position, subgraph
 from .mapdata import MapData, build_map
+from .memo import LruMemo
 from .positions import positions_for, stored_positions
 from .scope import Scope
 from .service import current_revision, load_compact_cached
@@ -43,28 +42,7 @@ class NetworkView:
     isolated_names: list[str]
 
 
-class _LruCache:
-    def __init__(self, size: int):
-        self.size = size
-        self.items: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        return None
-
-    def put(self, key, value) -> None:
-        with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
-_views = _LruCache(CACHE_SIZE)
+_views = LruMemo(CACHE_SIZE)
 
 
 def network_view(scope: Scope) -> NetworkView:
