@@ -271,3 +271,33 @@ def test_deleting_a_stakeholder_drops_its_position(client, auth, world):
     db.session.commit()
     assert db.session.get(NodePosition, person) is None
     assert person not in {n["id"] for n in _map_data(client.get("/network/"))["nodes"]}
+
+
+def test_what_if_section_on_ego_view(client, auth, app):
+    """A bridge between a department and a pair of groups: without it, the smaller side
+    (the department) is cut off from the rest."""
+    from conftest import make_activity, make_stakeholder, make_user
+    from coordinator.models import Role, StakeholderKind
+
+    left = make_stakeholder("Amt <Links>")
+    bridge = make_stakeholder("B. Brücke", StakeholderKind.INDIVIDUAL)
+    right = make_stakeholder("Verein Rechts", StakeholderKind.GROUP)
+    far = make_stakeholder("Verein Fern", StakeholderKind.GROUP)
+    make_activity([left, bridge])
+    make_activity([bridge, right])
+    make_activity([bridge, right])
+    make_activity([right, far])
+    make_user("leitung-wi@example.org", Role.LEADERSHIP)
+    auth.login("leitung-wi@example.org")
+    page = client.get(f"/network/ego/{bridge.id}").get_data(as_text=True)
+    section = page[page.index('id="was-waere-wenn"'):page.index('id="tabellen"')]
+    assert "Was wäre, wenn B. Brücke ausfiele?" in section
+    assert "1 Akteur wäre vom übrigen Netzwerk abgeschnitten." in section
+    assert "Amt &lt;Links&gt;" in section  # the cut-off department, escaped
+    assert "<Links>" not in section
+    assert "<dd>2</dd>" in section  # ties lost
+    assert "<dd>3</dd>" in section  # joint activities on them
+    assert "1 → 2" in section  # components before → after
+
+    leaf = client.get(f"/network/ego/{far.id}").get_data(as_text=True)
+    assert "Niemand wäre vom übrigen Netzwerk abgeschnitten" in leaf

@@ -83,7 +83,7 @@ class Dashboard:
     charts: list[LineChart]
     isolated_departments: list[str]
     advice: list[DepartmentAdvice]
-    key_persons: list[tuple[str, int, int]]
+    key_persons: list[tuple[int, str, int, int]]  # id, name, cut off, parts
     brokers: list[tuple[str, str]]
     betweenness_approximate: bool
     matrix: Matrix
@@ -110,7 +110,7 @@ def build_dashboard(
         isolated_departments=sorted((names[x] for x in metrics.isolated_departments),
                                     key=str.casefold),
         advice=_advice(metrics, labels, list_length if suggestions else None, suggestions),
-        key_persons=[(names[k.node], k.cut_off, k.parts)
+        key_persons=[(k.node, names[k.node], k.cut_off, k.parts)
                      for k in metrics.key_persons[:list_length]],
         brokers=[(names[x], format_decimal(value, "0.000"))
                  for x, value in metrics.brokers[:list_length]],

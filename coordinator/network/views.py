@@ -23,6 +23,7 @@ from .scope import Scope
 from .service import load_compact_cached
 from .tables import INLINE_ROWS, ListPage, tie_rows
 from .viewdata import ego_view, map_texts, network_view, scope_from_request
+from .what_if_view import what_if_view
 
 bp = Blueprint("network", __name__, url_prefix="/network")
 
@@ -80,6 +81,7 @@ def ego(stakeholder_id: int):
         partners=view.partners,
         among_partners=view.among_partners,
         isolated_names=view.isolated_names,
+        what_if=what_if_view(scope, stakeholder),
         **_map_links(scope),
         **context,
     )
