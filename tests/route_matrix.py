@@ -70,6 +70,7 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("register.edit_stakeholder", "GET", "/stakeholders/{jugendamt}/edit", EDITORS),
     ("register.edit_stakeholder", "POST", "/stakeholders/{jugendamt}/edit", EDITORS),
     ("register.delete_stakeholder", "POST", "/stakeholders/{jugendamt}/delete", EDITORS),
+    ("register.anonymise_stakeholder", "POST", "/stakeholders/{person}/anonymise", EDITORS),
     ("register.delete_stakeholder", "POST", "/stakeholders/{person}/delete", EDITORS),
     ("register.fields", "GET", "/fields/", ADMIN),
     ("register.create_field", "GET", "/fields/new", ADMIN),

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from ..access import ALL_ROLES, EDITORS, roles
+from ..access import ALL_ROLES, EDITORS, roles, security_log
 from ..extensions import db
 from ..pagination import paginate
 from . import (
     field_views,  # noqa: F401  (registers the catalogue's routes on bp)
     operations,
+    privacy,
 )
 from .blueprint import INVALID_FORM, bp, show_rule_error
 from .forms import (
@@ -111,6 +113,30 @@ def delete_stakeholder(stakeholder_id: int):
     return redirect(url_for(".stakeholders"))
 
 
+@bp.route("/stakeholders/<int:stakeholder_id>/anonymise", methods=["POST"])
+@roles(EDITORS)
+def anonymise_stakeholder(stakeholder_id: int):
+    try:
+        changed = privacy.anonymise_individual(stakeholder_id)
+    except operations.RegisterRuleError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _render_stakeholder(_get_or_404(stakeholder_id), status=409)
+    if changed is None:
+        abort(404)
+    db.session.commit()
+    if changed:
+        # Content-free record: who erased which id and when, never the erased data.
+        security_log.info("stakeholder anonymised by=%s stakeholder=%s",
+                          current_user.id, stakeholder_id)
+        flash(_("Die personenbezogenen Angaben wurden entfernt. Die gemeinsamen Aktivitäten "
+                "bleiben unter neutraler Bezeichnung erhalten. Bitte prüfen Sie auch Titel und "
+                "Beschreibungen dieser Aktivitäten auf Namen."), "success")
+    else:
+        flash(_("Dieser Eintrag war bereits anonymisiert."), "success")
+    return redirect(url_for(".stakeholder", stakeholder_id=stakeholder_id))
+
+
 # --- helpers ---------------------------------------------------------------------------------
 
 
@@ -126,6 +152,7 @@ def _render_stakeholder(stakeholder: Stakeholder, status: int = 200):
         partners=partners_of(stakeholder.id),
         activities=recent_activities_of(stakeholder.id),
         activity_count=activity_count_of(stakeholder.id),
+        is_anonymised=privacy.is_anonymised(stakeholder),
     ), status
 
 
