@@ -72,8 +72,9 @@ def register_url_converters(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from .access import enforce_roles
-    from .security import set_security_headers
+    from .security import reject_nul_bytes, set_security_headers
 
+    app.before_request(reject_nul_bytes)
     app.before_request(enforce_roles)
     app.after_request(set_security_headers)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import abort, current_app, request
 from flask_login import current_user
 
 # No inline script anywhere: every script is a static file of the app. vis-network sets
@@ -23,6 +23,16 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "form-action 'self'",
     ]
 )
+
+
+def reject_nul_bytes():
+    """``before_request``: no legitimate text contains NUL, and PostgreSQL refuses it in any
+    text column or comparison — answer 400 here rather than fail deep in a query."""
+    values = list(request.args.values())
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        values += request.form.values()
+    if any("\x00" in value for value in values):
+        abort(400)
 
 
 def set_security_headers(response):

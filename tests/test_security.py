@@ -205,3 +205,11 @@ def test_ids_beyond_the_database_range_are_404(client, auth, world):
     for url in ("/stakeholders/99999999999999999999", "/activities/2147483648",
                 "/admin/users/99999999999/edit"):
         assert client.get(url).status_code == 404, url
+
+
+def test_nul_bytes_are_a_clean_400(client, auth, world):
+    auth.login_as(world, Role.ADMIN)
+    assert client.get("/stakeholders/?q=a%00b").status_code == 400
+    response = client.post("/account/password", data={"current_password": "x\x00y"})
+    assert response.status_code == 400
+    assert "Ungültige Anfrage" in response.get_data(as_text=True)
