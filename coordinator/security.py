@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, request
+from flask import current_app, request
+from flask_babel import gettext as _
 from flask_login import current_user
+
+from .errors import render_error
 
 # No inline script anywhere: every script is a static file of the app. vis-network sets
 # element styles from JavaScript (CSSOM), which style-src 'self' allows.
@@ -32,7 +35,8 @@ def reject_nul_bytes():
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         values += request.form.values()
     if any("\x00" in value for value in values):
-        abort(400)
+        return render_error(400, _("Die Eingabe enthält unzulässige Steuerzeichen."))
+    return None
 
 
 def set_security_headers(response):

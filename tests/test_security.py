@@ -212,4 +212,4 @@ def test_nul_bytes_are_a_clean_400(client, auth, world):
     assert client.get("/stakeholders/?q=a%00b").status_code == 400
     response = client.post("/account/password", data={"current_password": "x\x00y"})
     assert response.status_code == 400
-    assert "Ungültige Anfrage" in response.get_data(as_text=True)
+    assert "unzulässige Steuerzeichen" in response.get_data(as_text=True)
