@@ -9,10 +9,11 @@ from sqlalchemy import func, select
 from ..access import roles
 from ..auth.models import Role
 from ..extensions import db
-from . import operations
+from . import field_operations
 from .blueprint import INVALID_FORM, bp, show_rule_error
 from .forms import FieldOfWorkForm, NewFieldOfWorkForm
 from .models import FieldOfWork
+from .operations import RegisterRuleError
 from .queries import field_usage
 
 
@@ -28,8 +29,10 @@ def create_field():
     form = NewFieldOfWorkForm(data=_next_position() if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            field = operations.create_field(form.key.data, form.label.data, form.position.data)
-        except operations.RegisterRuleError as error:
+            field = field_operations.create_field(
+                form.key.data, form.label.data, form.position.data
+            )
+        except RegisterRuleError as error:
             show_rule_error(form, error)
         else:
             db.session.commit()
@@ -47,8 +50,8 @@ def edit_field(field_id: int):
     form = FieldOfWorkForm(data=initial if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            operations.update_field(field, form.label.data, form.position.data)
-        except operations.RegisterRuleError as error:
+            field_operations.update_field(field, form.label.data, form.position.data)
+        except RegisterRuleError as error:
             show_rule_error(form, error)
         else:
             db.session.commit()
@@ -62,8 +65,8 @@ def edit_field(field_id: int):
 @roles(Role.ADMIN)
 def delete_field(field_id: int):
     try:
-        label = operations.delete_field(field_id)
-    except operations.RegisterRuleError as error:
+        label = field_operations.delete_field(field_id)
+    except RegisterRuleError as error:
         db.session.rollback()
         flash(error.message, "error")
         return _render_catalogue(status=409)
