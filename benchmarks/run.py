@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -50,6 +52,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "many seconds (when ours samples)")
     parser.add_argument("--no-tracemalloc", action="store_true",
                         help="skip the extra traced metrics run (Python allocations)")
+    parser.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
+                        help="before each size, wait up to this long for the 1-minute load "
+                             "average to drop below 0.5 (a shared machine)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep-files", action="store_true",
                         help="keep the generated CSV files (and the SQLite database)")
@@ -80,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{SIZES[size][1]:,} activities in {workdir} …", flush=True)
         generated = write_network(workdir, *SIZES[size], seed=args.seed)
         (workdir / "generated.json").write_text(json.dumps(generated.summary()))
+        wait_for_idle(args.wait_idle, size)
         result_file = args.results_dir / f"{date.today().isoformat()}-{size}-{backend}.json"
         command = [sys.executable, str(Path(__file__).resolve()), *_passed_on(argv),
                    "--child", size, "--database", backend, "--workdir", str(workdir),
@@ -133,6 +139,14 @@ def print_summary(summaries: list) -> None:
               f" — {states}")
 
 
+def wait_for_idle(limit_s: float, size: str, idle_load: float = 0.5) -> None:
+    deadline = time.monotonic() + limit_s
+    while os.getloadavg()[0] >= idle_load and time.monotonic() < deadline:
+        print(f"[{size}] waiting for an idle machine (load {os.getloadavg()[0]:.2f}) …",
+              flush=True)
+        time.sleep(min(30.0, max(0.0, deadline - time.monotonic())))
+
+
 def _passed_on(argv: list[str] | None) -> list[str]:
     """The options for the child, without the ones it gets explicitly."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -142,7 +156,7 @@ def _passed_on(argv: list[str] | None) -> list[str]:
             skip = False
             continue
         name = arg.split("=", 1)[0]
-        if name in ("--sizes", "--database"):
+        if name in ("--sizes", "--database", "--wait-idle"):
             skip = "=" not in arg
             continue
         kept.append(arg)

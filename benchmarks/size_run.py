@@ -42,7 +42,7 @@ def run_size(size: str, backend: str, generated: GeneratedNetwork, workdir: Path
     result = {
         "size": size, "database": backend, "date": date.today().isoformat(),
         "machine": machine(), "generated": generated.summary(), "options": vars(options),
-        "memory": {},
+        "memory": {}, "load_average_before": os.getloadavg(),
     }
     with fresh_database(backend, workdir, size) as url:
         app = make_app(url)
@@ -75,6 +75,8 @@ def run_size(size: str, backend: str, generated: GeneratedNetwork, workdir: Path
             from coordinator.extensions import db
 
             db.engine.dispose()
+    # Other work on the machine (a test suite) skews every figure; the load shows it.
+    result["load_average_after"] = os.getloadavg()
     result["floors"] = report.floors(result)
     return result
 
@@ -100,7 +102,7 @@ def compare_igraph(size: str, graph, options: Options) -> dict:
     if version is None:
         return {"skipped": "python-igraph is not installed (pip install -e '.[bench]')"}
     _progress(size, f"igraph {version}")
-    ours = igraph_compare.time_ours(graph)
+    ours = igraph_compare.time_ours(graph, options.igraph_exact_budget_s)
     theirs = igraph_compare.time_igraph(graph, ours, options.igraph_exact_budget_s)
     ours.pop("betweenness")
     return {"ours": ours, "igraph": theirs, "ratios": igraph_compare.ratios(ours, theirs)}
