@@ -146,10 +146,7 @@ def cross_sector_share(G: nx.Graph | CompactGraph) -> float | None:
     0.5
     """
     cg = as_compact(G)
-    if not cg.m:
-        return None
-    dept = cg.is_department
-    return int((dept[cg.u] != dept[cg.v]).sum()) / cg.m
+    return _share_of_ties_between_different(cg, cg.is_department)
 
 
 def cross_kind_share(G: nx.Graph | CompactGraph) -> float | None:
@@ -166,10 +163,14 @@ def cross_kind_share(G: nx.Graph | CompactGraph) -> float | None:
     1.0
     """
     cg = as_compact(G)
+    return _share_of_ties_between_different(cg, cg.kind_codes)
+
+
+def _share_of_ties_between_different(cg: CompactGraph, labels) -> float | None:
+    """Share of ties whose two ends carry different ``labels`` (an array per node index)."""
     if not cg.m:
         return None
-    codes = cg.kind_codes
-    return int((codes[cg.u] != codes[cg.v]).sum()) / cg.m
+    return int((labels[cg.u] != labels[cg.v]).sum()) / cg.m
 
 
 def department_matrix(G: nx.Graph | CompactGraph) -> list[tuple[int, int, int]]:
