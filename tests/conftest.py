@@ -273,6 +273,32 @@ def world(app):
     }
 
 
+def run_at_once(app, work, times: int = 2) -> list:
+    """Start ``work()`` in ``times`` threads at the same moment, each with its own app
+    context (own session and connection); return the results and fail on any exception."""
+    import threading
+
+    start = threading.Barrier(times)
+    results, failures = [], []
+
+    def worker():
+        try:
+            with app.app_context():
+                start.wait()
+                results.append(work())
+                db.session.remove()
+        except Exception as exc:  # reported below; a thread must not swallow it
+            failures.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures, failures
+    return results
+
+
 class AuthActions:
     def __init__(self, client):
         self._client = client

@@ -2,7 +2,6 @@
 idempotency by fingerprint, and parallel imports (checklist R4)."""
 
 import io
-import threading
 from datetime import date, datetime
 from functools import partial
 
@@ -11,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from conftest import make_stakeholder
+from conftest import make_stakeholder, run_at_once
 from coordinator.database import write_intent
 from coordinator.extensions import db
 from coordinator.imports import activity_writer, operations
@@ -299,25 +298,7 @@ def test_parallel_imports_store_each_activity_once(app, world, monkeypatch):
         for n, day in enumerate(range(120))
     )
     before = row_counts()
-    start = threading.Barrier(2)
-    reports, failures = [], []
-
-    def worker():
-        try:
-            with app.app_context():
-                start.wait()
-                reports.append(import_text(text))
-                db.session.remove()
-        except Exception as exc:  # reported below; a thread must not swallow it
-            failures.append(exc)
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert not failures, failures
+    reports = run_at_once(app, lambda: import_text(text))
     assert all(r.ok for r in reports), [r.errors[:3] for r in reports]
     assert sum(r.created for r in reports) == 120
     assert sum(r.unchanged for r in reports) == 120

@@ -1,7 +1,6 @@
 """Importing stakeholders: formats, matching and updating, every kind of bad row, all or
 nothing, and two imports at the same time."""
 
-import threading
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -9,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from conftest import make_stakeholder
+from conftest import make_stakeholder, run_at_once
 from coordinator.database import write_intent
 from coordinator.extensions import db
 from coordinator.imports.operations import run_import
@@ -332,25 +331,7 @@ def test_parallel_imports_store_each_stakeholder_once(app):
     text = "name,kind,parent\nDezernat Soziales,department,\n" + "".join(
         f"Amt {i},department,Dezernat Soziales\n" for i in range(40)
     )
-    start = threading.Barrier(2)
-    reports, failures = [], []
-
-    def worker():
-        try:
-            with app.app_context():
-                start.wait()
-                reports.append(import_text(text))
-                db.session.remove()
-        except Exception as exc:  # reported below; a thread must not swallow it
-            failures.append(exc)
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert not failures, failures
+    reports = run_at_once(app, lambda: import_text(text))
     assert all(r.ok for r in reports), [r.errors for r in reports]
     assert sorted(r.created for r in reports) == [0, 41]
     assert row_counts()[0] == 41
