@@ -22,27 +22,14 @@ from xml.sax.saxutils import escape, quoteattr
 import networkx as nx
 import numpy as np
 
+from ..tabular import neutralise
 from .compact import CompactGraph, as_compact
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Everything outside the XML 1.0 character range (NUL, most control characters, surrogates).
 XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 NODE_COLUMNS = ("Id", "Label", "Art", "Handlungsfelder", "Verbindungen")
 TIE_COLUMNS = ("Source", "Target", "Weight", "Type", "Quelle", "Ziel", "Letzte_Aktivitaet")
 XML_HEADER = "<?xml version='1.0' encoding='utf-8'?>\n"
-
-
-def neutralise(cell: object) -> object:
-    """Make a text cell inert in spreadsheets; numbers pass unchanged.
-
-    Examples
-    --------
-    >>> neutralise("=HYPERLINK(1)"), neutralise("Jugendamt"), neutralise(3)
-    ("'=HYPERLINK(1)", 'Jugendamt', 3)
-    """
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
 
 
 def xml_text(value: str) -> str:
@@ -137,7 +124,8 @@ def to_graphml(G: nx.Graph | CompactGraph) -> bytes:
 
 def _csv(rows, header) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    # Every text cell quoted, so a reader splitting on ";" cannot cut a cell open either.
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(header)
     writer.writerows([neutralise(cell) for cell in row] for row in rows)
     return buffer.getvalue()
