@@ -48,6 +48,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = None  # the login page explains itself
     login_manager.session_protection = "basic"
     from .auth import sessions  # noqa: F401  (registers the user loader)
+    from .network.jobs.queue import init_queue
+
+    init_queue(app)  # the network figures' task queue (Huey)
 
     if app.config.get("PROXY_FIX_X_FOR"):
         app.wsgi_app = ProxyFix(

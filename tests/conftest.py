@@ -45,6 +45,9 @@ def base_config(database_uri: str) -> dict:
         # spend minutes hashing, so it uses a cheap method of the same kind.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "RATELIMIT_STORAGE_URI": "memory://",
+        # The network figures' jobs run at once in the caller's thread (tests of the
+        # embedded and external workers choose their mode themselves).
+        "NETWORK_QUEUE": "immediate",
     }
 
 

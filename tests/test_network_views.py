@@ -110,8 +110,12 @@ def test_scope_filters(logged_in, world):
     assert {frozenset((e["from"], e["to"])) for e in data["edges"]} == {
         frozenset((world["jobcenter"].id, world["auslaenderbehoerde"].id))
     }
-    data = _map_data(logged_in.get("/network/?since=2026-02-05&until=2026-12-31"))
-    assert len(data["edges"]) == 1
+    data = _map_data(logged_in.get("/network/?since=2026-04-01&until=2026-12-31"))
+    assert data["edges"] == []  # every activity of the world is in the first quarter
+    # Pages offer whole quarters only (a bounded number of scopes), and say so.
+    response = logged_in.get("/network/?since=2026-02-05&until=2026-12-31")
+    assert len(_map_data(response)["edges"]) == 2
+    assert "Zeitraum auf ganze Quartale erweitert" in response.get_data(as_text=True)
     data = _map_data(logged_in.get("/network/?kinds=individual"))
     assert _names(data) == {"A. Yilmaz"} and data["edges"] == []
 

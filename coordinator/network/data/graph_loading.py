@@ -16,7 +16,7 @@ from datetime import date
 
 import networkx as nx
 import numpy as np
-from sqlalchemy import Integer, and_, cast, exists, extract, func, select
+from sqlalchemy import and_, exists, func, select
 
 from ...activities.models import JointActivity, activity_field, participation
 from ...extensions import db
@@ -25,6 +25,7 @@ from ..analysis.compact import NO_DATE, CompactGraph, NodeRecord
 from ..analysis.trend import QuarterTies, quarter_bounds
 from .bulk_fetch import day_number, fetch_columns
 from .scope import Scope
+from .tie_store import quarter_expression
 
 
 def load_graph(scope: Scope) -> nx.Graph:
@@ -267,15 +268,7 @@ def _shown(s, scope: Scope):
 
 
 def _quarter_expression(column):
-    """``year * 4 + (month - 1) // 3``. SQLite stores dates as ``YYYY-MM-DD`` text; cutting
-    the digits out is much cheaper there than ``strftime`` on half a million rows."""
-    if db.engine.dialect.name == "sqlite":
-        year = cast(func.substr(column, 1, 4), Integer)
-        month = cast(func.substr(column, 6, 2), Integer)
-    else:
-        year = cast(extract("year", column), Integer)
-        month = cast(extract("month", column), Integer)
-    return (year * 4 + (month - 1) // 3).label("quarter")
+    return quarter_expression(column, db.engine.dialect.name).label("quarter")
 
 
 def _kind_value(kind) -> str:

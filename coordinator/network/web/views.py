@@ -22,7 +22,13 @@ from ..data.scope import Scope
 from ..data.stored_figures import load_compact_cached
 from . import exports
 from .tables import INLINE_ROWS, ListPage, tie_rows
-from .view_models import ego_view, map_texts, network_view, scope_from_request
+from .view_models import (
+    ego_view,
+    map_texts,
+    page_status,
+    scope_from_request,
+    stored_network_view,
+)
 from .what_if import what_if_view
 
 bp = Blueprint("network", __name__, url_prefix="/network")
@@ -42,9 +48,13 @@ def map_view():
     scope, errors, fields = scope_from_request()
     if errors:
         return render_template("network/map.html", map=None, **_common(scope, errors, fields)), 400
-    view = network_view(scope)
+    view, figures = stored_network_view(scope)
+    if view is None:
+        return render_template("network/map.html", map=None, status=page_status(figures),
+                               **_common(scope, errors, fields))
     return render_template(
         "network/map.html",
+        status=page_status(figures),
         map=view.map,
         nodes=view.nodes,
         ties=view.top_ties,
@@ -94,9 +104,13 @@ def node_table():
     if errors:
         return render_template("network/node_table.html", page=None,
                                **_common(scope, errors, fields)), 400
-    view = network_view(scope)
+    view, figures = stored_network_view(scope)
+    if view is None:
+        return render_template("network/node_table.html", page=None,
+                               status=page_status(figures), **_common(scope, errors, fields))
     return render_template(
         "network/node_table.html",
+        status=page_status(figures),
         page=ListPage(view.nodes, page_number(request.args.get("page"))),
         isolated_names=view.isolated_names,
         **_common(scope, errors, fields),
