@@ -29,6 +29,7 @@ from coordinator.models import (
     StakeholderKind,
     User,
 )
+from coordinator.network.data.tie_store import add_activities
 
 PG_URL_ENV = "COORDINATOR_TEST_DATABASE_URL"
 PASSWORD = "Ein langes Test-Passwort 2026"
@@ -225,6 +226,8 @@ def make_activity(
     activity.participants = list(participants)
     activity.fields = [field(k) for k in fields]
     db.session.add(activity)
+    db.session.flush()
+    add_activities([activity.id])  # the tie store, as the activity operations keep it
     db.session.commit()
     return activity
 

@@ -10,6 +10,7 @@ from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
 from .data.scope import Scope
+from .jobs.cli import job_commands
 
 network_commands: list[click.Command] = []
 EXPORT_FORMATS = ("gexf", "graphml", "csv")
@@ -169,4 +170,4 @@ def summary_lines(data: dict) -> list[str]:
     return lines
 
 
-network_commands.extend((metrics_command, export_command))
+network_commands.extend((metrics_command, export_command, *job_commands))

@@ -11,13 +11,16 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from ...access import ALL_ROLES, roles
+from ...auth.models import Role
 from ...errors import render_error
 from ...extensions import db
 from ...pagination import page_number
 from ...register.models import FieldOfWork, Stakeholder
 from ...templating import has_endpoint
+from ..data.models import NetworkJob
 from ..data.scope import Scope
 from ..data.stored_figures import load_compact_cached
 from . import exports
@@ -149,6 +152,19 @@ def export(fmt: str):
         mimetype=media_type,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@bp.route("/status")
+@roles(Role.ADMIN)
+def queue_status_page():
+    """Health of the figures' queue for admins (the same line as ``flask network-status``)."""
+    from ..jobs.status import queue_status, status_line
+
+    status = queue_status()
+    jobs = db.session.scalars(
+        select(NetworkJob).order_by(NetworkJob.last_read_at.desc()).limit(50)).all()
+    return render_template("network/status.html", line=status_line(status), status=None,
+                           jobs=jobs)
 
 
 def _common(scope: Scope, errors: list[str], fields: list[FieldOfWork]) -> dict:
