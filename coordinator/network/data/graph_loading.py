@@ -1,6 +1,10 @@
 """The network of a scope, read from the database with aggregates — never by loading
 activity objects.
 
+Scopes whose period covers whole quarters (every scope the pages offer) read the tie store
+(``network_tie``, :mod:`.tie_store`): indexed rows per pair and quarter, summed up here.
+Other periods (``flask metrics --since 2026-02-05``) aggregate the participations as below.
+
 The ties are ONE query over the participation table joined with itself (``p1.stakeholder_id
 < p2.stakeholder_id`` on the same activity), grouped by pair with ``count(*)`` (the weight)
 and ``max(date)`` (the last joint activity), filtered by period, field of work, active
@@ -16,16 +20,17 @@ from datetime import date
 
 import networkx as nx
 import numpy as np
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import BigInteger, and_, cast, exists, func, select
 
 from ...activities.models import JointActivity, activity_field, participation
 from ...extensions import db
 from ...register.models import FieldOfWork, Stakeholder, stakeholder_field
 from ..analysis.compact import NO_DATE, CompactGraph, NodeRecord
-from ..analysis.trend import QuarterTies, quarter_bounds
+from ..analysis.trend import QuarterTies, quarter_bounds, quarter_of
 from .bulk_fetch import day_number, fetch_columns
+from .models import NetworkTie
 from .scope import Scope
-from .tie_store import quarter_expression
+from .tie_store import ALL_FIELDS, quarter_expression
 
 
 def load_graph(scope: Scope) -> nx.Graph:
@@ -66,6 +71,13 @@ def load_nodes(scope: Scope) -> list[NodeRecord]:
 def load_tie_arrays(scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``(a, b, weight, last)``: stakeholder ids (a < b), joint activities, and the date of
     the last one as a proleptic ordinal (``date.toordinal``)."""
+    if covers_whole_quarters(scope):
+        t = NetworkTie.__table__
+        stmt = (
+            select(t.c.a_id, t.c.b_id, func.sum(t.c.weight), day_number(func.max(t.c.last)))
+            .where(*stored_tie_filters(scope, t)).group_by(t.c.a_id, t.c.b_id)
+        )
+        return fetch_columns(stmt, ["int4", "int4", "int8", "date"])
     p1, p2, ja = _pair_tables()
     stmt = (
         select(p1.c.stakeholder_id, p2.c.stakeholder_id, func.count(),
@@ -88,14 +100,19 @@ def load_metrics_graph(scope: Scope, quarters: list[int]) -> tuple[CompactGraph,
     queries (stakeholders, counts, fields) run here: both databases release the GIL while
     they work, so the two overlap.
     """
-    p1, p2, ja = _pair_tables()
-    quarter = _quarter_expression(ja.c.date)
-    stmt = (
-        select(quarter, p1.c.stakeholder_id, p2.c.stakeholder_id, func.count())
-        .select_from(_pair_join(p1, p2, ja))
-        .where(*_pair_filters(scope, p1, p2, ja))
-        .group_by(quarter, p1.c.stakeholder_id, p2.c.stakeholder_id)
-    )
+    if covers_whole_quarters(scope):
+        t = NetworkTie.__table__
+        stmt = select(t.c.quarter, t.c.a_id, t.c.b_id, cast(t.c.weight, BigInteger)).where(
+            *stored_tie_filters(scope, t))
+    else:
+        p1, p2, ja = _pair_tables()
+        quarter = _quarter_expression(ja.c.date)
+        stmt = (
+            select(quarter, p1.c.stakeholder_id, p2.c.stakeholder_id, func.count())
+            .select_from(_pair_join(p1, p2, ja))
+            .where(*_pair_filters(scope, p1, p2, ja))
+            .group_by(quarter, p1.c.stakeholder_id, p2.c.stakeholder_id)
+        )
     engine = db.engine
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(_fetch_on_own_connection, engine, stmt,
@@ -194,6 +211,29 @@ def _activities_per_quarter(scope: Scope, quarters: list[int]) -> dict[int, int]
 
 
 # --- query parts -------------------------------------------------------------------------
+
+
+def covers_whole_quarters(scope: Scope) -> bool:
+    """Whether the tie store (kept per quarter) answers ``scope`` exactly."""
+    since_ok = scope.since is None or scope.since == quarter_bounds(quarter_of(scope.since))[0]
+    until_ok = scope.until is None or scope.until == quarter_bounds(quarter_of(scope.until))[1]
+    return since_ok and until_ok
+
+
+def stored_tie_filters(scope: Scope, t) -> list:
+    """Rows of the tie store in ``scope``: its field (0 = all), its quarters, both ends
+    shown."""
+    shown = _stakeholders_in(scope)
+    if scope.field:
+        field_id = select(FieldOfWork.id).where(FieldOfWork.key == scope.field).scalar_subquery()
+    else:
+        field_id = ALL_FIELDS
+    filters = [t.c.field_id == field_id, t.c.a_id.in_(shown), _unindexed(t.c.b_id).in_(shown)]
+    if scope.since:
+        filters.append(t.c.quarter >= quarter_of(scope.since))
+    if scope.until:
+        filters.append(t.c.quarter <= quarter_of(scope.until))
+    return filters
 
 
 def _pair_tables():
