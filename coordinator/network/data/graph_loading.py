@@ -20,7 +20,7 @@ from datetime import date
 
 import networkx as nx
 import numpy as np
-from sqlalchemy import BigInteger, and_, cast, exists, func, select
+from sqlalchemy import BigInteger, and_, case, cast, exists, func, or_, select
 
 from ...activities.models import JointActivity, activity_field, participation
 from ...extensions import db
@@ -49,18 +49,81 @@ def load_compact(scope: Scope) -> CompactGraph:
     )
 
 
-def load_nodes(scope: Scope) -> list[NodeRecord]:
-    """Active stakeholders of the kinds in scope, with their field-of-work keys."""
+def load_ego(scope: Scope, centre: int) -> CompactGraph | None:
+    """The stakeholder, its partners in ``scope`` and the ties among them, read from the tie
+    store by index (the centre's rows, then the rows among its partners); ``None`` when the
+    stakeholder is not shown in the scope. For periods of whole quarters only."""
     s = Stakeholder.__table__
+    if db.session.scalar(select(s.c.id).where(s.c.id == centre, _shown(s, scope))) is None:
+        return None
+    t = NetworkTie.__table__
+    partner = case((t.c.a_id == centre, t.c.b_id), else_=t.c.a_id)
+    partners = (
+        select(partner).where(*stored_tie_filters(scope, t), or_(t.c.a_id == centre,
+                                                                 t.c.b_id == centre))
+    )
+    members = select(partners.subquery().c[0]).scalar_subquery()
+    stmt = (
+        select(t.c.a_id, t.c.b_id, func.sum(t.c.weight), day_number(func.max(t.c.last)))
+        .where(*stored_tie_filters(scope, t),
+               or_(t.c.a_id == centre, t.c.b_id == centre,
+                   and_(t.c.a_id.in_(members), t.c.b_id.in_(members))))
+        .group_by(t.c.a_id, t.c.b_id)
+    )
+    a, b, weight, last = fetch_columns(stmt, ["int4", "int4", "int8", "date"])
+    wanted = {centre, *a.tolist(), *b.tolist()}
+    return CompactGraph.from_arrays(load_nodes(scope, only=wanted), a, b, weight, last)
+
+
+def _pair_totals(scope: Scope):
+    t = NetworkTie.__table__
+    return (
+        select(t.c.a_id, t.c.b_id, func.sum(t.c.weight).label("weight"),
+               func.max(t.c.last).label("last"))
+        .where(*stored_tie_filters(scope, t)).group_by(t.c.a_id, t.c.b_id).subquery()
+    )
+
+
+def count_ties(scope: Scope) -> int:
+    """How many pairs worked together in ``scope`` (tie store; whole quarters)."""
+    return db.session.scalar(select(func.count()).select_from(_pair_totals(scope))) or 0
+
+
+def tie_page(scope: Scope, offset: int, limit: int) -> list[tuple]:
+    """``(a, a_name, b, b_name, weight, last)`` of one page of ties, strongest first, then the
+    most recent, then by names — the order of the map's tie list, ranked by the database."""
+    pairs = _pair_totals(scope)
+    sa, sb = Stakeholder.__table__.alias("sa"), Stakeholder.__table__.alias("sb")
     rows = db.session.execute(
-        select(s.c.id, s.c.name, s.c.kind).where(_shown(s, scope)).order_by(s.c.id)
+        select(pairs.c.a_id, sa.c.name, pairs.c.b_id, sb.c.name, pairs.c.weight, pairs.c.last)
+        .join(sa, sa.c.id == pairs.c.a_id).join(sb, sb.c.id == pairs.c.b_id)
+        .order_by(pairs.c.weight.desc(), pairs.c.last.desc(), sa.c.name_key, sb.c.name_key)
+        .offset(offset).limit(limit)
+    )
+    return [(a, a_name, b, b_name, int(weight),
+             date.fromisoformat(last) if isinstance(last, str) else last)
+            for a, a_name, b, b_name, weight, last in rows]
+
+
+def load_nodes(scope: Scope, only: set[int] | None = None) -> list[NodeRecord]:
+    """Active stakeholders of the kinds in scope (``only`` these ids when given), with their
+    field-of-work keys."""
+    s = Stakeholder.__table__
+    condition = _shown(s, scope)
+    if only is not None:
+        condition = and_(condition, s.c.id.in_(sorted(only)))
+    rows = db.session.execute(
+        select(s.c.id, s.c.name, s.c.kind).where(condition).order_by(s.c.id)
     ).all()
     fields: dict[int, list[str]] = {}
-    for sid, key in db.session.execute(
+    tagged = (
         select(stakeholder_field.c.stakeholder_id, FieldOfWork.key)
         .join(FieldOfWork, FieldOfWork.id == stakeholder_field.c.field_id)
         .order_by(stakeholder_field.c.stakeholder_id, FieldOfWork.position, FieldOfWork.key)
-    ):
+    )
+    if only is not None:
+        tagged = tagged.where(stakeholder_field.c.stakeholder_id.in_(sorted(only)))
+    for sid, key in db.session.execute(tagged):
         fields.setdefault(sid, []).append(key)
     return [
         NodeRecord(sid, name, _kind_value(kind), tuple(fields.get(sid, ())))

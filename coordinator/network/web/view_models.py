@@ -22,12 +22,11 @@ from ...extensions import db
 from ...register.models import FieldOfWork
 from ..analysis.cohesion import isolated_departments
 from ..analysis.compact import CompactGraph
-from ..analysis.layout import Position, subgraph
+from ..analysis.layout import Position
 from ..data.figure_store import Figures, read_figures
-from ..data.graph_loading import load_compact
+from ..data.graph_loading import load_compact, load_ego
 from ..data.positions import positions_for, stored_positions
 from ..data.scope import Scope
-from ..data.stored_figures import load_compact_cached
 from .map_data import MapData, build_map
 from .tables import (
     INLINE_ROWS,
@@ -120,21 +119,22 @@ class EgoView:
 def ego_view(scope: Scope, stakeholder_id: int) -> EgoView | None:
     """The stakeholder, its partners and the ties among them; ``None`` when the stakeholder
     is not part of the scope (inactive, or of a kind filtered out)."""
-    graph = load_compact_cached(scope)
-    centre = graph.index_of().get(stakeholder_id)
-    if centre is None:
+    ego = load_ego(scope, stakeholder_id)
+    if ego is None:
         return None
-    partners = graph.neighbours(centre)
-    ego = subgraph(graph, [centre, *partners.tolist()])
+    centre = ego.index_of()[stakeholder_id]
+    partners = ego.neighbours(centre)
     members = set(ego.ids)
-    isolated = [n for n in isolated_departments(graph) if n in members]
+    figures = read_figures(scope, user_id=_user_id())
+    known_isolated = figures.metrics.isolated_departments if figures.metrics else []
+    isolated = [n for n in known_isolated if n in members]
     return EgoView(
         map=build_map(ego, ego_positions(ego, stakeholder_id, stored_positions()),
                       isolated=isolated, focus=stakeholder_id, physics=False),
         nodes=node_rows(ego, isolated),
         ties=tie_rows(ego, INLINE_ROWS),
         tie_count=ego.m,
-        partners=sorted(graph.ids[i] for i in partners.tolist()),
+        partners=sorted(ego.ids[i] for i in partners.tolist()),
         among_partners=ego.m - len(partners),
         isolated_names=_names(ego, isolated),
     )

@@ -20,11 +20,12 @@ from ...extensions import db
 from ...pagination import page_number
 from ...register.models import FieldOfWork, Stakeholder
 from ...templating import has_endpoint
+from ..data.graph_loading import count_ties, tie_page
 from ..data.models import NetworkJob
 from ..data.scope import Scope
 from ..data.stored_figures import load_compact_cached
 from . import exports
-from .tables import INLINE_ROWS, ListPage, tie_rows
+from .tables import INLINE_ROWS, ListPage, TieRow
 from .view_models import (
     ego_view,
     map_texts,
@@ -127,10 +128,10 @@ def tie_table():
     if errors:
         return render_template("network/tie_table.html", page=None,
                                **_common(scope, errors, fields)), 400
-    graph = load_compact_cached(scope)
     page = ListPage.of_total(
-        graph.m, page_number(request.args.get("page")),
-        lambda offset, limit: tie_rows(graph, limit, offset),
+        count_ties(scope), page_number(request.args.get("page")),
+        lambda offset, limit: [_alphabetical(TieRow(*row))
+                               for row in tie_page(scope, offset, limit)],
     )
     return render_template("network/tie_table.html", page=page, **_common(scope, errors, fields))
 
@@ -165,6 +166,13 @@ def queue_status_page():
         select(NetworkJob).order_by(NetworkJob.last_read_at.desc()).limit(50)).all()
     return render_template("network/status.html", line=status_line(status), status=None,
                            jobs=jobs)
+
+
+def _alphabetical(row: TieRow) -> TieRow:
+    """The name first in the alphabet on the left, as in the map's tie list."""
+    if (row.b_name.casefold(), row.b) < (row.a_name.casefold(), row.a):
+        return TieRow(row.b, row.b_name, row.a, row.a_name, row.weight, row.last)
+    return row
 
 
 def _common(scope: Scope, errors: list[str], fields: list[FieldOfWork]) -> dict:
