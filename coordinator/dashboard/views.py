@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ..access import ALL_ROLES, roles
 from ..network.data.figure_store import read_figures
+from ..network.web.pseudonyms import metrics_for_viewer
 from ..network.web.view_models import page_status, scope_from_request
 from .report import build_dashboard
 
@@ -31,7 +32,7 @@ def index():
     context["status"] = page_status(figures)
     if figures.pending:
         return render_template("dashboard/index.html", dashboard=None, **context)
-    dashboard = build_dashboard(figures.metrics)
+    dashboard = build_dashboard(metrics_for_viewer(figures.metrics))
     return render_template("dashboard/index.html", dashboard=dashboard, **context)
 
 
@@ -47,7 +48,8 @@ def report():
     if figures.pending:
         return render_template("dashboard/report.html", dashboard=None, **context)
     dashboard = build_dashboard(
-        figures.metrics, matrix_size=REPORT_MATRIX_SIZE, list_length=REPORT_LIST_LENGTH,
+        metrics_for_viewer(figures.metrics), matrix_size=REPORT_MATRIX_SIZE,
+        list_length=REPORT_LIST_LENGTH,
         suggestions=REPORT_SUGGESTIONS,
     )
     return render_template("dashboard/report.html", dashboard=dashboard, **context)

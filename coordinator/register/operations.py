@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.models import User
 from ..extensions import db
+from ..network.data.figure_store import purge_figures_naming
 from .models import FieldOfWork, Stakeholder, StakeholderKind, name_key
 from .queries import activity_count_of, descendant_ids
 
@@ -121,6 +122,7 @@ def delete_stakeholder(stakeholder_id: int) -> str | None:
               "Konten zuerst einem anderen Ressort zu.", name=stakeholder.name)
         )
     name = stakeholder.name
+    purge_figures_naming(name)  # stored network figures name it; same transaction
     for child in list(stakeholder.children):
         child.parent = None
     db.session.delete(stakeholder)

@@ -9,7 +9,7 @@ and stored as JSON with the scope's figures; the pages read it back with
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from flask import g, request
@@ -28,6 +28,7 @@ from ..data.graph_loading import load_compact, load_ego
 from ..data.positions import positions_for, stored_positions
 from ..data.scope import Scope
 from .map_data import MapData, build_map
+from .pseudonyms import names_for_viewer
 from .tables import (
     INLINE_ROWS,
     WARNING_ISOLATED,
@@ -98,7 +99,7 @@ def stored_network_view(scope: Scope) -> tuple[NetworkView | None, Figures]:
     figures = read_figures(scope, view=True, user_id=_user_id())
     if figures.view is None:
         return None, figures
-    return view_from_payload(figures.view), figures
+    return view_for_viewer(view_from_payload(figures.view)), figures
 
 
 def _user_id() -> int | None:
@@ -128,7 +129,7 @@ def ego_view(scope: Scope, stakeholder_id: int) -> EgoView | None:
     figures = read_figures(scope, user_id=_user_id())
     known_isolated = figures.metrics.isolated_departments if figures.metrics else []
     isolated = [n for n in known_isolated if n in members]
-    return EgoView(
+    return view_for_viewer(EgoView(
         map=build_map(ego, ego_positions(ego, stakeholder_id, stored_positions()),
                       isolated=isolated, focus=stakeholder_id, physics=False),
         nodes=node_rows(ego, isolated),
@@ -137,7 +138,7 @@ def ego_view(scope: Scope, stakeholder_id: int) -> EgoView | None:
         partners=sorted(ego.ids[i] for i in partners.tolist()),
         among_partners=ego.m - len(partners),
         isolated_names=_names(ego, isolated),
-    )
+    ))
 
 
 def ego_positions(
@@ -252,3 +253,17 @@ def _age(seconds: int) -> str:
     if seconds < 86400:
         return _("%(n)d h", n=seconds // 3600)
     return ngettext("%(num)d Tag", "%(num)d Tagen", seconds // 86400)
+
+
+def view_for_viewer(view: NetworkView | EgoView) -> NetworkView | EgoView:
+    """The view with "Einzelperson N" for individuals the user may not see by name."""
+    names = names_for_viewer((row.id, row.kind) for row in view.nodes)
+    if not names:
+        return view
+    nodes = [{**node, "label": names[node["id"]]} if node["id"] in names else node
+             for node in view.map.nodes]
+    rows = [replace(row, name=names.get(row.id, row.name)) for row in view.nodes]
+    ties_attr = "top_ties" if isinstance(view, NetworkView) else "ties"
+    ties = [replace(tie, a_name=names.get(tie.a, tie.a_name), b_name=names.get(tie.b, tie.b_name))
+            for tie in getattr(view, ties_attr)]
+    return replace(view, map=replace(view.map, nodes=nodes), nodes=rows, **{ties_attr: ties})

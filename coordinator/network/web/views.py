@@ -6,6 +6,7 @@ answers 400 with the German message next to the filter form, and nothing is draw
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from urllib.parse import urlencode
 
@@ -25,6 +26,7 @@ from ..data.models import NetworkJob
 from ..data.scope import Scope
 from ..data.stored_figures import load_compact_cached
 from . import exports
+from .pseudonyms import graph_for_viewer, names_for_viewer
 from .tables import INLINE_ROWS, ListPage, TieRow
 from .view_models import (
     ego_view,
@@ -130,8 +132,7 @@ def tie_table():
                                **_common(scope, errors, fields)), 400
     page = ListPage.of_total(
         count_ties(scope), page_number(request.args.get("page")),
-        lambda offset, limit: [_alphabetical(TieRow(*row))
-                               for row in tie_page(scope, offset, limit)],
+        lambda offset, limit: _tie_rows_for_viewer(tie_page(scope, offset, limit)),
     )
     return render_template("network/tie_table.html", page=page, **_common(scope, errors, fields))
 
@@ -145,7 +146,7 @@ def export(fmt: str):
     build, media_type, name = EXPORTS[fmt]
     # The graph arrays are shared with the map pages (kept per revision); the exports write
     # from networkx.
-    content = build(load_compact_cached(scope).to_nx())
+    content = build(graph_for_viewer(load_compact_cached(scope)))
     stem, extension = name.split(".", 1)
     filename = f"{stem}-{date.today().isoformat()}.{extension}"
     return Response(
@@ -166,6 +167,16 @@ def queue_status_page():
         select(NetworkJob).order_by(NetworkJob.last_read_at.desc()).limit(50)).all()
     return render_template("network/status.html", line=status_line(status), status=None,
                            jobs=jobs)
+
+
+def _tie_rows_for_viewer(rows: list[tuple]) -> list[TieRow]:
+    ties = [TieRow(*row) for row in rows]
+    ends = {tie.a for tie in ties} | {tie.b for tie in ties}
+    kinds = db.session.execute(select(Stakeholder.id, Stakeholder.kind)
+                               .where(Stakeholder.id.in_(ends))).all()
+    names = names_for_viewer((node, kind.value) for node, kind in kinds)
+    return [_alphabetical(replace(tie, a_name=names.get(tie.a, tie.a_name),
+                                  b_name=names.get(tie.b, tie.b_name))) for tie in ties]
 
 
 def _alphabetical(row: TieRow) -> TieRow:
