@@ -72,6 +72,7 @@ class StakeholderData:
     affiliation: str = ""
     consent_date: date | None = None
     active: bool = True
+    name_public: bool = False
 
 
 def create_stakeholder(data: StakeholderData) -> Stakeholder:
@@ -172,10 +173,12 @@ def _check_and_apply(stakeholder: Stakeholder, data: StakeholderData) -> None:
         if data.kind is StakeholderKind.INDIVIDUAL:
             stakeholder.affiliation = " ".join(data.affiliation.split())
             stakeholder.consent_date = data.consent_date
+            stakeholder.name_public = data.name_public
         else:
             # Data minimisation: affiliation and consent only describe individuals.
             stakeholder.affiliation = ""
             stakeholder.consent_date = None
+            stakeholder.name_public = False
 
 
 def _check_parent(stakeholder: Stakeholder, parent_id: int | None) -> None:

@@ -45,6 +45,7 @@ def anonymise_individual(stakeholder_id: int) -> bool | None:
     stakeholder.affiliation = ""
     stakeholder.description = ""
     stakeholder.consent_date = None
+    stakeholder.name_public = False
     db.session.flush()
     return True
 

@@ -198,6 +198,7 @@ def _initial_data(stakeholder: Stakeholder) -> dict:
         "affiliation": stakeholder.affiliation,
         "consent_date": stakeholder.consent_date,
         "active": stakeholder.active,
+        "name_public": stakeholder.name_public,
         "version": stakeholder.version,
     }
 
@@ -212,4 +213,5 @@ def _data_from(form: StakeholderForm) -> operations.StakeholderData:
         affiliation=form.affiliation.data or "",
         consent_date=form.consent_date.data,
         active=form.active.data,
+        name_public=bool(form.name_public.data),
     )

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
+from threadpoolctl import threadpool_limits
 
 log = logging.getLogger("coordinator.network.jobs")
 QUEUE_NAME = "coordinator-network"
@@ -64,6 +65,9 @@ def init_queue(app: Flask) -> NetworkQueue:
                                                else "embedded")
     if mode not in MODES:
         raise RuntimeError(f"NETWORK_QUEUE must be one of {', '.join(MODES)}, not {mode!r}")
+    # numpy's BLAS would start one thread per core in every gunicorn and queue worker;
+    # the analysis gains nothing from it (sparse, Python-driven), so limit it explicitly.
+    threadpool_limits(limits=int(app.config.get("BLAS_THREADS", 1)))
     queue = NetworkQueue(_make_huey(app, mode), mode)
     retries = app.config.get("NETWORK_JOB_RETRIES", 3)
 
