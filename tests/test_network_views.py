@@ -45,8 +45,9 @@ def test_map_page_carries_nodes_edges_and_warnings(logged_in, world):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     data = _map_data(response)
+    # leadership sees no names of individuals
     assert _names(data) == {"Jugendamt", "Jobcenter", "Ausländerbehörde",
-                            "Interkultureller Verein Sonnenfeld", "Einzelperson 1"}  # leadership: no names of individuals
+                            "Interkultureller Verein Sonnenfeld", "Einzelperson 1"}
     pairs = {frozenset((e["from"], e["to"])) for e in data["edges"]}
     assert pairs == {frozenset((world["jugendamt"].id, world["verein"].id)),
                      frozenset((world["jobcenter"].id, world["auslaenderbehoerde"].id))}
