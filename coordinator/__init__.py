@@ -72,8 +72,10 @@ def register_url_converters(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from .access import enforce_roles
-    from .security import reject_nul_bytes, set_security_headers
+    from .security import refuse_too_many_form_fields, reject_nul_bytes, set_security_headers
 
+    # First of all hooks: CSRFProtect's hook (registered with the extensions) parses the form.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_too_many_form_fields)
     app.before_request(reject_nul_bytes)
     app.before_request(enforce_roles)
     app.after_request(set_security_headers)

@@ -46,6 +46,13 @@ class DefaultConfig:
     REDIS_URL: str | None = None
 
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # uploads (CSV/XLSX) larger than 5 MB → 413
+    # Imports stop with a German message past this many data rows (the CLI may read more).
+    IMPORT_MAX_ROWS = 200_000
+    IMPORT_MAX_ROWS_CLI = 2_000_000
+    # Form fields per request, multipart (Werkzeug's MAX_FORM_PARTS) and urlencoded (checked in
+    # coordinator.security): a POST with hundreds of thousands of fields is refused unparsed.
+    MAX_FORM_PARTS = 1_000
+    MAX_FORM_FIELDS = 1_000
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; forms stay usable all day
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
