@@ -39,8 +39,10 @@ class DefaultConfig:
     SESSION_ABSOLUTE_LIFETIME = timedelta(hours=10)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=10)
 
-    # Login throttling: failed attempts per account and client address.
+    # Login throttling: attempts per account and client address (cleared by a successful
+    # login), and per account across all addresses (slower and longer; see auth/throttle.py).
     LOGIN_RATE_LIMIT = "10 per 15 minutes"
+    LOGIN_ACCOUNT_RATE_LIMIT = "30 per hour"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     REDIS_URL: str | None = None

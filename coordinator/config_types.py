@@ -143,6 +143,7 @@ EXTRA_CHECKS: dict[str, Callable] = {
     "SESSION_COOKIE_SAMESITE": _check_samesite,
     "REMEMBER_COOKIE_SAMESITE": _check_samesite,
     "LOGIN_RATE_LIMIT": _check_rate_limit,
+    "LOGIN_ACCOUNT_RATE_LIMIT": _check_rate_limit,
     "SQLALCHEMY_DATABASE_URI": _check_database_url,
     "REDIS_URL": _check_redis_url,
     "PROXY_FIX_X_FOR": _check_non_negative,
