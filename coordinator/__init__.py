@@ -104,6 +104,7 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from .auth.cli import create_user_command
+    from .backup import backup_command, restore_command
     from .database_cli import init_db_command
     from .demo.cli import demo_command
     from .imports.cli import import_csv_command
@@ -111,7 +112,7 @@ def register_commands(app: Flask) -> None:
 
     for command in (
         init_db_command, create_user_command, import_csv_command, demo_command,
-        *network_commands,
+        *network_commands, backup_command, restore_command,
     ):
         app.cli.add_command(command)
 
