@@ -99,7 +99,7 @@ def main() -> None:
             ).stdout)
             print(f"{name:13} {FILES[name][2]}")
             print(f"  file {path.stat().st_size / 2**20:7.2f} MB (built in {built:.1f} s)")
-            print(f"  refused in {result['seconds']:.2f} s: {result['outcome']}")
+            print(f"  answered in {result['seconds']:.2f} s: {result['outcome']}")
             print(f"  peak RSS {result['peak_rss_mb']:.0f} MB (+{result['rss_growth_mb']:.0f} MB "
                   f"while reading), tracemalloc peak {result['tracemalloc_peak_mb']:.1f} MB")
             path.unlink()
