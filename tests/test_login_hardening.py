@@ -117,8 +117,29 @@ def test_a_successful_login_forgives_the_users_own_mistakes(app_factory):
         client.post("/logout")
 
 
-def test_a_parallel_burst_gets_no_more_attempts_than_the_limit(app_factory):
-    app = app_factory(LOGIN_RATE_LIMIT="10 per 15 minutes")
+REDIS_TEST_URL = "redis://127.0.0.1:6379/14"
+
+
+@pytest.fixture(params=["memory://", REDIS_TEST_URL])
+def throttle_storage(request):
+    """The limiter's storage: in memory (one worker) and in Redis (shared by workers)."""
+    if request.param.startswith("redis"):
+        redis = pytest.importorskip("redis")
+        server = redis.Redis.from_url(request.param)
+        try:
+            server.ping()
+        except redis.exceptions.ConnectionError:
+            pytest.skip("no Redis server on 127.0.0.1:6379")
+        server.flushdb()
+        yield request.param
+        server.flushdb()
+    else:
+        yield request.param
+
+
+def test_a_parallel_burst_gets_no_more_attempts_than_the_limit(app_factory, throttle_storage):
+    app = app_factory(LOGIN_RATE_LIMIT="10 per 15 minutes",
+                      RATELIMIT_STORAGE_URI=throttle_storage)
     with app.app_context():
         make_user("burst@example.org", Role.LEADERSHIP)
     start = threading.Barrier(40)
