@@ -21,6 +21,7 @@ from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
+from ..names import clean_name, name_key
 from ..timeutil import utcnow
 
 
@@ -61,12 +62,6 @@ def enum_column(enum_cls: type[enum.Enum], length: int = 20) -> SAEnum:
         create_constraint=True,
         name=f"{enum_cls.__name__.lower()}",
     )
-
-
-def name_key(name: str) -> str:
-    """Normalised form used for uniqueness and for matching names in imports:
-    case-insensitive, with runs of white space folded."""
-    return " ".join(name.split()).casefold()
 
 
 stakeholder_field = Table(
@@ -133,7 +128,7 @@ class Stakeholder(db.Model):
 
     @validates("name")
     def _set_name_key(self, _key: str, value: str) -> str:
-        value = " ".join(value.split())
+        value = clean_name(value)
         self.name_key = name_key(value)
         return value
 

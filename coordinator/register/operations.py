@@ -14,6 +14,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.models import User
 from ..extensions import db
+from ..names import clean_name as clean_text
+from ..names import invisible_characters_message
 from ..network.data.figure_store import purge_figures_naming
 from .models import FieldOfWork, Stakeholder, StakeholderKind, name_key
 from .queries import activity_count_of, descendant_ids
@@ -132,7 +134,9 @@ def delete_stakeholder(stakeholder_id: int) -> str | None:
 
 
 def _check_and_apply(stakeholder: Stakeholder, data: StakeholderData) -> None:
-    clean_name = " ".join(data.name.split())
+    if problem := invisible_characters_message(data.name):
+        raise RegisterRuleError(problem, "name")
+    clean_name = clean_text(data.name)
     if not clean_name:
         raise RegisterRuleError(_("Bitte geben Sie einen Namen ein."), "name")
     _check_name_unique(clean_name, except_id=stakeholder.id)

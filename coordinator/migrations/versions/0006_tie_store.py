@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_tie_store'
-down_revision = '0003'
+down_revision = '0005_hardening'
 branch_labels = None
 depends_on = None
 
