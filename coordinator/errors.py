@@ -44,6 +44,10 @@ MESSAGES = {
 
 
 def render_error(code: int, message: str | None = None):
+    from .api.errors import is_api_request, problem
+
+    if is_api_request():
+        return problem(code, message)
     title, default_text = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
     return render_template(
         "errors/error.html", code=code, title=title, message=message or default_text
