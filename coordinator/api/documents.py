@@ -12,9 +12,9 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, date, datetime
 
-from ..network.explanations import field_labels, format_introduction_reason
-from ..network.scope import Scope
-from ..network.service import current_revision, get_metrics, load_compact_cached
+from ..network.data.scope import Scope
+from ..network.data.stored_figures import current_revision, get_metrics, load_compact_cached
+from ..network.web.explanations import field_labels, format_introduction_reason
 from .serialise import name_rule
 
 SCHEMA_VERSION = "1.0"

@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from ..activities.models import ActivityKind
-from ..network.scope import KINDS
+from ..network.data.scope import KINDS
 from .params import DEFAULT_PER_PAGE, MAX_PER_PAGE
 
 METRICS_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "metrics.schema.json"

@@ -20,9 +20,9 @@ from sqlalchemy.orm import selectinload
 from ..access import ALL_ROLES, public, roles, sees_individual_names
 from ..activities.models import ActivityKind, JointActivity, activity_field, participation
 from ..extensions import csrf, db, limiter
-from ..network.scope import KINDS, Scope
-from ..network.service import load_compact_cached
-from ..network.tables import tie_rows
+from ..network.data.scope import KINDS, Scope
+from ..network.data.stored_figures import load_compact_cached
+from ..network.web.tables import tie_rows
 from ..register.models import FieldOfWork, Stakeholder, StakeholderKind, name_key
 from . import params
 from .documents import metrics_document, trend_document
