@@ -11,11 +11,11 @@ from datetime import date
 import jsonschema
 import pytest
 
-from conftest import make_activity, make_stakeholder
+from conftest import make_activity
 from coordinator.api.openapi import METRICS_SCHEMA_PATH
 from coordinator.api.tokens import create_token
 from coordinator.extensions import db
-from coordinator.models import Role, StakeholderKind
+from coordinator.models import Role
 
 REDIS_URL = "redis://127.0.0.1:6379/12"  # this suite's Redis database
 
