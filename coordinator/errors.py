@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import render_template, request
+from flask import make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from .extensions import db
 
@@ -57,7 +57,10 @@ def render_error(code: int, message: str | None = None):
 def _handle_http(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
-    return render_error(error.code)
+    response = make_response(render_error(error.code))
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)  # required (RFC 9110)
+    return response
 
 
 def _handle_csrf(_error: CSRFError):

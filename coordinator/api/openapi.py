@@ -15,6 +15,7 @@ from .params import DEFAULT_PER_PAGE, MAX_PER_PAGE
 
 METRICS_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "metrics.schema.json"
 MAX_ID = 2**31 - 1
+KINDS_PATTERN = "^(department|group|individual)(,(department|group|individual))*$"
 
 STR = {"type": "string"}
 INT = {"type": "integer"}
@@ -60,8 +61,7 @@ SCOPE = [
     _query("until", DATE, "Last day of the period (inclusive), JJJJ-MM-TT."),
     _query("field", {"type": "string", "maxLength": 40},
            "Only activities of this field of work (key, e.g. wohnen); unknown keys are a 400."),
-    _query("kinds", {"type": "string", "maxLength": 60,
-                     "pattern": "^(department|group|individual)(,(department|group|individual))*$"},
+    _query("kinds", {"type": "string", "pattern": KINDS_PATTERN},
            "Only these kinds of stakeholders, comma-separated."),
 ]
 
@@ -156,7 +156,9 @@ def _response(description: str, schema: str | None = None) -> dict:
 
 ERRORS = {
     "304": _response("Not modified: the ETag given in If-None-Match still matches."),
-    "400": _response("Invalid query arguments (every message listed in errors).", "Problem"),
+    "400": _response("Invalid query arguments (every message listed in errors), also a "
+                     "period whose start lies after its end and an unknown field key.",
+                     "Problem"),
     "401": _response("No, an expired or a revoked token.", "Problem"),
     "403": _response("The token's user may not read this.", "Problem"),
     "429": _response("Too many requests; wait a minute.", "Problem"),

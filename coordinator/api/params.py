@@ -26,7 +26,7 @@ class BadRequest(Exception):
 
 def integer(name: str, default: int | None, low: int, high: int, errors: list[str]) -> int | None:
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     try:
         value = int(raw)
@@ -41,7 +41,7 @@ def integer(name: str, default: int | None, low: int, high: int, errors: list[st
 
 def choice(name: str, allowed: tuple[str, ...], errors: list[str]) -> str | None:
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return None
     if raw not in allowed:
         errors.append(_("%(name)s: „%(value)s“ ist nicht erlaubt (erlaubt: %(allowed)s).",
@@ -52,7 +52,7 @@ def choice(name: str, allowed: tuple[str, ...], errors: list[str]) -> str | None
 
 def iso_date(name: str, errors: list[str]) -> date | None:
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return None
     try:
         if len(raw) != 10:
@@ -70,6 +70,14 @@ def text(name: str, max_length: int, errors: list[str]) -> str | None:
         errors.append(_("%(name)s: höchstens %(n)d Zeichen.", name=name, n=max_length))
         return None
     return raw or None
+
+
+def not_empty(names: tuple[str, ...], errors: list[str]) -> None:
+    """An argument given without a value is a mistake, not "no filter" (the API is strict
+    where the web forms are lenient)."""
+    for name in names:
+        if request.args.get(name) == "":
+            errors.append(_("%(name)s: Der Wert fehlt.", name=name))
 
 
 @dataclass(frozen=True)

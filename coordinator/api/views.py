@@ -11,8 +11,10 @@ and answers ``If-None-Match`` with 304; requests are rate-limited per token and 
 from __future__ import annotations
 
 import hashlib
+import re
 
 from flask import Blueprint, current_app, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -27,7 +29,7 @@ from ..register.models import FieldOfWork, Stakeholder, StakeholderKind, name_ke
 from . import params
 from .documents import metrics_document, trend_document
 from .errors import problem
-from .openapi import openapi_document
+from .openapi import KINDS_PATTERN, openapi_document
 from .serialise import activity_json, name_rule, stakeholder_json, stakeholder_ref
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -174,6 +176,13 @@ def activity(activity_id: int):
 
 
 def _scope() -> Scope:
+    errors: list[str] = []
+    params.not_empty(("since", "until", "kinds"), errors)
+    kinds = request.args.getlist("kinds")
+    if len(kinds) > 1 or (kinds and not re.fullmatch(KINDS_PATTERN, kinds[0])):
+        errors.append(_("kinds: kommagetrennt department, group, individual (ohne "
+                        "Leerzeichen, einmal angegeben)."))
+    _raise_if(errors)
     fields = set(db.session.scalars(select(FieldOfWork.key)))
     scope, errors = Scope.from_args(request.args, known_fields=fields)
     _raise_if(errors)
