@@ -83,6 +83,7 @@ def export_command(fmt, path, since, until, field, kinds) -> None:
     """
     from .data.graph_loading import load_compact
     from .web.exports import csv_zip, gexf_lines, graphml_lines, nodes_csv, ties_csv
+    from .web.gexf_extras import gexf_extras
 
     if fmt not in EXPORT_FORMATS:
         click.echo(_("Unbekanntes Format „%(format)s“ (erlaubt: gexf, graphml, csv).",
@@ -98,7 +99,8 @@ def export_command(fmt, path, since, until, field, kinds) -> None:
         elif fmt == "csv":
             path.write_bytes(csv_zip(graph))
         else:
-            lines = gexf_lines(graph) if fmt == "gexf" else graphml_lines(graph)
+            lines = (gexf_lines(graph, gexf_extras(scope, graph)) if fmt == "gexf"
+                     else graphml_lines(graph))
             with path.open("w", encoding="utf-8") as out:
                 out.writelines(lines)
     except OSError as exc:

@@ -21,6 +21,7 @@ from ...templating import has_endpoint
 from ..data.scope import Scope
 from ..data.stored_figures import load_compact_cached
 from . import exports
+from .gexf_extras import gexf_extras
 from .tables import INLINE_ROWS, ListPage, tie_rows
 from .view_models import ego_view, map_texts, network_view, scope_from_request
 from .what_if import what_if_view
@@ -125,9 +126,10 @@ def export(fmt: str):
     if errors:
         return render_error(400, " ".join(errors))
     build, media_type, name = EXPORTS[fmt]
-    # The graph arrays are shared with the map pages (kept per revision); the exports write
-    # from networkx.
-    content = build(load_compact_cached(scope).to_nx())
+    # The graph arrays are shared with the map pages (kept per revision).
+    graph = load_compact_cached(scope)
+    content = (exports.to_gexf(graph, gexf_extras(scope, graph)) if fmt == "gexf"
+               else build(graph))
     stem, extension = name.split(".", 1)
     filename = f"{stem}-{date.today().isoformat()}.{extension}"
     return Response(
