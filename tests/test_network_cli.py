@@ -61,7 +61,39 @@ def test_metrics_exact_option_is_cached_separately(runner, world, monkeypatch):
     monkeypatch.setattr(betweenness, "EXACT_BUDGET_SECONDS", 0)
     assert metrics_json(runner)["betweenness_approximate"] is True
     exact = metrics_json(runner, "--exact")
-    assert exact["betweenness_approximate"] is False and exact["source"] == "computed"
+    assert exact["betweenness_approximate"] is False
+    assert metrics_json(runner)["betweenness_approximate"] is True  # its own cache entry
+
+
+def test_metrics_json_is_the_documented_stable_document(runner, world):
+    """Validated against coordinator/schemas/metrics.schema.json; no key that changes
+    between two runs of the same data except generated_at (the cache source is gone)."""
+    import jsonschema
+
+    from coordinator.api.openapi import METRICS_SCHEMA_PATH
+
+    make_activity([world["jobcenter"], world["jugendamt"]], date.today(), "Heute")
+    schema = json.loads(METRICS_SCHEMA_PATH.read_text(encoding="utf-8"))
+    first, second = metrics_json(runner), metrics_json(runner)
+    jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    ).validate(first)
+    first.pop("generated_at")
+    second.pop("generated_at")
+    assert first == second and "source" not in first
+    rows = {row["name"]: row for row in first["stakeholders"]}
+    assert rows["Jugendamt"]["degree"] == 2 and rows["A. Yilmaz"]["degree"] == 0
+    assert first["trend"][-1]["complete"] is False
+    summary = runner.invoke(args=["metrics"]).output
+    assert "(laufendes Quartal, unvollständig)" in summary
+
+
+def test_metrics_accepts_german_dates(runner, world):
+    data = metrics_json(runner, "--since", "05.02.2026", "--until", "28.2.2026")
+    assert (data["scope"]["since"], data["scope"]["until"]) == ("2026-02-05", "2026-02-28")
+    result = runner.invoke(args=["metrics", "--since", "31.02.2026"])
+    assert result.exit_code == 2
+    assert "„31.02.2026“ ist kein gültiges Datum (erwartet TT.MM.JJJJ" in result.output
 
 
 def test_metrics_summary_is_german(runner, world):

@@ -3,30 +3,13 @@ individuals applied (see :func:`coordinator.access.sees_individual_names`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 
 from flask import url_for
-from flask_babel import gettext as _
 
+from ..access import name_rule, withheld_name
 from ..activities.models import JointActivity
 from ..register.models import Stakeholder, StakeholderKind
-
-INDIVIDUAL = StakeholderKind.INDIVIDUAL.value
-
-
-def withheld_name(stakeholder_id: int) -> str:
-    """What roles without access to individuals' names see instead (stable per person)."""
-    return _("Einzelperson %(id)d", id=stakeholder_id)
-
-
-def name_rule(names_visible: bool) -> Callable[[int, str, str], str]:
-    """``label(id, name, kind)``: the name, or the placeholder for an individual."""
-    def label(stakeholder_id: int, name: str, kind: str) -> str:
-        if kind == INDIVIDUAL and not names_visible:
-            return withheld_name(stakeholder_id)
-        return name
-    return label
 
 
 def iso(value: date | datetime | None) -> str | None:

@@ -19,18 +19,18 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..access import ALL_ROLES, public, roles, sees_individual_names
+from ..access import ALL_ROLES, name_rule, public, roles, sees_individual_names
 from ..activities.models import ActivityKind, JointActivity, activity_field, participation
 from ..extensions import csrf, db, limiter
 from ..network.data.scope import KINDS, Scope
 from ..network.data.stored_figures import load_compact_cached
+from ..network.web.metrics_document import metrics_document, trend_document
 from ..network.web.tables import tie_rows
 from ..register.models import FieldOfWork, Stakeholder, StakeholderKind, name_key
 from . import params
-from .documents import metrics_document, trend_document
 from .errors import problem
 from .openapi import KINDS_PATTERN, openapi_document
-from .serialise import activity_json, name_rule, stakeholder_json, stakeholder_ref
+from .serialise import activity_json, stakeholder_json, stakeholder_ref
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # read-only, and bearer tokens are not sent by browsers on their own

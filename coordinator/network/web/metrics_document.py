@@ -12,10 +12,10 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, date, datetime
 
-from ..network.data.scope import Scope
-from ..network.data.stored_figures import current_revision, get_metrics, load_compact_cached
-from ..network.web.explanations import field_labels, format_introduction_reason
-from .serialise import name_rule
+from ...access import name_rule
+from ..data.scope import Scope
+from ..data.stored_figures import current_revision, get_metrics, load_compact_cached
+from .explanations import field_labels, format_introduction_reason
 
 SCHEMA_VERSION = "1.0"
 
