@@ -107,23 +107,14 @@ def stakeholders():
         if not _names_visible():  # searching must not confirm a withheld name
             condition &= Stakeholder.kind != StakeholderKind.INDIVIDUAL
         query = query.where(condition)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(
-        query.options(selectinload(Stakeholder.fields))
-        .order_by(Stakeholder.name_key, Stakeholder.id)
-        .offset(paging.offset).limit(paging.per_page)
-    )
-    visible = _names_visible()
-    return jsonify(params.page_body([stakeholder_json(s, visible) for s in rows], total, paging))
+    return _page_of(query.options(selectinload(Stakeholder.fields))
+                    .order_by(Stakeholder.name_key, Stakeholder.id), paging, stakeholder_json)
 
 
 @bp.route("/stakeholders/<int:stakeholder_id>")
 @roles(ALL_ROLES)
 def stakeholder(stakeholder_id: int):
-    found = db.session.get(Stakeholder, stakeholder_id)
-    if found is None:
-        return problem(404)
-    return jsonify(stakeholder_json(found, _names_visible()))
+    return _one(Stakeholder, stakeholder_id, stakeholder_json)
 
 
 @bp.route("/activities")
@@ -155,24 +146,33 @@ def activities():
             select(participation.c.activity_id).where(
                 participation.c.stakeholder_id == participant)
         ))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(
+    return _page_of(
         query.options(selectinload(JointActivity.participants),
                       selectinload(JointActivity.fields))
-        .order_by(JointActivity.date.desc(), JointActivity.id.desc())
-        .offset(paging.offset).limit(paging.per_page)
+        .order_by(JointActivity.date.desc(), JointActivity.id.desc()),
+        paging, activity_json,
     )
-    visible = _names_visible()
-    return jsonify(params.page_body([activity_json(a, visible) for a in rows], total, paging))
 
 
 @bp.route("/activities/<int:activity_id>")
 @roles(ALL_ROLES)
 def activity(activity_id: int):
-    found = db.session.get(JointActivity, activity_id)
+    return _one(JointActivity, activity_id, activity_json)
+
+
+def _page_of(query, paging: params.PageRequest, serialise):
+    """One page of an ordered query, each row as ``serialise(row, names_visible)``."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.scalars(query.offset(paging.offset).limit(paging.per_page))
+    visible = _names_visible()
+    return jsonify(params.page_body([serialise(row, visible) for row in rows], total, paging))
+
+
+def _one(model, key: int, serialise):
+    found = db.session.get(model, key)
     if found is None:
         return problem(404)
-    return jsonify(activity_json(found, _names_visible()))
+    return jsonify(serialise(found, _names_visible()))
 
 
 def _scope() -> Scope:
