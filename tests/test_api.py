@@ -186,3 +186,19 @@ def test_rate_limit_is_shared_between_workers_through_redis(app_factory, world):
     keys = list(connection.scan_iter(f"*{prefix}*"))
     assert keys  # the counts were kept in Redis
     connection.delete(*keys)
+
+
+def test_api_description_page_lists_every_operation_and_schema(client, auth, world):
+    from coordinator.api.openapi import openapi_document
+
+    auth.login_as(world, Role.STAFF)
+    page = client.get("/api/v1/").get_data(as_text=True)
+    document = openapi_document()
+    for path in document["paths"]:
+        assert f"/api/v1{path}" in page
+    for name in document["components"]["schemas"]:
+        assert f'id="schema-{name}"' in page
+    assert '<a href="#schema-StakeholderPage">StakeholderPage</a>' in page
+    assert '<a href="#schema-MetricsQuarter">array of MetricsQuarter</a>' in page
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"] == "3.1.0" and spec == document

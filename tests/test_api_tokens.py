@@ -134,3 +134,4 @@ def test_token_page_is_csrf_protected(csrf_app):
     # A bearer request needs no CSRF token (and the API has no state-changing method).
     text = TOKEN_IN_PAGE.search(response.get_data(as_text=True)).group(1)
     assert client.get("/api/v1/trend", headers=_bearer(text)).status_code == 200
+

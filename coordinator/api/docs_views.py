@@ -30,9 +30,15 @@ def _type_of(schema: dict) -> str:
     return text
 
 
-def _response_type(response: dict) -> str:
+def _ref_of(schema: dict) -> str | None:
+    """The component a schema (or its items) refers to, for a link to its table."""
+    target = schema.get("items", schema) if schema.get("type") == "array" else schema
+    return target["$ref"].rsplit("/", 1)[-1] if "$ref" in target else None
+
+
+def _response_schema(response: dict) -> dict:
     media = next(iter(response.get("content", {}).values()), None)
-    return _type_of(media["schema"]) if media else ""
+    return media["schema"] if media else {}
 
 
 @bp.route("/api/v1/")
@@ -41,11 +47,11 @@ def index():
     document = openapi_document()
     operations = [
         {"path": path, "method": method.upper(), **operation,
-         "answers": [(code, _response_type(response))
+         "answers": [(code, _response_schema(response))
                      for code, response in operation["responses"].items()]}
         for path, item in document["paths"].items() for method, operation in item.items()
     ]
     return render_template(
         "api/docs.html", document=document, operations=operations,
-        schemas=document["components"]["schemas"], type_of=_type_of,
+        schemas=document["components"]["schemas"], type_of=_type_of, ref_of=_ref_of,
     )
