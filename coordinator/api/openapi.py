@@ -57,8 +57,8 @@ PAGING = [
                         "default": DEFAULT_PER_PAGE}, "Entries per page."),
 ]
 SCOPE = [
-    _query("since", DATE, "First day of the period (inclusive), JJJJ-MM-TT."),
-    _query("until", DATE, "Last day of the period (inclusive), JJJJ-MM-TT."),
+    _query("since", DATE, "First day of the period (inclusive), YYYY-MM-DD."),
+    _query("until", DATE, "Last day of the period (inclusive), YYYY-MM-DD."),
     _query("field", {"type": "string", "maxLength": 40},
            "Only activities of this field of work (key, e.g. wohnen); unknown keys are a 400."),
     _query("kinds", {"type": "string", "pattern": KINDS_PATTERN},
