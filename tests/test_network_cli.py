@@ -209,8 +209,7 @@ def test_karate_club_imported_as_activities_matches_networkx(runner, app):
     assert data["modularity"] == pytest.approx(nx.community.modularity(karate, louvain))
 
 
-@pytest.mark.parametrize("fmt", ["graphml"])
-def test_streamed_xml_reads_back_like_networkx_own_output(fmt, tmp_path):
+def test_streamed_graphml_reads_back_like_networkx_own_output(tmp_path):
     """GraphML as networkx writes it (the GEXF export carries more: tests/test_gexf.py)."""
     from coordinator.network.analysis.metrics import NodeRecord, TieRecord, build_graph
     from coordinator.network.web import exports
@@ -220,20 +219,18 @@ def test_streamed_xml_reads_back_like_networkx_own_output(fmt, tmp_path):
          NodeRecord(2, 'Verein "Nord"', "group"), NodeRecord(3, "Allein", "individual")],
         [TieRecord(1, 2, 4, date(2026, 3, 1))],
     )
-    ours = tmp_path / f"ours.{fmt}"
-    ours.write_bytes(exports.to_gexf(G) if fmt == "gexf" else exports.to_graphml(G))
-    theirs = tmp_path / f"theirs.{fmt}"
+    ours = tmp_path / "ours.graphml"
+    ours.write_bytes(exports.to_graphml(G))
+    theirs = tmp_path / "theirs.graphml"
     reference = nx.Graph()  # what networkx itself writes for the same attributes
     reference.add_nodes_from((n, {"label": d["name"], "kind": d["kind"],
                                   "fields": ";".join(d["fields"])})
                              for n, d in G.nodes(data=True))
     reference.add_edges_from((a, b, {"weight": d["weight"], "last": d["last"].isoformat()})
                              for a, b, d in G.edges(data=True))
-    (nx.write_gexf if fmt == "gexf" else nx.write_graphml)(reference, theirs)
-    read = nx.read_gexf if fmt == "gexf" else nx.read_graphml
-    a, b = read(ours), read(theirs)
+    nx.write_graphml(reference, theirs)
+    a, b = nx.read_graphml(ours), nx.read_graphml(theirs)
     assert list(a.nodes(data=True)) == list(b.nodes(data=True))
     assert list(a.edges(data=True)) == list(b.edges(data=True))
-    empty = nx.Graph()
-    assert read(io.BytesIO(exports.to_gexf(empty) if fmt == "gexf"
-                           else exports.to_graphml(empty))).number_of_nodes() == 0
+    empty = io.BytesIO(exports.to_graphml(nx.Graph()))
+    assert nx.read_graphml(empty).number_of_nodes() == 0
