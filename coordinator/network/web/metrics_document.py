@@ -13,6 +13,7 @@ import dataclasses
 from datetime import UTC, date, datetime
 
 from ...access import name_rule
+from ..analysis.metrics import NetworkMetrics
 from ..data.scope import Scope
 from ..data.stored_figures import current_revision, get_metrics, load_compact_cached
 from .explanations import field_labels, format_introduction_reason
@@ -37,7 +38,7 @@ def metrics_document(
     """Every figure of ``scope`` by name, plus one row per stakeholder (id, name, kind,
     degree, betweenness, community) and the trend with its incomplete quarter marked."""
     today = today or date.today()
-    metrics = get_metrics(scope, today=today, exact=exact)
+    metrics = stored_metrics(scope, today, exact)
     label = name_rule(names_visible)
     names = {x: label(x, name, metrics.kinds.get(x, "")) for x, name in metrics.names.items()}
     data = dataclasses.replace(metrics, names=names).to_dict(names=True)
@@ -62,9 +63,14 @@ def metrics_document(
 def trend_document(scope: Scope, *, today: date | None = None) -> dict:
     """The quarters of the trend alone (the API's ``/trend``)."""
     today = today or date.today()
-    quarters = get_metrics(scope, today=today).to_dict(names=False)["trend"]
+    quarters = stored_metrics(scope, today).to_dict(names=False)["trend"]
     mark_complete_quarters(quarters, today)
     return {**_header(scope), "quarters": quarters}
+
+
+def stored_metrics(scope: Scope, today: date, exact: bool = False) -> NetworkMetrics:
+    """The one place the documents read figures: the stored figures the dashboard reads."""
+    return get_metrics(scope, today=today, exact=exact)
 
 
 def mark_complete_quarters(quarters: list[dict], today: date) -> None:
