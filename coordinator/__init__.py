@@ -86,6 +86,9 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .activities.views import bp as activities_bp
+    from .api.docs_views import bp as api_docs_bp
+    from .api.token_views import bp as api_tokens_bp
+    from .api.views import bp as api_bp
     from .auth.admin_views import bp as users_bp
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
@@ -94,7 +97,8 @@ def register_blueprints(app: Flask) -> None:
     from .register.views import bp as register_bp
 
     for blueprint in (
-        auth_bp, users_bp, dashboard_bp, register_bp, activities_bp, imports_bp, network_bp
+        auth_bp, users_bp, dashboard_bp, register_bp, activities_bp, imports_bp, network_bp,
+        api_bp, api_docs_bp, api_tokens_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -1,6 +1,7 @@
 """All models in one import, for Alembic autogenerate and for the tests."""
 
 from .activities.models import ActivityKind, JointActivity, activity_field, participation
+from .api.models import ApiToken
 from .auth.models import Role, User, UserSession
 from .network.data import revision as _network_revision  # noqa: F401  (revision listeners)
 from .network.data.models import (
@@ -14,6 +15,7 @@ from .register.models import FieldOfWork, Stakeholder, StakeholderKind, stakehol
 
 __all__ = [
     "ActivityKind",
+    "ApiToken",
     "FieldOfWork",
     "JointActivity",
     "NetworkCache",
