@@ -24,7 +24,7 @@ BIN = Path(sys.executable).parent
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"
 REDIS = "redis://127.0.0.1:6379/10"
 PORT = 5104
-PASSWORD = "Ein langes Produktions-Passwort 2026"  # noqa: S105
+PASSWORD = "Ein langes Produktions-Passwort 2026"
 
 pytestmark = pytest.mark.slow
 
