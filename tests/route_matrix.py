@@ -30,6 +30,7 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("dashboard.index", "GET", "/", ALL),
     ("dashboard.index", "GET", "/?field={field_key}&kinds=department", ALL),
     ("dashboard.report", "GET", "/report", ALL),
+    ("dashboard.help_page", "GET", "/help", ALL),
     # network map, ego view, table alternative and exports: every role reads the network
     ("network.map_view", "GET", "/network/", ALL),
     ("network.map_view", "GET", "/network/?field={field_key}&kinds=group&since=2026-01-01", ALL),

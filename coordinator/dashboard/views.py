@@ -42,3 +42,11 @@ def report():
         suggestions=REPORT_SUGGESTIONS,
     )
     return render_template("dashboard/report.html", dashboard=dashboard, **context)
+
+
+@bp.route("/help")
+@roles(ALL_ROLES)
+def help_page():
+    """The glossary every figure links to: what a figure means, what good looks like and
+    how to act on it."""
+    return render_template("dashboard/help.html")

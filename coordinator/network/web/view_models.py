@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 from flask import request
 from flask_babel import gettext as _
@@ -21,16 +22,21 @@ from ...register.models import FieldOfWork
 from ..analysis.cohesion import isolated_departments
 from ..analysis.compact import CompactGraph
 from ..analysis.layout import Position, subgraph
+from ..analysis.trend import trend_quarters
+from ..data.graph_loading import first_activity_date
 from ..data.memo import LruMemo
 from ..data.positions import positions_for, stored_positions
+from ..data.quarter_ties import load_quarter_pair_counts
 from ..data.scope import Scope
-from ..data.stored_figures import current_revision, load_compact_cached
+from ..data.stored_figures import current_revision, get_metrics, load_compact_cached
 from .map_data import MapData, build_map
+from .map_extras import attach_communities, attach_quarters
 from .tables import INLINE_ROWS, NodeRow, TieRow, node_rows, tie_rows
 
 CACHE_SIZE = 12
 EGO_MIN_RADIUS = 220.0
 EGO_SPACING = 90.0  # pixels of circumference per partner
+SLIDER_QUARTERS = 12  # the period slider covers the last three years
 
 
 @dataclass
@@ -57,7 +63,7 @@ def network_view(scope: Scope) -> NetworkView:
     # The unfiltered view already is the whole network: no second load for new positions.
     positions = positions_for(graph, (lambda: graph) if scope == Scope() else whole_network)
     view = NetworkView(
-        map=build_map(graph, positions, isolated=isolated),
+        map=with_map_tools(build_map(graph, positions, isolated=isolated), scope),
         nodes=node_rows(graph, isolated),
         top_ties=tie_rows(graph, INLINE_ROWS),
         tie_count=graph.m,
@@ -65,6 +71,18 @@ def network_view(scope: Scope) -> NetworkView:
     )
     _views.put(key, view)
     return view
+
+
+def with_map_tools(map_data: MapData, scope: Scope) -> MapData:
+    """The map plus what its tools need: communities ("Silos zeigen") from the scope's
+    figures and the joint activities per tie and quarter (the period slider)."""
+    today = date.today()
+    quarters = trend_quarters(today, scope.since, scope.until, first_activity_date(scope),
+                              count=SLIDER_QUARTERS)
+    map_data.timeline = attach_quarters(
+        map_data.edges, quarters, load_quarter_pair_counts(scope, quarters), today)
+    map_data.communities = attach_communities(map_data.nodes, get_metrics(scope).communities)
+    return map_data
 
 
 @dataclass
@@ -159,4 +177,17 @@ def map_texts() -> dict:
         "last": _("zuletzt am {date}"),
         "click": _("Klicken: Umfeld anzeigen"),
         "focus": _("Klicken: Seite des Akteurs öffnen"),
+        # the map tools (network-map-tools.js)
+        "found": _("{name} hervorgehoben: {count} Partner."),
+        "not_found": _("Kein Akteur auf der Karte heißt „{query}“."),
+        "ambiguous": _("Mehrere Akteure passen zu „{query}“; bitte einen Vorschlag wählen."),
+        "isolated_shown": _("Isolierte Ressorts hervorgehoben: {names}."),
+        "isolated_none": _("Auf dieser Karte gibt es kein isoliertes Ressort."),
+        "all_periods": _("gesamter Ausschnitt"),
+        "period_summary": _("{period}: {ties} Verbindungen, {active} Akteure aktiv."),
+        "incomplete": _("(laufendes Quartal, noch unvollständig)"),
+        "community": _("Gruppe {number}: {count} Akteure"),
+        "community_rest": _("kleinere Gruppen"),
+        "silos_on": _("Silos gezeigt: Farbe = Gruppe, {count} Gruppen."),
+        "silos_off": _("Farben wieder nach Art der Akteure."),
     }

@@ -58,6 +58,19 @@
   var LABEL_MAX_CANVAS = 120;    // … but no larger than this in canvas units
   var OTHER_LABEL_THRESHOLD = 9; // other labels only from this on-screen size (zoomed in)
 
+  // Each node carries its group's look itself: vis-network re-applies a group's colour on
+  // every update of a grouped node, which undid the silo colours and label sizes.
+  function flattenGroups(nodeList, groups) {
+    nodeList.forEach(function (node) {
+      var look = groups[node.group];
+      if (!look) { return; }
+      Object.keys(look).forEach(function (key) {
+        if (node[key] === undefined) { node[key] = JSON.parse(JSON.stringify(look[key])); }
+      });
+      delete node.group;
+    });
+  }
+
   // Department labels drawn at a fixed size on a light background (not scaled by the number
   // of partners, so that every department can be read); the others scale and hide when small.
   function readableLabels(nodeList, options) {
@@ -66,7 +79,9 @@
     nodeList.forEach(function (node) {
       if (node.kind !== "department") { return; }
       node.scaling = { label: { enabled: false } };
-      node.font = { size: LABEL_SCREEN_PX, background: "rgba(255,255,255,0.85)" };
+      node.font = node.font || {};
+      node.font.size = LABEL_SCREEN_PX;
+      node.font.background = "rgba(255,255,255,0.85)";
     });
   }
 
@@ -147,6 +162,7 @@
     return edge;
   });
 
+  flattenGroups(nodes, data.options.groups || {});
   readableLabels(nodes, data.options);
 
   var nodeSet = new window.vis.DataSet(nodes);
