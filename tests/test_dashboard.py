@@ -60,8 +60,11 @@ def test_isolated_department_with_recommended_introduction(client, auth, richer_
     page = client.get("/").get_data(as_text=True)
     advice = page[page.index('class="advice-list"'):]
     advice = advice[:advice.index("</ul>\n</section>") if "</ul>\n</section>" in advice else None]
-    assert "<strong>Jugendamt</strong>" in advice and "⚠ isoliert" in advice
-    assert "Vorschlag: Kontakt mit Schulamt" in advice
+    ids = {name: richer_world[name].id for name in ("jugendamt", "schulamt")}
+    # Every entry links to the stakeholder's place in the network (the ego view).
+    assert f'<strong><a href="/network/ego/{ids["jugendamt"]}">Jugendamt</a></strong>' in advice
+    assert "⚠ isoliert" in advice
+    assert f'Vorschlag: Kontakt mit <a href="/network/ego/{ids["schulamt"]}">Schulamt</a>' in advice
     assert "beide arbeiten im Feld Bildung" in advice
 
 
@@ -70,10 +73,16 @@ def test_matrix_and_coverage_say_it_in_text(client, auth, richer_world):
     page = client.get("/").get_data(as_text=True)
     matrix = page[page.index('<table class="table matrix">'):]
     matrix = matrix[:matrix.index("</table>")]
-    assert '<th scope="col">Jobcenter</th>' in matrix
-    assert '<th scope="row">Ausländerbehörde</th>' in matrix
-    assert re.search(r'<td class="num heat-4">2</td>', matrix)  # Jobcenter–Ausländerbehörde
-    assert re.search(r'<td class="num heat-2">1</td>', matrix)  # Jobcenter–Schulamt
+    assert '<th scope="col"><span class="matrix__name">Jobcenter</span></th>' in matrix
+    assert re.search(r'<th scope="row"><a href="/network/ego/\d+">Ausländerbehörde</a></th>',
+                     matrix)
+    # The counts link to the two departments' joint activities.
+    jobcenter, auslaender = richer_world["jobcenter"].id, richer_world["auslaenderbehoerde"].id
+    assert re.search(
+        rf'<td class="num heat-4"><a href="/activities/\?participant={jobcenter}&amp;'
+        rf'partner={auslaender}">2<span class="visually-hidden"> gemeinsame Aktivitäten von '
+        r'Jobcenter und Ausländerbehörde</span></a></td>', matrix)
+    assert re.search(r'<td class="num heat-2"><a [^>]+>1<', matrix)  # Jobcenter–Schulamt
     coverage = page[page.index('<table class="table matrix coverage">'):]
     coverage = coverage[:coverage.index("</table>")]
     assert "⚠ 0" in coverage and "Lücke" in coverage  # the Jugendamt's fields lack a tie
@@ -141,3 +150,28 @@ def test_line_chart_geometry_and_gaps(app):
     with app.test_request_context():
         empty = line_chart("Leer", "", [], [("A", [])])
     assert empty.is_empty
+
+
+def test_matrix_link_lists_only_the_pairs_joint_activities(client, auth, richer_world):
+    auth.login_as(richer_world, Role.LEADERSHIP)
+    jobcenter, schulamt = richer_world["jobcenter"].id, richer_world["schulamt"].id
+    page = client.get(f"/activities/?participant={jobcenter}&partner={schulamt}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Gemeinsame Aktivitäten von Jobcenter und Schulamt" in text
+    assert text.count("20.01.2026") == 1  # the one joint activity, not the Jobcenter's others
+    assert "02.03.2026" not in text
+    assert client.get(f"/activities/?participant={jobcenter}&partner=x1").status_code == 400
+
+
+def test_help_page_explains_every_figure_and_figures_link_to_it(client, auth, richer_world):
+    auth.login_as(richer_world, Role.STAFF)
+    help_page = client.get("/help").get_data(as_text=True)
+    anchors = ("dichte", "teilnetz", "isoliertes-ressort", "vermittler", "schluesselakteur",
+               "modularitaet", "einschlafende-verbindungen", "neu-registriert", "entwicklung")
+    for anchor in anchors:
+        assert f'<section id="{anchor}"' in help_page, anchor
+    page = client.get("/").get_data(as_text=True)
+    for anchor in ("dichte", "teilnetz", "isoliertes-ressort", "vermittler", "schluesselakteur",
+                   "modularitaet", "matrix", "handlungsfelder", "entwicklung"):
+        assert f'href="/help#{anchor}"' in page, anchor

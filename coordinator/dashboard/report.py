@@ -26,6 +26,15 @@ COMMUNITY_MEMBERS_SHOWN = 12
 HEAT_LEVELS = 4
 
 
+# The help page's section for every figure (templates/dashboard/help.html).
+HELP_ANCHORS = {
+    "nodes": "teilnetz", "activities": "entwicklung", "edges": "dichte", "density": "dichte",
+    "department_density": "dichte", "components": "teilnetz",
+    "isolated_departments": "isoliertes-ressort",
+    "cross_sector_share": "verwaltung-zivilgesellschaft",
+}
+
+
 @dataclass
 class Card:
     key: str
@@ -34,12 +43,17 @@ class Card:
     explanation: str
     warning: bool = False
 
+    @property
+    def help_anchor(self) -> str:
+        return HELP_ANCHORS.get(self.key, "")
+
 
 @dataclass
 class DepartmentAdvice:
+    id: int
     name: str
     isolated: bool
-    introductions: list[tuple[str, str]]  # (partner, reason)
+    introductions: list[tuple[int, str, str]]  # (partner id, partner, reason)
 
 
 @dataclass
@@ -50,6 +64,7 @@ class MatrixCell:
 
 @dataclass
 class Matrix:
+    ids: list[int]
     names: list[str]
     rows: list[list[MatrixCell]]
     omitted: int
@@ -73,7 +88,7 @@ class Coverage:
 @dataclass
 class Community:
     size: int
-    members: list[str]
+    members: list[tuple[int, str]]  # (id, name)
     more: int
 
 
@@ -81,10 +96,10 @@ class Community:
 class Dashboard:
     cards: list[Card]
     charts: list[LineChart]
-    isolated_departments: list[str]
+    isolated_departments: list[tuple[int, str]]  # (id, name)
     advice: list[DepartmentAdvice]
     key_persons: list[tuple[int, str, int, int]]  # id, name, cut off, parts
-    brokers: list[tuple[str, str]]
+    brokers: list[tuple[int, str, str]]  # id, name, formatted betweenness
     betweenness_approximate: bool
     matrix: Matrix
     coverage: Coverage
@@ -107,12 +122,12 @@ def build_dashboard(
     return Dashboard(
         cards=_cards(metrics),
         charts=_charts(metrics),
-        isolated_departments=sorted((names[x] for x in metrics.isolated_departments),
-                                    key=str.casefold),
+        isolated_departments=sorted(((x, names[x]) for x in metrics.isolated_departments),
+                                    key=lambda item: item[1].casefold()),
         advice=_advice(metrics, labels, list_length if suggestions else None, suggestions),
         key_persons=[(k.node, names[k.node], k.cut_off, k.parts)
                      for k in metrics.key_persons[:list_length]],
-        brokers=[(names[x], format_decimal(value, "0.000"))
+        brokers=[(x, names[x], format_decimal(value, "0.000"))
                  for x, value in metrics.brokers[:list_length]],
         betweenness_approximate=metrics.betweenness_approximate,
         matrix=_matrix(metrics, matrix_size),
@@ -196,19 +211,20 @@ def _advice(
 ) -> list[DepartmentAdvice]:
     names = m.names
     isolated = set(m.isolated_departments)
-    by_department: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    by_department: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
     order: list[int] = []
     for intro in m.recommended_introductions:
         if intro.department not in by_department:
             order.append(intro.department)
         by_department[intro.department].append(
-            (names[intro.partner], format_introduction_reason(intro, names, labels))
+            (intro.partner, names[intro.partner],
+             format_introduction_reason(intro, names, labels))
         )
     for department in m.isolated_departments:  # isolated ones without any suggestion too
         if department not in by_department:
             order.append(department)
     return [
-        DepartmentAdvice(names[d], d in isolated, by_department.get(d, [])[:per_department])
+        DepartmentAdvice(d, names[d], d in isolated, by_department.get(d, [])[:per_department])
         for d in order[:departments]
     ]
 
@@ -237,7 +253,7 @@ def _matrix(m: NetworkMetrics, size: int) -> Matrix:
             level = 0 if not n or not peak else max(1, -(-n * HEAT_LEVELS // peak))
             row.append(MatrixCell(n, level))
         rows.append(row)
-    return Matrix([m.names[x] for x in shown], rows, len(departments) - len(shown))
+    return Matrix(shown, [m.names[x] for x in shown], rows, len(departments) - len(shown))
 
 
 def _coverage(m: NetworkMetrics, labels: dict[str, str]) -> Coverage:
@@ -263,7 +279,7 @@ def _communities(m: NetworkMetrics) -> list[Community]:
     groups = sorted((g for g in m.communities if len(g) > 1), key=len, reverse=True)
     result = []
     for group in groups[:LIST_LENGTH]:
-        members = sorted((m.names[x] for x in group), key=str.casefold)
+        members = sorted(((x, m.names[x]) for x in group), key=lambda item: item[1].casefold())
         result.append(Community(len(group), members[:COMMUNITY_MEMBERS_SHOWN],
                                 max(len(group) - COMMUNITY_MEMBERS_SHOWN, 0)))
     return result

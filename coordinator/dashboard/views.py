@@ -8,11 +8,24 @@ from datetime import date
 from flask import Blueprint, render_template
 
 from ..access import ALL_ROLES, roles
+from ..network.data.scope import Scope
 from ..network.data.stored_figures import get_metrics
 from ..network.web.view_models import scope_from_request
 from .report import build_dashboard
 
 bp = Blueprint("dashboard", __name__)
+
+
+def activity_filter_args(scope: Scope) -> dict[str, str]:
+    """The activity list's filter for the scope's period and field (its dates are German)."""
+    args = {}
+    if scope.since:
+        args["date_from"] = scope.since.strftime("%d.%m.%Y")
+    if scope.until:
+        args["date_to"] = scope.until.strftime("%d.%m.%Y")
+    if scope.field:
+        args["field"] = scope.field
+    return args
 
 REPORT_MATRIX_SIZE = 8
 REPORT_LIST_LENGTH = 5
@@ -27,7 +40,8 @@ def index():
     if errors:
         return render_template("dashboard/index.html", dashboard=None, **context), 400
     dashboard = build_dashboard(get_metrics(scope))
-    return render_template("dashboard/index.html", dashboard=dashboard, **context)
+    return render_template("dashboard/index.html", dashboard=dashboard,
+                           activity_args=activity_filter_args(scope), **context)
 
 
 @bp.route("/report")
@@ -41,7 +55,8 @@ def report():
         get_metrics(scope), matrix_size=REPORT_MATRIX_SIZE, list_length=REPORT_LIST_LENGTH,
         suggestions=REPORT_SUGGESTIONS,
     )
-    return render_template("dashboard/report.html", dashboard=dashboard, **context)
+    return render_template("dashboard/report.html", dashboard=dashboard,
+                           activity_args=activity_filter_args(scope), **context)
 
 
 @bp.route("/help")
