@@ -175,3 +175,33 @@ def test_help_page_explains_every_figure_and_figures_link_to_it(client, auth, ri
     for anchor in ("dichte", "teilnetz", "isoliertes-ressort", "vermittler", "schluesselakteur",
                    "modularitaet", "matrix", "handlungsfelder", "entwicklung"):
         assert f'href="/help#{anchor}"' in page, anchor
+
+
+def test_axis_ticks_differ_at_the_precision_shown(app):
+    with app.test_request_context():
+        chart = line_chart("Dichte", "", ["Q1", "Q2"], [("Dichte", [0.002, 0.009])],
+                           value_format="ratio")
+        labels = [tick.label for tick in chart.y_ticks]
+        assert labels == ["0,000", "0,002", "0,004", "0,006", "0,008", "0,010"]
+        assert len(set(labels)) == len(labels)
+        plain = line_chart("Dichte", "", ["Q1"], [("Dichte", [0.4])], value_format="ratio")
+        assert [t.label for t in plain.y_ticks] == ["0,00", "0,10", "0,20", "0,30", "0,40",
+                                                    "0,50"]
+
+
+def test_running_quarter_is_drawn_apart_and_labelled(app):
+    with app.test_request_context():
+        chart = line_chart("Aktivitäten", "", ["Q1", "Q2", "Q3"],
+                           [("Aktivitäten", [10, 12, 2])], incomplete=2)
+        series = chart.series[0]
+        (x1, y1), (x2, y2) = series.points  # the line ends at the last complete quarter
+        assert series.polylines == [f"{x1},{y1} {x2},{y2}"]
+        assert series.incomplete_point is not None and series.incomplete_segment
+        assert chart.rows()[2][0] == "Q3 (läuft noch)" and chart.incomplete_label == "Q3"
+
+
+def test_dashboard_marks_the_running_quarter(client, auth, richer_world):
+    auth.login_as(richer_world, Role.LEADERSHIP)
+    page = client.get("/").get_data(as_text=True)
+    assert 'class="point point--incomplete"' in page
+    assert "läuft noch: gestrichelt und hohl gezeichnet" in page

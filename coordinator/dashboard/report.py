@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
@@ -114,6 +115,7 @@ def build_dashboard(
     matrix_size: int = MATRIX_DEPARTMENTS,
     list_length: int = LIST_LENGTH,
     suggestions: int | None = None,
+    today: date | None = None,
 ) -> Dashboard:
     """Everything the dashboard shows; the printable report asks for shorter lists (at most
     ``list_length`` departments with ``suggestions`` introductions each)."""
@@ -121,7 +123,7 @@ def build_dashboard(
     labels = field_labels()
     return Dashboard(
         cards=_cards(metrics),
-        charts=_charts(metrics),
+        charts=_charts(metrics, today or date.today()),
         isolated_departments=sorted(((x, names[x]) for x in metrics.isolated_departments),
                                     key=lambda item: item[1].casefold()),
         advice=_advice(metrics, labels, list_length if suggestions else None, suggestions),
@@ -166,9 +168,11 @@ def _cards(m: NetworkMetrics) -> list[Card]:
     ]
 
 
-def _charts(m: NetworkMetrics) -> list[LineChart]:
+def _charts(m: NetworkMetrics, today: date) -> list[LineChart]:
     quarters = m.trend
     labels = [_quarter(q.label) for q in quarters]
+    # The running quarter (its end not reached yet) is marked, not read as a drop.
+    incomplete = next((i for i, q in enumerate(quarters) if q.end >= today), None)
     span = (_("von %(first)s bis %(last)s", first=labels[0], last=labels[-1])
             if labels else "")
     return [
@@ -179,6 +183,7 @@ def _charts(m: NetworkMetrics) -> list[LineChart]:
             labels,
             [(_("Aktivitäten"), [q.activities for q in quarters]),
              (_("Verbindungen"), [q.ties for q in quarters])],
+            incomplete=incomplete,
         ),
         line_chart(
             _("Dichte je Quartal"),
@@ -188,6 +193,7 @@ def _charts(m: NetworkMetrics) -> list[LineChart]:
             [(_("Dichte"), [q.density for q in quarters]),
              (_("Dichte zwischen Ressorts"), [q.department_density for q in quarters])],
             value_format="ratio",
+            incomplete=incomplete,
         ),
         line_chart(
             _("Isolierte Ressorts und Teilnetze je Quartal"),
@@ -196,6 +202,7 @@ def _charts(m: NetworkMetrics) -> list[LineChart]:
             labels,
             [(_("Isolierte Ressorts"), [q.isolated_departments for q in quarters]),
              (_("Teilnetze"), [q.components for q in quarters])],
+            incomplete=incomplete,
         ),
     ]
 
