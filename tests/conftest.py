@@ -45,6 +45,9 @@ def base_config(database_uri: str) -> dict:
         # spend minutes hashing, so it uses a cheap method of the same kind.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Test worlds register every stakeholder "now": with the newcomer rule on, each one
+        # without an activity would be new instead of isolated. Its tests switch it on.
+        "NEWCOMER_DAYS": 0,
     }
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from conftest import make_activity, make_stakeholder
 from coordinator.dashboard.charts import line_chart
-from coordinator.models import Role
+from coordinator.extensions import db
+from coordinator.models import Role, Stakeholder
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -205,3 +207,38 @@ def test_dashboard_marks_the_running_quarter(client, auth, richer_world):
     page = client.get("/").get_data(as_text=True)
     assert 'class="point point--incomplete"' in page
     assert "läuft noch: gestrichelt und hohl gezeichnet" in page
+
+
+def test_field_scope_counts_only_stakeholders_of_the_field(client, auth, richer_world):
+    auth.login_as(richer_world, Role.LEADERSHIP)
+    page = client.get("/?field=arbeit").get_data(as_text=True)
+    # Jobcenter (register), Schulamt and Ausländerbehörde (activities in Arbeit) count; the
+    # Jugendamt and the others do not work in the field and are not called isolated.
+    assert "zählen nur Akteure, die darin arbeiten" in page
+    assert "Akteure, die darin arbeiten – laut Register oder durch eine gemeinsame Aktivität " \
+           "im Feld: 3 Akteure." in page
+    cards = dict(re.findall(
+        r'<span class="card__label">([^<]+)</span>\s*<span class="card__value">(?:<span '
+        r'aria-hidden="true">⚠ </span>)?([^<]+)</span>', page))
+    assert cards["Akteure"] == "3" and cards["Isolierte Ressorts"] == "0"
+    assert cards["Teilnetze"] == "1"
+
+
+def test_newly_registered_stakeholders_are_shown_apart(app, client, auth, richer_world):
+    app.config["NEWCOMER_DAYS"] = 91
+    with app.app_context():
+        old = datetime(2025, 1, 1)
+        for stakeholder in db.session.scalars(select(Stakeholder)):
+            stakeholder.created_at = old  # the world was registered long ago …
+        db.session.commit()
+        make_stakeholder("Neues Amt")  # … this department just now, without any activity
+        db.session.commit()
+    auth.login_as(richer_world, Role.LEADERSHIP)
+    page = client.get("/").get_data(as_text=True)
+    section = page[page.index('id="neu"'):]
+    section = section[:section.index("</section>")]
+    assert ">Neues Amt</a>" in section and "zählen nicht als isoliert" in section
+    isolated = page[page.index('class="advice-list"'):]
+    assert "Neues Amt" not in isolated[:isolated.index("</section>")]
+    # The long-registered Jugendamt without a department partner still counts as isolated.
+    assert "Jugendamt" in isolated[:isolated.index("</section>")]

@@ -9,9 +9,10 @@ from flask import Blueprint, render_template
 
 from ..access import ALL_ROLES, roles
 from ..network.data.scope import Scope
-from ..network.data.stored_figures import get_metrics
+from ..network.data.stored_figures import get_metrics, load_compact_cached
 from ..network.web.view_models import scope_from_request
 from .report import build_dashboard
+from .scope_notes import scope_notes
 
 bp = Blueprint("dashboard", __name__)
 
@@ -41,7 +42,8 @@ def index():
         return render_template("dashboard/index.html", dashboard=None, **context), 400
     dashboard = build_dashboard(get_metrics(scope))
     return render_template("dashboard/index.html", dashboard=dashboard,
-                           activity_args=activity_filter_args(scope), **context)
+                           activity_args=activity_filter_args(scope),
+                           notes=scope_notes(scope, load_compact_cached(scope)), **context)
 
 
 @bp.route("/report")
