@@ -14,6 +14,7 @@ from ..analysis.compact import CompactGraph
 from ..analysis.membership import Membership, scope_members
 from .scope import Scope
 
+
 def registered_lately(scope: Scope, today: date | None = None) -> list[int]:
     """Ids of stakeholders registered within ``NEWCOMER_DAYS`` before the end of the
     scope's period (or today), or after it; none when the setting is 0."""

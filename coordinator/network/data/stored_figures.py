@@ -25,8 +25,8 @@ from ..analysis.metrics import NetworkMetrics, WhatIf, compute_metrics, what_if_
 from ..analysis.trend import trend_quarters
 from .graph_loading import first_activity_date, load_compact, load_metrics_graph
 from .memo import LruMemo
-from .newcomers import counted
 from .models import NetworkCache
+from .newcomers import counted
 from .revision import bump_revision, current_revision
 from .scope import Scope
 
