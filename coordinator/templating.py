@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, request, url_for
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 
 from .access import ACTIVITY_LOGGERS, ALL_ROLES, EDITORS, can_edit_activity, has_role
 from .activities.models import ACTIVITY_KIND_LABELS, ActivityKind
@@ -46,6 +46,7 @@ def init_templating(app) -> None:
         format_date(value, fmt) if value else ""
     )
     app.jinja_env.filters["datetime"] = _format_datetime
+    app.jinja_env.filters["decimal"] = lambda value, fmt="#,##0.0": format_decimal(value, fmt)
 
 
 def _format_datetime(value, fmt: str = "medium") -> str:

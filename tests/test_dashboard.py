@@ -242,3 +242,28 @@ def test_newly_registered_stakeholders_are_shown_apart(app, client, auth, richer
     assert "Neues Amt" not in isolated[:isolated.index("</section>")]
     # The long-registered Jugendamt without a department partner still counts as isolated.
     assert "Jugendamt" in isolated[:isolated.index("</section>")]
+
+
+def test_fading_ties_on_dashboard_and_stakeholder_page(client, auth, world):
+    jobcenter, auslaender = world["jobcenter"], world["auslaenderbehoerde"]
+    jugendamt = world["jugendamt"]
+    for day in (date(2025, 1, 10), date(2025, 2, 10), date(2025, 4, 1)):
+        make_activity([jobcenter, auslaender], day)  # regular until April 2025, then quiet
+    for day in (date(2025, 1, 10), date(2025, 2, 10)):
+        make_activity([jugendamt, auslaender], day)  # only twice: not "regular"
+    auth.login_as(world, Role.LEADERSHIP)
+    page = client.get("/?until=2025-12-31").get_data(as_text=True)
+    section = page[page.index('id="einschlafen"'):]
+    section = section[:section.index("</section>")]
+    assert "1 Verbindung ohne gemeinsame Aktivität seit 6 Monaten oder länger" in section
+    assert ">Jobcenter</a></th>" in section and ">Ausländerbehörde</a></td>" in section
+    assert "01.04.2025" in section
+    assert re.search(r"3 gemeinsame Aktivitäten</a>\s+seit 10.01.2025, etwa 1,5 je Quartal",
+                     section)
+    assert "Jugendamt" not in section
+    # A longer threshold: the April 2025 tie is only 9 months quiet at the end of 2025.
+    longer = client.get("/?until=2025-12-31&quiet_months=12").get_data(as_text=True)
+    assert "Keine Verbindung zwischen Ressorts" in longer
+    assert client.get("/?quiet_months=abc").status_code == 200  # bad value: the default
+    own_page = client.get(f"/stakeholders/{jobcenter.id}").get_data(as_text=True)
+    assert "Verbindungen, die einschlafen" in own_page and ">Ausländerbehörde</a>" in own_page

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 
 from ..access import ALL_ROLES, roles
+from ..network.data.fading_ties import load_fading_ties, quiet_months_from
 from ..network.data.scope import Scope
 from ..network.data.stored_figures import get_metrics, load_compact_cached
 from ..network.web.view_models import scope_from_request
@@ -43,7 +44,10 @@ def index():
     dashboard = build_dashboard(get_metrics(scope))
     return render_template("dashboard/index.html", dashboard=dashboard,
                            activity_args=activity_filter_args(scope),
-                           notes=scope_notes(scope, load_compact_cached(scope)), **context)
+                           notes=scope_notes(scope, load_compact_cached(scope)),
+                           fading=load_fading_ties(
+                               scope, quiet_months_from(request.args.get("quiet_months"))),
+                           **context)
 
 
 @bp.route("/report")
