@@ -22,6 +22,9 @@ MARGIN_RIGHT = 44
 MARGIN_TOP = 16
 MARGIN_BOTTOM = 40
 MAX_X_LABELS = 8
+# The printed report's charts: three side by side on A4, their text at least 7 pt.
+COMPACT = {"width": 300, "height": 150, "left": 34, "right": 300 - 34, "top": 8,
+           "bottom": 150 - 34, "x_labels": 4}
 
 
 @dataclass
@@ -84,6 +87,7 @@ def line_chart(
     value_format: str = "int",
     y_max: float | None = None,
     incomplete: int | None = None,
+    compact: bool = False,
 ) -> LineChart:
     """A line chart of one or two series over the same periods (``None`` = no value).
     The period at index ``incomplete`` (the running quarter) is drawn apart: a dashed
@@ -93,6 +97,12 @@ def line_chart(
     top_value = y_max if y_max is not None else _nice_ceiling(max(values, default=0))
     top_value = top_value or 1
     chart = LineChart(title, description, labels, [], [], [], value_format, incomplete)
+    max_x_labels = MAX_X_LABELS
+    if compact:
+        geometry = dict(COMPACT)
+        max_x_labels = geometry.pop("x_labels")
+        for key, value in geometry.items():
+            setattr(chart, key, value)
     plot_w = chart.right - chart.left
     plot_h = chart.bottom - chart.top
     step = plot_w / max(len(labels) - 1, 1)
@@ -132,7 +142,7 @@ def line_chart(
     chart.y_ticks = [Tick(y_at(v), label)
                      for v, label in zip(tick_values, tick_labels(tick_values, value_format),
                                          strict=True)]
-    every = max(1, math.ceil(len(labels) / MAX_X_LABELS))
+    every = max(1, math.ceil(len(labels) / max_x_labels))
     chart.x_ticks = [Tick(x_at(i), label) for i, label in enumerate(labels) if i % every == 0]
     return chart
 

@@ -116,14 +116,16 @@ def build_dashboard(
     list_length: int = LIST_LENGTH,
     suggestions: int | None = None,
     today: date | None = None,
+    printed: bool = False,
 ) -> Dashboard:
     """Everything the dashboard shows; the printable report asks for shorter lists (at most
-    ``list_length`` departments with ``suggestions`` introductions each)."""
+    ``list_length`` departments with ``suggestions`` introductions each) and ``printed``
+    charts (small enough for three side by side on A4)."""
     names = metrics.names
     labels = field_labels()
     return Dashboard(
         cards=_cards(metrics),
-        charts=_charts(metrics, today or date.today()),
+        charts=_charts(metrics, today or date.today(), compact=printed),
         isolated_departments=sorted(((x, names[x]) for x in metrics.isolated_departments),
                                     key=lambda item: item[1].casefold()),
         advice=_advice(metrics, labels, list_length if suggestions else None, suggestions),
@@ -168,7 +170,7 @@ def _cards(m: NetworkMetrics) -> list[Card]:
     ]
 
 
-def _charts(m: NetworkMetrics, today: date) -> list[LineChart]:
+def _charts(m: NetworkMetrics, today: date, compact: bool = False) -> list[LineChart]:
     quarters = m.trend
     labels = [_quarter(q.label) for q in quarters]
     # The running quarter (its end not reached yet) is marked, not read as a drop.
@@ -183,7 +185,7 @@ def _charts(m: NetworkMetrics, today: date) -> list[LineChart]:
             labels,
             [(_("Aktivitäten"), [q.activities for q in quarters]),
              (_("Verbindungen"), [q.ties for q in quarters])],
-            incomplete=incomplete,
+            incomplete=incomplete, compact=compact,
         ),
         line_chart(
             _("Dichte je Quartal"),
@@ -193,7 +195,7 @@ def _charts(m: NetworkMetrics, today: date) -> list[LineChart]:
             [(_("Dichte"), [q.density for q in quarters]),
              (_("Dichte zwischen Ressorts"), [q.department_density for q in quarters])],
             value_format="ratio",
-            incomplete=incomplete,
+            incomplete=incomplete, compact=compact,
         ),
         line_chart(
             _("Isolierte Ressorts und Teilnetze je Quartal"),
@@ -202,7 +204,7 @@ def _charts(m: NetworkMetrics, today: date) -> list[LineChart]:
             labels,
             [(_("Isolierte Ressorts"), [q.isolated_departments for q in quarters]),
              (_("Teilnetze"), [q.components for q in quarters])],
-            incomplete=incomplete,
+            incomplete=incomplete, compact=compact,
         ),
     ]
 

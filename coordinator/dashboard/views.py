@@ -59,7 +59,7 @@ def report():
         return render_template("dashboard/report.html", dashboard=None, **context), 400
     dashboard = build_dashboard(
         get_metrics(scope), matrix_size=REPORT_MATRIX_SIZE, list_length=REPORT_LIST_LENGTH,
-        suggestions=REPORT_SUGGESTIONS,
+        suggestions=REPORT_SUGGESTIONS, printed=True,
     )
     return render_template("dashboard/report.html", dashboard=dashboard,
                            activity_args=activity_filter_args(scope), **context)
