@@ -6,14 +6,18 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 
 from ..access import ALL_ROLES, roles
+from ..errors import render_error
 from ..network.data.fading_ties import load_fading_ties, quiet_months_from
 from ..network.data.scope import Scope
 from ..network.data.stored_figures import get_metrics, load_compact_cached
 from ..network.web.view_models import scope_from_request
+from ..tabular import TABLE_FORMATS, download
 from .report import build_dashboard
 from .scope_notes import scope_notes
+from .tables import TABLES, TableSources, all_tables, table_titles
 
 bp = Blueprint("dashboard", __name__)
 
@@ -47,6 +51,7 @@ def index():
                            notes=scope_notes(scope, load_compact_cached(scope)),
                            fading=load_fading_ties(
                                scope, quiet_months_from(request.args.get("quiet_months"))),
+                           table_titles=table_titles(),
                            **context)
 
 
@@ -71,3 +76,30 @@ def help_page():
     """The glossary every figure links to: what a figure means, what good looks like and
     how to act on it."""
     return render_template("dashboard/help.html")
+
+
+@bp.route("/tables/<name>")
+@roles(ALL_ROLES)
+def table_export(name: str):
+    """One table of the scope (``?format=xlsx|csv|csv-machine``), or ``alle`` as one XLSX
+    workbook with a sheet per table."""
+    if name != "alle" and name not in TABLES:
+        return render_error(404, _("Diese Tabelle gibt es nicht."))
+    fmt = request.args.get("format", "xlsx")
+    if fmt not in TABLE_FORMATS:
+        return render_error(400, _("Unbekanntes Format: erlaubt sind xlsx, csv und "
+                                   "csv-machine."))
+    if name == "alle" and fmt != "xlsx":
+        return render_error(400, _("Alle Tabellen zusammen gibt es nur als XLSX-Datei; als "
+                                   "CSV bitte einzeln herunterladen."))
+    scope, errors, _fields = scope_from_request()
+    if errors:
+        return render_error(400, " ".join(errors))
+    today = date.today()
+    sources = TableSources(
+        get_metrics(scope), load_compact_cached(scope),
+        load_fading_ties(scope, quiet_months_from(request.args.get("quiet_months"))), today)
+    if name == "alle":
+        return download(all_tables(sources), f"netzwerk-tabellen-{today.isoformat()}", fmt)
+    build, stem = TABLES[name]
+    return download(build(sources), f"{stem}-{today.isoformat()}", fmt)
