@@ -48,6 +48,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = None  # the login page explains itself
     login_manager.session_protection = "basic"
     from .auth import sessions  # noqa: F401  (registers the user loader)
+    from .network.jobs.queue import init_queue
+
+    init_queue(app)  # the network figures' task queue (Huey)
 
     if app.config.get("PROXY_FIX_X_FOR"):
         app.wsgi_app = ProxyFix(
@@ -83,15 +86,19 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .activities.views import bp as activities_bp
+    from .api.docs_views import bp as api_docs_bp
+    from .api.token_views import bp as api_tokens_bp
+    from .api.views import bp as api_bp
     from .auth.admin_views import bp as users_bp
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
     from .imports.views import bp as imports_bp
-    from .network.views import bp as network_bp
+    from .network.web.views import bp as network_bp
     from .register.views import bp as register_bp
 
     for blueprint in (
-        auth_bp, users_bp, dashboard_bp, register_bp, activities_bp, imports_bp, network_bp
+        auth_bp, users_bp, dashboard_bp, register_bp, activities_bp, imports_bp, network_bp,
+        api_bp, api_docs_bp, api_tokens_bp,
     ):
         app.register_blueprint(blueprint)
 
