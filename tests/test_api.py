@@ -102,7 +102,8 @@ def test_etag_and_if_none_match(client, world):
     ["/api/v1/stakeholders?per_page=0", "/api/v1/stakeholders?page=abc",
      "/api/v1/stakeholders?kind=alien", "/api/v1/activities?since=31.12.2026",
      "/api/v1/metrics?field=unbekannt", "/api/v1/ties?since=2026-05-01&until=2026-01-01",
-     "/api/v1/trend?kinds=department,aliens"],
+     "/api/v1/trend?kinds=department,aliens", "/api/v1/stakeholders?per_pge=5",
+     "/api/v1/activities/1?page=2"],
 )
 def test_bad_arguments_are_a_german_problem(client, world, query):
     response = client.get(query, headers=bearer(world, Role.STAFF))

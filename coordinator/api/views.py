@@ -53,6 +53,26 @@ limiter.limit(lambda: current_app.config["API_ADDRESS_RATE_LIMIT"],
               key_func=lambda: f"api-all:{request.remote_addr}")(bp)
 
 
+@bp.before_request
+def _known_arguments_only():
+    """A misspelt argument (``per_pge``) must not silently mean "no filter": every query
+    argument the description does not name is a 400."""
+    if request.endpoint is None or request.url_rule is None:
+        return None
+    path = request.url_rule.rule.removeprefix(bp.url_prefix).replace("<int:", "{") \
+        .replace(">", "}")
+    item = openapi_document()["paths"].get(path)
+    if item is None:
+        return None  # the description itself
+    known = {p["name"] for p in item["get"]["parameters"] if p["in"] == "query"}
+    unknown = sorted(set(request.args) - known)
+    if unknown:
+        raise params.BadRequest([_("Unbekannter Parameter: %(name)s (erlaubt: %(known)s).",
+                                   name=name[:40], known=", ".join(sorted(known)) or "–")
+                                 for name in unknown[:3]])
+    return None
+
+
 @bp.errorhandler(params.BadRequest)
 def _bad_request(error: params.BadRequest):
     return problem(400, "; ".join(error.errors), error.errors)
