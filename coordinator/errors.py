@@ -9,7 +9,7 @@ from flask import make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
 
@@ -58,8 +58,11 @@ def _handle_http(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
     response = make_response(render_error(error.code))
-    if isinstance(error, MethodNotAllowed) and error.valid_methods:
-        response.headers["Allow"] = ", ".join(error.valid_methods)  # required (RFC 9110)
+    # Keep the headers the exception carries: a 405 must say which methods are allowed
+    # (RFC 9110 §15.5.6), a 401 its challenge.
+    for key, value in error.get_headers():
+        if key.lower() != "content-type":
+            response.headers[key] = value
     return response
 
 

@@ -4,7 +4,13 @@ from .activities.models import ActivityKind, JointActivity, activity_field, part
 from .api.models import ApiToken
 from .auth.models import Role, User, UserSession
 from .network.data import revision as _network_revision  # noqa: F401  (revision listeners)
-from .network.data.models import NetworkCache, NetworkRevision, NodePosition
+from .network.data.models import (
+    NetworkCache,
+    NetworkJob,
+    NetworkRevision,
+    NetworkTie,
+    NodePosition,
+)
 from .register.models import FieldOfWork, Stakeholder, StakeholderKind, stakeholder_field
 
 __all__ = [
@@ -13,7 +19,9 @@ __all__ = [
     "FieldOfWork",
     "JointActivity",
     "NetworkCache",
+    "NetworkJob",
     "NetworkRevision",
+    "NetworkTie",
     "NodePosition",
     "Role",
     "Stakeholder",

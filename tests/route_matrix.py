@@ -42,6 +42,7 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("network.export", "GET", "/network/export/graphml", ALL),
     ("network.export", "GET", "/network/export/nodes.csv", ALL),
     ("network.export", "GET", "/network/export/ties.csv?field={field_key}", ALL),
+    ("network.queue_status_page", "GET", "/network/status", ADMIN),
     ("users.index", "GET", "/admin/users/", ADMIN),
     ("users.create", "GET", "/admin/users/new", ADMIN),
     ("users.create", "POST", "/admin/users/new", ADMIN),
@@ -96,7 +97,7 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
 ]
 
 # The JSON API itself: bearer tokens only (a login cookie is ignored → 401). Every role reads
-# what it reads on the web pages; individuals' names follow sees_individual_names.
+# what it reads on the web pages; individuals' names follow the web's rule (api/names.py).
 API_ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("api.stakeholders", "GET", "/api/v1/stakeholders?kind=individual", ALL),
     ("api.stakeholder", "GET", "/api/v1/stakeholders/{person}", ALL),

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011_api_tokens'
-down_revision = '0003'
+down_revision = '0006_tie_store'
 branch_labels = None
 depends_on = None
 
