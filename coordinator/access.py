@@ -127,25 +127,3 @@ def require_activity_edit(user, activity) -> None:
         )
         abort(403)
 
-
-def sees_individual_names(user) -> bool:
-    """Engaged individuals appear by name only to the roles that work with them
-    (coordination, administration); everybody else sees "Einzelperson <id>" (issue 6, item 6:
-    the same rule for the web pages, exports and the API)."""
-    return bool(getattr(user, "is_authenticated", False)) and user.role in EDITORS
-
-
-def withheld_name(stakeholder_id: int) -> str:
-    """What roles without access to individuals' names see instead (stable per person)."""
-    from flask_babel import gettext as _
-
-    return _("Einzelperson %(id)d", id=stakeholder_id)
-
-
-def name_rule(names_visible: bool) -> Callable[[int, str, str], str]:
-    """``label(id, name, kind)``: the name, or the placeholder for an individual."""
-    def label(stakeholder_id: int, name: str, kind: str) -> str:
-        if kind == "individual" and not names_visible:
-            return withheld_name(stakeholder_id)
-        return name
-    return label

@@ -100,7 +100,7 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
 ]
 
 # The JSON API itself: bearer tokens only (a login cookie is ignored → 401). Every role reads
-# what it reads on the web pages; individuals' names follow sees_individual_names.
+# what it reads on the web pages; individuals' names follow the web's rule (api/names.py).
 API_ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("api.stakeholders", "GET", "/api/v1/stakeholders?kind=individual", ALL),
     ("api.stakeholder", "GET", "/api/v1/stakeholders/{person}", ALL),

@@ -102,7 +102,8 @@ def test_etag_and_if_none_match(client, world):
     ["/api/v1/stakeholders?per_page=0", "/api/v1/stakeholders?page=abc",
      "/api/v1/stakeholders?kind=alien", "/api/v1/activities?since=31.12.2026",
      "/api/v1/metrics?field=unbekannt", "/api/v1/ties?since=2026-05-01&until=2026-01-01",
-     "/api/v1/trend?kinds=department,aliens"],
+     "/api/v1/trend?kinds=department,aliens", "/api/v1/stakeholders?per_pge=5",
+     "/api/v1/activities/1?page=2"],
 )
 def test_bad_arguments_are_a_german_problem(client, world, query):
     response = client.get(query, headers=bearer(world, Role.STAFF))
@@ -202,3 +203,37 @@ def test_api_description_page_lists_every_operation_and_schema(client, auth, wor
     assert '<a href="#schema-MetricsQuarter">array of MetricsQuarter</a>' in page
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"] == "3.1.0" and spec == document
+
+
+def test_figures_not_there_yet_answer_202_or_429_with_retry_after(client, world, monkeypatch):
+    from coordinator.api import views
+    from coordinator.network.data.figure_store import Figures, Freshness
+
+    headers = bearer(world, Role.STAFF)
+    monkeypatch.setattr(views, "read_figures", lambda *_a, **_k: Figures(
+        None, None, Freshness(computed_at=None, updating=True)))
+    for path in ("/api/v1/metrics", "/api/v1/trend"):
+        response = client.get(path, headers=headers)
+        assert response.status_code == 202 and response.headers["Retry-After"] == "5"
+        assert "werden gerade berechnet" in response.get_json()["detail"]
+        assert "ETag" not in response.headers
+    monkeypatch.setattr(views, "read_figures", lambda *_a, **_k: Figures(
+        None, None, Freshness(computed_at=None, updating=False, refused=True)))
+    response = client.get("/api/v1/metrics", headers=headers)
+    assert response.status_code == 429 and response.headers["Retry-After"] == "60"
+
+
+def test_metrics_say_when_their_figures_were_computed(client, world):
+    document = client.get("/api/v1/metrics", headers=bearer(world, Role.STAFF)).get_json()
+    assert document["figures"]["computed_at"].endswith("Z")
+    assert document["figures"]["updating"] is False
+
+
+def test_individuals_marked_public_are_named_for_every_role(client, world):
+    world["person"].name_public = True
+    db.session.commit()
+    headers = bearer(world, Role.LEADERSHIP)
+    detail = client.get(f"/api/v1/stakeholders/{world['person'].id}", headers=headers)
+    assert detail.get_json()["name"] == "A. Yilmaz"
+    search = client.get("/api/v1/stakeholders?q=yilmaz", headers=headers).get_json()
+    assert search["total"] == 1

@@ -25,15 +25,16 @@ def is_api_request() -> bool:
         and request.path != DOCS_PATH
 
 
-def problem(status: int, detail: str | None = None, errors: list[str] | None = None):
+def problem(status: int, detail: str | None = None, errors: list[str] | None = None,
+            title: str | None = None):
     """A problem response; ``errors`` lists every German message of a bad request."""
     from ..errors import MESSAGES
 
-    title, default_detail = MESSAGES.get(status, MESSAGES[500] if status >= 500
+    default_title, default_detail = MESSAGES.get(status, MESSAGES[500] if status >= 500
                                          else MESSAGES[400])
     body = {
         "type": "about:blank",
-        "title": str(title),
+        "title": str(title or default_title),
         "status": status,
         "detail": str(detail or API_MESSAGES.get(status) or default_detail),
     }

@@ -133,6 +133,8 @@ def _schemas() -> dict:
         }, "The main figures per quarter; the running quarter has complete = false."),
     }
     schemas.update(_metrics_schemas())
+    # Both documents say how fresh their stored figures are (optional: not in the CLI's).
+    schemas["Trend"]["properties"]["figures"] = schemas["Metrics"]["properties"]["figures"]
     return schemas
 
 
@@ -166,13 +168,20 @@ ERRORS = {
 
 
 def _operation(summary: str, description: str, parameters: list, schema: str,
-               *, found: bool = False) -> dict:
+               *, found: bool = False, figures: bool = False) -> dict:
     responses = {"200": {**_response("OK", schema),
                          "headers": {"ETag": {"schema": STR,
                                               "description": "Send it as If-None-Match."}}},
                  **ERRORS}
     if found:
         responses["404"] = _response("No such entry.", "Problem")
+    if figures:
+        responses["202"] = {
+            **_response("No figures yet: the scope's first computation runs in the "
+                        "background; ask again after Retry-After seconds. (429 with "
+                        "Retry-After: too many new scopes in a minute.)", "Problem"),
+            "headers": {"Retry-After": {"schema": INT}},
+        }
     return {"get": {
         "summary": summary, "description": description,
         "operationId": summary.lower().replace(" ", "_"),
@@ -233,10 +242,10 @@ def openapi_document() -> dict:
                 "Get metrics",
                 "All network figures of a scope, the same document as `flask metrics --json` "
                 "(JSON Schema: coordinator/schemas/metrics.schema.json).",
-                SCOPE, "Metrics"),
+                SCOPE, "Metrics", figures=True),
             "/trend": _operation(
                 "Get trend", "The main figures per quarter (up to eight); the running quarter "
-                "is marked complete = false.", SCOPE, "Trend"),
+                "is marked complete = false.", SCOPE, "Trend", figures=True),
             "/ties": _operation(
                 "List ties", "Pairs with joint activities in the scope, strongest first.",
                 [*PAGING, *SCOPE], "TiePage"),

@@ -1,5 +1,6 @@
 """The JSON shapes of register entries, activities and ties, with the name rule for engaged
-individuals applied (see :func:`coordinator.access.sees_individual_names`)."""
+individuals applied (``hidden``: the ids whose names the user may not see, see
+:mod:`.names`)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from datetime import date, datetime
 
 from flask import url_for
 
-from ..access import name_rule, withheld_name
 from ..activities.models import JointActivity
-from ..register.models import Stakeholder, StakeholderKind
+from ..register.models import Stakeholder
+from .names import hidden_among, labeller, withheld_name
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -20,12 +21,20 @@ def iso(value: date | datetime | None) -> str | None:
     return value.isoformat()
 
 
-def stakeholder_ref(stakeholder_id: int, name: str, kind: str, label) -> dict:
-    return {"id": stakeholder_id, "name": label(stakeholder_id, name, kind), "kind": kind}
+def stakeholder_ref(stakeholder_id: int, name: str, kind: str, hidden: set[int]) -> dict:
+    return {"id": stakeholder_id, "name": labeller(hidden)(stakeholder_id, name), "kind": kind}
 
 
-def stakeholder_json(stakeholder: Stakeholder, names_visible: bool) -> dict:
-    withheld = stakeholder.kind is StakeholderKind.INDIVIDUAL and not names_visible
+def hidden_of_stakeholders(stakeholders: list[Stakeholder]) -> set[int]:
+    return hidden_among((s.id, s.kind.value) for s in stakeholders)
+
+
+def hidden_of_activities(activities: list[JointActivity]) -> set[int]:
+    return hidden_among((p.id, p.kind.value) for a in activities for p in a.participants)
+
+
+def stakeholder_json(stakeholder: Stakeholder, hidden: set[int]) -> dict:
+    withheld = stakeholder.id in hidden
     return {
         "id": stakeholder.id,
         "name": withheld_name(stakeholder.id) if withheld else stakeholder.name,
@@ -47,8 +56,7 @@ def stakeholder_json(stakeholder: Stakeholder, names_visible: bool) -> dict:
     }
 
 
-def activity_json(activity: JointActivity, names_visible: bool) -> dict:
-    label = name_rule(names_visible)
+def activity_json(activity: JointActivity, hidden: set[int]) -> dict:
     return {
         "id": activity.id,
         "date": iso(activity.date),
@@ -58,7 +66,7 @@ def activity_json(activity: JointActivity, names_visible: bool) -> dict:
         "description": activity.description,
         "fields": [f.key for f in activity.fields],
         "participants": [
-            stakeholder_ref(p.id, p.name, p.kind.value, label) for p in activity.participants
+            stakeholder_ref(p.id, p.name, p.kind.value, hidden) for p in activity.participants
         ],
         "created_at": iso(activity.created_at),
         "updated_at": iso(activity.updated_at),

@@ -16,26 +16,35 @@ import re
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..access import ALL_ROLES, name_rule, public, roles, sees_individual_names
+from ..access import ALL_ROLES, public, roles
 from ..activities.models import ActivityKind, JointActivity, activity_field, participation
 from ..extensions import csrf, db, limiter
+from ..network.data.figure_store import read_figures
+from ..network.data.graph_loading import count_ties, tie_page
 from ..network.data.scope import KINDS, Scope
-from ..network.data.stored_figures import load_compact_cached
 from ..network.web.metrics_document import metrics_document, trend_document
-from ..network.web.tables import tie_rows
+from ..network.web.pseudonyms import sees_names
 from ..register.models import FieldOfWork, Stakeholder, StakeholderKind, name_key
 from . import params
 from .errors import problem
+from .names import hidden_among, labeller
 from .openapi import KINDS_PATTERN, openapi_document
-from .serialise import activity_json, stakeholder_json, stakeholder_ref
+from .serialise import (
+    activity_json,
+    hidden_of_activities,
+    hidden_of_stakeholders,
+    stakeholder_json,
+    stakeholder_ref,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # read-only, and bearer tokens are not sent by browsers on their own
 
 ACTIVITY_KINDS = tuple(kind.value for kind in ActivityKind)
+RETRY_AFTER_SECONDS = 5
 
 
 def _rate_key() -> str:
@@ -53,6 +62,26 @@ limiter.limit(lambda: current_app.config["API_ADDRESS_RATE_LIMIT"],
               key_func=lambda: f"api-all:{request.remote_addr}")(bp)
 
 
+@bp.before_request
+def _known_arguments_only():
+    """A misspelt argument (``per_pge``) must not silently mean "no filter": every query
+    argument the description does not name is a 400."""
+    if request.endpoint is None or request.url_rule is None:
+        return None
+    path = request.url_rule.rule.removeprefix(bp.url_prefix).replace("<int:", "{") \
+        .replace(">", "}")
+    item = openapi_document()["paths"].get(path)
+    if item is None:
+        return None  # the description itself
+    known = {p["name"] for p in item["get"]["parameters"] if p["in"] == "query"}
+    unknown = sorted(set(request.args) - known)
+    if unknown:
+        raise params.BadRequest([_("Unbekannter Parameter: %(name)s (erlaubt: %(known)s).",
+                                   name=name[:40], known=", ".join(sorted(known)) or "–")
+                                 for name in unknown[:3]])
+    return None
+
+
 @bp.errorhandler(params.BadRequest)
 def _bad_request(error: params.BadRequest):
     return problem(400, "; ".join(error.errors), error.errors)
@@ -66,10 +95,6 @@ def _conditional(response):
         response.make_conditional(request)
     response.vary.add("Authorization")
     return response
-
-
-def _names_visible() -> bool:
-    return sees_individual_names(current_user)
 
 
 def _raise_if(errors: list[str]) -> None:
@@ -104,17 +129,19 @@ def stakeholders():
         pattern = "%" + name_key(search).replace("\\", "\\\\").replace("%", "\\%") \
             .replace("_", "\\_") + "%"
         condition = Stakeholder.name_key.like(pattern, escape="\\")
-        if not _names_visible():  # searching must not confirm a withheld name
-            condition &= Stakeholder.kind != StakeholderKind.INDIVIDUAL
+        if not sees_names():  # searching must not confirm a withheld name
+            condition &= or_(Stakeholder.kind != StakeholderKind.INDIVIDUAL,
+                             Stakeholder.name_public.is_(True))
         query = query.where(condition)
     return _page_of(query.options(selectinload(Stakeholder.fields))
-                    .order_by(Stakeholder.name_key, Stakeholder.id), paging, stakeholder_json)
+                    .order_by(Stakeholder.name_key, Stakeholder.id), paging,
+                    stakeholder_json, hidden_of_stakeholders)
 
 
 @bp.route("/stakeholders/<int:stakeholder_id>")
 @roles(ALL_ROLES)
 def stakeholder(stakeholder_id: int):
-    return _one(Stakeholder, stakeholder_id, stakeholder_json)
+    return _one(Stakeholder, stakeholder_id, stakeholder_json, hidden_of_stakeholders)
 
 
 @bp.route("/activities")
@@ -150,29 +177,29 @@ def activities():
         query.options(selectinload(JointActivity.participants),
                       selectinload(JointActivity.fields))
         .order_by(JointActivity.date.desc(), JointActivity.id.desc()),
-        paging, activity_json,
+        paging, activity_json, hidden_of_activities,
     )
 
 
 @bp.route("/activities/<int:activity_id>")
 @roles(ALL_ROLES)
 def activity(activity_id: int):
-    return _one(JointActivity, activity_id, activity_json)
+    return _one(JointActivity, activity_id, activity_json, hidden_of_activities)
 
 
-def _page_of(query, paging: params.PageRequest, serialise):
-    """One page of an ordered query, each row as ``serialise(row, names_visible)``."""
+def _page_of(query, paging: params.PageRequest, serialise, hidden_of):
+    """One page of an ordered query, each row as ``serialise(row, hidden)``."""
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.scalars(query.offset(paging.offset).limit(paging.per_page))
-    visible = _names_visible()
-    return jsonify(params.page_body([serialise(row, visible) for row in rows], total, paging))
+    rows = list(db.session.scalars(query.offset(paging.offset).limit(paging.per_page)))
+    hidden = hidden_of(rows)
+    return jsonify(params.page_body([serialise(row, hidden) for row in rows], total, paging))
 
 
-def _one(model, key: int, serialise):
+def _one(model, key: int, serialise, hidden_of):
     found = db.session.get(model, key)
     if found is None:
         return problem(404)
-    return jsonify(serialise(found, _names_visible()))
+    return jsonify(serialise(found, hidden_of([found])))
 
 
 def _scope() -> Scope:
@@ -189,38 +216,70 @@ def _scope() -> Scope:
     return scope
 
 
+def _stored_figures(scope: Scope, *, view: bool = False):
+    """The stored figures the dashboard reads (computed by the background worker, never in
+    this request), or the answer while there are none yet: 202 while the scope's first
+    computation runs, 429 when too many new scopes were asked for in a minute."""
+    figures = read_figures(scope, view=view, user_id=current_user.id)
+    if not figures.pending:
+        return figures, None
+    if figures.freshness.refused:
+        response = problem(429, _("Zu viele neue Ausschnitte in kurzer Zeit; die Kennzahlen "
+                                  "für diesen werden noch nicht berechnet. Bitte in einer "
+                                  "Minute erneut abfragen."))
+        response.headers["Retry-After"] = "60"
+    else:
+        response = problem(202, _("Die Kennzahlen für diesen Ausschnitt werden gerade "
+                                  "berechnet. Bitte in einigen Sekunden erneut abfragen."),
+                           title=_("Wird berechnet"))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return figures, response
+
+
 @bp.route("/metrics")
 @roles(ALL_ROLES)
 def metrics():
-    return jsonify(metrics_document(_scope(), names_visible=_names_visible()))
+    scope = _scope()
+    figures, pending = _stored_figures(scope, view=True)
+    if pending:
+        return pending
+    nodes = (figures.view or {}).get("nodes", [])
+    degree = {row["id"]: row["degree"] for row in nodes}
+    hidden = hidden_among(figures.metrics.kinds.items())
+    return jsonify(metrics_document(scope, figures.metrics, degree, label=labeller(hidden),
+                                    freshness=figures.freshness))
 
 
 @bp.route("/trend")
 @roles(ALL_ROLES)
 def trend():
-    return jsonify(trend_document(_scope()))
+    scope = _scope()
+    figures, pending = _stored_figures(scope)
+    if pending:
+        return pending
+    return jsonify(trend_document(scope, figures.metrics, freshness=figures.freshness))
 
 
 @bp.route("/ties")
 @roles(ALL_ROLES)
 def ties():
+    """From the tie store, as the web's tie table."""
     errors: list[str] = []
     paging = params.page_request(errors)
     scope = _scope()
     _raise_if(errors)
-    graph = load_compact_cached(scope)
-    kind_of = dict(zip(graph.ids, graph.kinds, strict=True))
-    label = name_rule(_names_visible())
+    rows = tie_page(scope, paging.offset, paging.per_page)
+    ends = {row[0] for row in rows} | {row[2] for row in rows}
+    kind_of = {node: kind.value for node, kind in db.session.execute(
+        select(Stakeholder.id, Stakeholder.kind).where(Stakeholder.id.in_(ends)))}
+    hidden = hidden_among(kind_of.items())
     items = [
         {
-            "a": stakeholder_ref(row.a, row.a_name, kind_of[row.a], label),
-            "b": stakeholder_ref(row.b, row.b_name, kind_of[row.b], label),
-            "activities": row.weight,
-            "last": row.last.isoformat() if row.last else None,
+            "a": stakeholder_ref(a, a_name, kind_of[a], hidden),
+            "b": stakeholder_ref(b, b_name, kind_of[b], hidden),
+            "activities": weight,
+            "last": last.isoformat() if last else None,
         }
-        for row in tie_rows(graph, paging.per_page, paging.offset)
+        for a, a_name, b, b_name, weight, last in rows
     ]
-    return jsonify(params.page_body(items, graph.m, paging))
-
-
-__all__ = ["bp"]
+    return jsonify(params.page_body(items, count_ties(scope), paging))

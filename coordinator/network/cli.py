@@ -86,9 +86,13 @@ def metrics_command(as_json, exact, since, until, field, kinds) -> None:
     Die Werte werden je Datenstand zwischengespeichert; nach jeder Änderung an Akteuren oder
     Aktivitäten werden sie neu berechnet.
     """
+    from .data.stored_figures import get_metrics, load_compact_cached
     from .web.metrics_document import metrics_document
 
-    data = metrics_document(_scope_or_exit(since, until, field, kinds), exact=exact)
+    scope = _scope_or_exit(since, until, field, kinds)
+    graph = load_compact_cached(scope)
+    data = metrics_document(scope, get_metrics(scope, exact=exact),
+                            dict(zip(graph.ids, graph.degree.tolist(), strict=True)))
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False))
     else:
