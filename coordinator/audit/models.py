@@ -27,7 +27,7 @@ class Action(enum.StrEnum):
     LOGIN = "login"
     LOGOUT = "logout"
     LOGIN_FAILED = "login_failed"
-    PASSWORD_CHANGE = "password_change"
+    PASSWORD_CHANGE = "password_change"  # noqa: S105  (an action name, not a secret)
     ROLE_CHANGE = "role_change"
     DEACTIVATE = "deactivate"
     VIEW = "view"
