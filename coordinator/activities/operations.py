@@ -7,7 +7,7 @@ bypassed, this cannot).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,10 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..audit.models import Action
 from ..auth.models import Role, User
 from ..extensions import db
 from ..register.models import FieldOfWork, Stakeholder
 from ..timeutil import utcnow
+from .audit_trail import activity_snapshot, record_activity
 from .models import ActivityKind, JointActivity
 
 MIN_PARTICIPANTS = 2
@@ -101,8 +103,11 @@ def _apply(activity: JointActivity, data: ActivityInput, participants, fields) -
     activity.fields = fields
 
 
-def _commit() -> None:
+def _commit(after_flush: Callable[[], None] | None = None) -> None:
     try:
+        if after_flush is not None:
+            db.session.flush()
+            after_flush()
         db.session.commit()
     except IntegrityError:
         # A participant or field was deleted between reading the form and saving it.
@@ -126,7 +131,8 @@ def create_activity(author: User, data: ActivityInput) -> JointActivity:
     activity = JointActivity(created_by_id=author.id)
     _apply(activity, data, _participants(author, data), _fields(data))
     db.session.add(activity)
-    _commit()
+    # Recorded after the flush: the entry needs the new id.
+    _commit(after_flush=lambda: record_activity(Action.CREATE, activity, before={}))
     return activity
 
 
@@ -136,6 +142,7 @@ def update_activity(
     _check_version(activity, expected_version)
     participants = _participants(editor, data, current=activity.participants)
     fields = _fields(data)
+    before = activity_snapshot(activity)
     # One flush at commit, one UPDATE, one version step: without this, loading the old
     # collections while replacing them would flush the row halfway through.
     with db.session.no_autoflush:
@@ -145,10 +152,12 @@ def update_activity(
         # timestamp makes every save an UPDATE, so the version (and the conflict check)
         # always moves on.
         activity.updated_at = utcnow()
+        record_activity(Action.UPDATE, activity, before)
     _commit()
 
 
 def delete_activity(activity: JointActivity, expected_version: int) -> None:
     _check_version(activity, expected_version)
+    record_activity(Action.DELETE, activity, activity_snapshot(activity))
     db.session.delete(activity)
     db.session.commit()

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from ..access import roles
 from ..extensions import db
 from ..register.models import Stakeholder, StakeholderKind
+from .audit_trail import record_user_changed, record_user_created, user_snapshot
 from .forms import NewUserForm, UserForm
 from .models import Role, User
 from .sessions import end_other_sessions
@@ -63,6 +64,8 @@ def create():
             _apply(form, user)
             user.set_password(form.new_password.data)
             db.session.add(user)
+            db.session.flush()
+            record_user_created(user)
             db.session.commit()
             security_log.info(
                 "user created by=%s user=%s role=%s", current_user.id, user.id, user.role.value
@@ -87,7 +90,9 @@ def edit(user_id: int):
             flash(_("Sie können sich nicht selbst die Administration entziehen."), "error")
         else:
             old_role = user.role
+            before = user_snapshot(user)
             _apply(form, user)
+            record_user_changed(user, before)
             if not user.active or user.role != old_role:
                 end_other_sessions(user)  # the user has no session token here: ends all
             db.session.commit()

@@ -24,6 +24,7 @@ from ..access import ALL_ROLES, public, roles
 from ..extensions import db, limiter
 from ..i18n import LANGUAGE_KEY
 from ..security import safe_next_url
+from .audit_trail import record_login, record_login_failed, record_logout, record_password_change
 from .forms import ChangePasswordForm, LanguageForm, LoginForm
 from .models import User
 from .sessions import end_other_sessions, end_session, start_session
@@ -70,12 +71,15 @@ def login():
             check_password_hash(_DUMMY_HASH, form.password.data)
         if user is not None and user.active and user.check_password(form.password.data):
             start_session(user)
+            record_login(user)
             db.session.commit()
             security_log.info("login ok user=%s role=%s", user.id, user.role.value)
             flash(_("Sie sind angemeldet."), "success")
             target = safe_next_url(request.args.get("next")) or landing_url_for(user)
             return redirect(target)
         g.login_failed = True
+        record_login_failed(user, form.email.data)
+        db.session.commit()
         security_log.warning(
             "login failed user=%s ip=%s", user.id if user else "unknown", request.remote_addr
         )
@@ -88,6 +92,7 @@ def login():
 @roles(ALL_ROLES)
 def logout():
     user_id = current_user.id
+    record_logout(current_user._get_current_object())
     end_session(current_user._get_current_object())
     db.session.commit()
     security_log.info("logout user=%s", user_id)
@@ -107,6 +112,7 @@ def change_password():
         else:
             user.set_password(form.new_password.data)
             end_other_sessions(user)
+            record_password_change(user)
             db.session.commit()
             security_log.info("password changed user=%s", user.id)
             flash(_("Ihr Passwort wurde geändert. Andere Anmeldungen wurden beendet."),

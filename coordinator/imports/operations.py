@@ -23,8 +23,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import selectinload
 
+from ..audit.models import Action
+from ..audit.operations import record as audit_record
 from ..extensions import db
 from ..network.revision import bump_revision
+from ..register.audit_trail import record_stakeholder, stakeholder_snapshot
 from ..register.models import STAKEHOLDER_KIND_LABELS, FieldOfWork, Stakeholder
 from ..timeutil import utcnow
 from .activity_writer import CREATED, SAMPLE_SIZE, UNCHANGED, UPDATED, ActivityWriter
@@ -140,6 +143,10 @@ def _attempt(importer, open_table: TableOpener, report: ImportReport, user_id) -
             # The activity writer bypasses the session's change tracking, so cached network
             # metrics go stale only through this bump (last statement before COMMIT).
             bump_revision()
+        audit_record(Action.IMPORT, "import", label=report.kind, detail={
+            "kind": report.kind, "rows": report.rows, "created": report.created,
+            "updated": report.updated, "unchanged": report.unchanged,
+        })
         db.session.commit()
 
 
@@ -206,6 +213,7 @@ def _apply_stakeholders(
     by_key = _stakeholders_by_key(keys)
     fields = {f.id: f for f in db.session.scalars(select(FieldOfWork))}
     status: dict[str, str] = {}
+    before = {key: stakeholder_snapshot(s) for key, s in by_key.items()}
     for record in records:
         stakeholder = by_key.get(record.key)
         if stakeholder is None:
@@ -239,9 +247,21 @@ def _apply_stakeholders(
         report.add_sample(record.line, record.name, str(STAKEHOLDER_KIND_LABELS[record.kind]),
                           status[record.key])
     db.session.flush()
+    _record_stakeholder_changes(records, by_key, before, status)
     report.created += sum(1 for s in status.values() if s == CREATED)
     report.updated += sum(1 for s in status.values() if s == UPDATED)
     report.unchanged += sum(1 for s in status.values() if s == UNCHANGED)
+
+
+def _record_stakeholder_changes(records: list[StakeholderRecord],
+                                by_key: dict[str, Stakeholder], before: dict[str, dict],
+                                status: dict[str, str]) -> None:
+    """One audit entry per created or changed stakeholder, as for the edit form."""
+    for record in records:
+        if status[record.key] in (CREATED, UPDATED):
+            action = Action.CREATE if status[record.key] == CREATED else Action.UPDATE
+            record_stakeholder(action, by_key[record.key], before.get(record.key, {}),
+                               detail={"via": "import"})
 
 
 def _update_existing(stakeholder: Stakeholder, record: StakeholderRecord, header: Header,

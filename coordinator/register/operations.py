@@ -12,8 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..audit.models import Action
 from ..auth.models import User
 from ..extensions import db
+from .audit_trail import record_stakeholder, stakeholder_snapshot
 from .models import FieldOfWork, Stakeholder, StakeholderKind, name_key
 from .queries import activity_count_of, descendant_ids
 
@@ -79,6 +81,7 @@ def create_stakeholder(data: StakeholderData) -> Stakeholder:
     _check_and_apply(stakeholder, data)
     db.session.add(stakeholder)
     _flush_unique_name(data.name, except_id=None)
+    record_stakeholder(Action.CREATE, stakeholder, before={})
     return stakeholder
 
 
@@ -92,8 +95,10 @@ def update_stakeholder(stakeholder: Stakeholder, data: StakeholderData, version:
         raise StaleDataError(
             f"stakeholder {stakeholder.id} is at version {stakeholder.version}, form had {version}"
         )
+    before = stakeholder_snapshot(stakeholder)
     _check_and_apply(stakeholder, data)
     _flush_unique_name(data.name, except_id=stakeholder.id)
+    record_stakeholder(Action.UPDATE, stakeholder, before)
 
 
 def delete_stakeholder(stakeholder_id: int) -> str | None:
@@ -121,8 +126,11 @@ def delete_stakeholder(stakeholder_id: int) -> str | None:
               "Konten zuerst einem anderen Ressort zu.", name=stakeholder.name)
         )
     name = stakeholder.name
+    record_stakeholder(Action.DELETE, stakeholder, stakeholder_snapshot(stakeholder), after={})
     for child in list(stakeholder.children):
+        before = stakeholder_snapshot(child)
         child.parent = None
+        record_stakeholder(Action.UPDATE, child, before, after={**before, "parent_id": None})
     db.session.delete(stakeholder)
     db.session.flush()
     return name

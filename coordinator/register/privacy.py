@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from ..audit.models import Action
+from ..audit.operations import record
 from ..extensions import db
+from .audit_trail import STAKEHOLDER, stakeholder_label
 from .models import Stakeholder, StakeholderKind
 from .operations import RegisterRuleError
 
@@ -43,6 +46,10 @@ def anonymise_individual(stakeholder_id: int) -> bool | None:
     stakeholder.description = ""
     stakeholder.consent_date = None
     db.session.flush()
+    # Which fields were erased, never their old values (not even as digests).
+    record(Action.ANONYMISE, STAKEHOLDER, stakeholder.id,
+           label=stakeholder_label(stakeholder.id, stakeholder.kind, stakeholder.name),
+           detail={"removed": ["name", "affiliation", "description", "consent_date"]})
     return True
 
 
