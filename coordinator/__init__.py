@@ -81,6 +81,7 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .activities.views import bp as activities_bp
+    from .audit.views import bp as audit_bp
     from .auth.admin_views import bp as users_bp
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
@@ -89,7 +90,8 @@ def register_blueprints(app: Flask) -> None:
     from .register.views import bp as register_bp
 
     for blueprint in (
-        auth_bp, users_bp, dashboard_bp, register_bp, activities_bp, imports_bp, network_bp
+        auth_bp, users_bp, dashboard_bp, register_bp, activities_bp, imports_bp, network_bp,
+        audit_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -84,6 +84,11 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("imports.confirm", "POST", "/import/confirm", EDITORS),
     ("imports.example", "GET", "/import/examples/stakeholders.csv", EDITORS),
     ("imports.example", "GET", "/import/examples/activities.csv", EDITORS),
+    # audit log: admins only (search, page, export)
+    ("audit.index", "GET", "/admin/audit/", ADMIN),
+    ("audit.index", "GET", "/admin/audit/?action=login&object_type=user&since=2026-01-01", ADMIN),
+    ("audit.export", "GET", "/admin/audit/export.csv", ADMIN),
+    ("audit.export", "GET", "/admin/audit/export.xlsx?user={admin_user}", ADMIN),
 ]
 
 
