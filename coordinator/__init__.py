@@ -14,6 +14,7 @@ from werkzeug.routing import IntegerConverter
 
 from .config import load_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .logging_config import configure_logging
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
 
@@ -21,6 +22,7 @@ MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, test_config)
+    configure_logging(app)
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)
     register_url_converters(app)

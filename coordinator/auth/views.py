@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 
 from flask import (
@@ -23,6 +24,7 @@ from werkzeug.security import check_password_hash
 from ..access import ALL_ROLES, public, roles
 from ..extensions import db, limiter
 from ..i18n import LANGUAGE_KEY
+from ..logging_config import SECURITY, log_event
 from ..security import safe_next_url
 from .audit_trail import record_login, record_login_failed, record_logout, record_password_change
 from .forms import ChangePasswordForm, LanguageForm, LoginForm
@@ -30,7 +32,7 @@ from .models import User
 from .sessions import end_other_sessions, end_session, start_session
 
 bp = Blueprint("auth", __name__)
-security_log = logging.getLogger("coordinator.security")
+security_log = logging.getLogger(SECURITY)
 
 # Compared against when the e-mail is unknown, so that a wrong address costs as much time as a
 # wrong password and the response does not reveal which accounts exist.
@@ -48,7 +50,11 @@ def _login_attempt_key() -> str:
     """Throttle per account *and* client address: an attacker elsewhere cannot lock the real
     user out by guessing at the same account."""
     email = (request.form.get("email") or "").strip().lower()[:254]
-    return f"login:{email}:{request.remote_addr}"
+    # Keyed hash, not the address: the limiter's storage (Redis) and its log line on a breach
+    # never hold an e-mail address in clear text.
+    account = hmac.new(str(current_app.config["SECRET_KEY"]).encode(), email.encode(),
+                       "sha256").hexdigest()[:32]
+    return f"login:{account}:{request.remote_addr}"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -73,16 +79,15 @@ def login():
             start_session(user)
             record_login(user)
             db.session.commit()
-            security_log.info("login ok user=%s role=%s", user.id, user.role.value)
+            log_event(security_log, "login_ok", account=user.id, role=user.role.value)
             flash(_("Sie sind angemeldet."), "success")
             target = safe_next_url(request.args.get("next")) or landing_url_for(user)
             return redirect(target)
         g.login_failed = True
         record_login_failed(user, form.email.data)
         db.session.commit()
-        security_log.warning(
-            "login failed user=%s ip=%s", user.id if user else "unknown", request.remote_addr
-        )
+        log_event(security_log, "login_failed", logging.WARNING,
+                  account=user.id if user else "unknown")
         flash(_("E-Mail-Adresse oder Passwort ist falsch."), "error")
     status = 401 if g.get("login_failed") else 200
     return render_template("auth/login.html", form=form), status
@@ -91,11 +96,11 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @roles(ALL_ROLES)
 def logout():
-    user_id = current_user.id
-    record_logout(current_user._get_current_object())
-    end_session(current_user._get_current_object())
+    user = current_user._get_current_object()
+    record_logout(user)
+    end_session(user)
     db.session.commit()
-    security_log.info("logout user=%s", user_id)
+    log_event(security_log, "logout", account=user.id, actor=user.id)
     flash(_("Sie sind abgemeldet."), "success")
     return redirect(url_for("auth.login"))
 
@@ -114,7 +119,7 @@ def change_password():
             end_other_sessions(user)
             record_password_change(user)
             db.session.commit()
-            security_log.info("password changed user=%s", user.id)
+            log_event(security_log, "password_changed", account=user.id)
             flash(_("Ihr Passwort wurde geändert. Andere Anmeldungen wurden beendet."),
                   "success")
             return redirect(landing_url_for(user))

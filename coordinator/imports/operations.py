@@ -26,6 +26,7 @@ from sqlalchemy.orm import selectinload
 from ..audit.models import Action
 from ..audit.operations import record as audit_record
 from ..extensions import db
+from ..logging_config import log_event
 from ..network.revision import bump_revision
 from ..register.audit_trail import record_stakeholder, stakeholder_snapshot
 from ..register.models import STAKEHOLDER_KIND_LABELS, FieldOfWork, Stakeholder
@@ -101,18 +102,16 @@ def run_import(
             db.session.rollback()
             if not _worth_repeating(exc):
                 raise
-            log.info("import %s repeated after conflict (attempt %d): %s", kind, attempt,
-                     exc.__class__.__name__)
+            log_event(log, "import_repeated", kind=kind, attempt=attempt,
+                      error=exc.__class__.__name__)
             conflict = exc
             continue
         except BaseException:
             db.session.rollback()
             raise
-        log.info(
-            "import kind=%s dry_run=%s user=%s rows=%d created=%d updated=%d unchanged=%d "
-            "errors=%d", kind, dry_run, user_id, report.rows, report.created, report.updated,
-            report.unchanged, len(report.errors),
-        )
+        log_event(log, "import", kind=kind, dry_run=dry_run, rows=report.rows,
+                  created=report.created, updated=report.updated, unchanged=report.unchanged,
+                  errors=len(report.errors))
         return report
     raise ImportConflictError(_(
         "Der Import konnte wegen gleichzeitiger Änderungen nicht abgeschlossen werden; es "
