@@ -84,6 +84,9 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("imports.confirm", "POST", "/import/confirm", EDITORS),
     ("imports.example", "GET", "/import/examples/stakeholders.csv", EDITORS),
     ("imports.example", "GET", "/import/examples/activities.csv", EDITORS),
+    # Art. 15 export for an individual: coordinators and admins
+    ("register.subject_access_export", "GET", "/stakeholders/{person}/auskunft.json", EDITORS),
+    ("register.subject_access_export", "GET", "/stakeholders/{person}/auskunft.xlsx", EDITORS),
     # audit log: admins only (search, page, export)
     ("audit.index", "GET", "/admin/audit/", ADMIN),
     ("audit.index", "GET", "/admin/audit/?action=login&object_type=user&since=2026-01-01", ADMIN),

@@ -15,6 +15,7 @@ from . import (
     field_views,  # noqa: F401  (registers the catalogue's routes on bp)
     operations,
     privacy,
+    subject_access,  # noqa: F401  (registers the Art. 15 export on bp)
 )
 from .blueprint import INVALID_FORM, bp, show_rule_error
 from .forms import (
