@@ -102,6 +102,13 @@ class StderrHandler(logging.StreamHandler):
         pass
 
 
+def outside_requests_only_warnings(record: logging.LogRecord) -> bool:
+    """CLI commands print their own German summary; their INFO records (e.g. the import
+    counts) would only interleave with it. Security events and warnings always pass."""
+    return (record.levelno >= logging.WARNING or record.name == SECURITY
+            or has_request_context())
+
+
 def strip_query_strings(record: logging.LogRecord) -> bool:
     """Filter for the development server's request log: no query string (search terms)."""
     if record.args and isinstance(record.args, tuple):
@@ -125,6 +132,7 @@ def configure_logging(app) -> None:
             logger.removeHandler(handler)
         handler = StderrHandler()
         handler.setFormatter(EventFormatter())
+        handler.addFilter(outside_requests_only_warnings)
         logger.addHandler(handler)
         logger.setLevel(level)
     werkzeug = logging.getLogger("werkzeug")

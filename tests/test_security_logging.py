@@ -127,3 +127,13 @@ def test_throttle_keys_in_redis_hold_no_e_mail_address(app_factory):
         assert not any("redis-konto" in key or "example.org" in key for key in keys)
     finally:
         server.flushdb()
+
+
+def test_cli_commands_keep_their_output_free_of_info_lines(app, capsys):
+    logging.getLogger("coordinator.imports").info("counts")
+    logging.getLogger("coordinator.imports").warning("careful")
+    logging.getLogger("coordinator.security").info("%s", "event=user_created",
+                                                   extra={"structured": True})
+    err = capsys.readouterr().err
+    assert "counts" not in err
+    assert "careful" in err and "address=cli event=user_created" in err

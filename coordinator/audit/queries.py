@@ -108,6 +108,7 @@ def audit_rows(entries: list[AuditEntry]) -> list[AuditRow]:
             object_type=object_type_label(entry.object_type),
             changes=[(name, show_value(old), show_value(new))
                      for name, (old, new) in (entry.changes or {}).items()],
-            detail=show_value(entry.detail) if entry.detail else "",
+            detail="; ".join(f"{key}: {show_value(value)}"
+                             for key, value in (entry.detail or {}).items()),
         ))
     return rows
