@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..audit.models import Action
-from ..audit.operations import field_changes, record
+from ..audit.operations import record_change
 from .models import JointActivity
 
 ACTIVITY = "activity"
@@ -24,7 +24,4 @@ def activity_snapshot(activity: JointActivity | None) -> dict:
 
 def record_activity(action: str, activity: JointActivity, before: dict) -> None:
     after = {} if action == Action.DELETE else activity_snapshot(activity)
-    changes = field_changes(before, after)
-    if action == Action.UPDATE and not changes:
-        return
-    record(action, ACTIVITY, activity.id, label=activity.title, changes=changes)
+    record_change(action, ACTIVITY, activity.id, before, after, label=activity.title)

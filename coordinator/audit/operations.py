@@ -113,3 +113,14 @@ def record(action: str, object_type: str, object_id: int | str | None = None, *,
     )
     db.session.add(entry)
     return entry
+
+
+def record_change(action: str, object_type: str, object_id: int | str, before: dict,
+                  after: dict, *, label: str | None = None, hashed: Iterable[str] = (),
+                  detail: dict | None = None) -> AuditEntry | None:
+    """:func:`record` with the fields that differ between two snapshots of an object
+    (``{}`` before a create, after a delete); an update that changed nothing is not recorded."""
+    changes = field_changes(before, after, hashed=hashed)
+    if action == "update" and not changes:
+        return None
+    return record(action, object_type, object_id, label=label, changes=changes, detail=detail)

@@ -5,7 +5,7 @@ digests, so a failed login with a mistyped address stores no address."""
 from __future__ import annotations
 
 from ..audit.models import Action
-from ..audit.operations import field_changes, record, text_digest
+from ..audit.operations import field_changes, record, record_change, text_digest
 from .models import User
 
 USER = "user"
@@ -23,8 +23,7 @@ def user_snapshot(user: User | None) -> dict:
 
 
 def record_user_created(user: User) -> None:
-    changes = field_changes({}, user_snapshot(user), hashed=["email"])
-    record(Action.CREATE, USER, user.id, changes=changes)
+    record_change(Action.CREATE, USER, user.id, {}, user_snapshot(user), hashed=["email"])
 
 
 def record_user_changed(user: User, before: dict) -> None:

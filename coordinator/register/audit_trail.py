@@ -9,7 +9,7 @@ erased again (DSGVO Art. 17). The digest still proves that and when a value chan
 from __future__ import annotations
 
 from ..audit.models import Action
-from ..audit.operations import field_changes, record
+from ..audit.operations import record_change
 from .models import FieldOfWork, Stakeholder, StakeholderKind
 
 STAKEHOLDER = "stakeholder"
@@ -47,13 +47,10 @@ def record_stakeholder(action: str, stakeholder: Stakeholder, before: dict,
     ``after`` (default: its current state); nothing for an update that changed nothing."""
     after = stakeholder_snapshot(stakeholder) if after is None else after
     kinds = {before.get("kind"), after.get("kind")}
-    hashed = PERSONAL_FIELDS if StakeholderKind.INDIVIDUAL in kinds else ()
-    changes = field_changes(before, after, hashed=hashed)
-    if action == Action.UPDATE and not changes:
-        return
-    record(action, STAKEHOLDER, stakeholder.id,
-           label=stakeholder_label(stakeholder.id, stakeholder.kind, stakeholder.name),
-           changes=changes, detail=detail)
+    record_change(action, STAKEHOLDER, stakeholder.id, before, after,
+                  label=stakeholder_label(stakeholder.id, stakeholder.kind, stakeholder.name),
+                  hashed=PERSONAL_FIELDS if StakeholderKind.INDIVIDUAL in kinds else (),
+                  detail=detail)
 
 
 def field_snapshot(field: FieldOfWork | None) -> dict:
@@ -64,7 +61,4 @@ def field_snapshot(field: FieldOfWork | None) -> dict:
 
 def record_field(action: str, field: FieldOfWork, before: dict) -> None:
     after = {} if action == Action.DELETE else field_snapshot(field)
-    changes = field_changes(before, after)
-    if action == Action.UPDATE and not changes:
-        return
-    record(action, FIELD_OF_WORK, field.id, label=field.label, changes=changes)
+    record_change(action, FIELD_OF_WORK, field.id, before, after, label=field.label)
