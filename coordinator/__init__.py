@@ -50,6 +50,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = None  # the login page explains itself
     login_manager.session_protection = "basic"
     from .auth import sessions  # noqa: F401  (registers the user loader)
+    from .network.jobs.queue import init_queue
+
+    init_queue(app)  # the network figures' task queue (Huey)
 
     if app.config.get("PROXY_FIX_X_FOR"):
         app.wsgi_app = ProxyFix(
@@ -74,8 +77,10 @@ def register_url_converters(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from .access import enforce_roles
-    from .security import reject_nul_bytes, set_security_headers
+    from .security import refuse_too_many_form_fields, reject_nul_bytes, set_security_headers
 
+    # First of all hooks: CSRFProtect's hook (registered with the extensions) parses the form.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_too_many_form_fields)
     app.before_request(reject_nul_bytes)
     app.before_request(enforce_roles)
     app.after_request(set_security_headers)
@@ -88,7 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
     from .imports.views import bp as imports_bp
-    from .network.views import bp as network_bp
+    from .network.web.views import bp as network_bp
     from .register.views import bp as register_bp
 
     for blueprint in (
@@ -106,6 +111,7 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from .auth.cli import create_user_command
+    from .backup import backup_command, restore_command
     from .database_cli import init_db_command
     from .demo.cli import demo_command
     from .imports.cli import import_csv_command
@@ -114,7 +120,7 @@ def register_commands(app: Flask) -> None:
 
     for command in (
         init_db_command, create_user_command, import_csv_command, demo_command,
-        *network_commands, purge_expired_command,
+        *network_commands, backup_command, restore_command, purge_expired_command,
     ):
         app.cli.add_command(command)
 

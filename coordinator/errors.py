@@ -54,7 +54,11 @@ def render_error(code: int, message: str | None = None):
 def _handle_http(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
-    return render_error(error.code)
+    body, code = render_error(error.code)
+    # Keep the headers the exception carries: a 405 must say which methods are allowed
+    # (RFC 9110 §15.5.6), a 401 its challenge.
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    return body, code, headers
 
 
 def _handle_csrf(_error: CSRFError):

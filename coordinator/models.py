@@ -3,9 +3,14 @@
 from .activities.models import ActivityKind, JointActivity, activity_field, participation
 from .audit.models import AuditEntry
 from .auth.models import Role, User, UserSession
-from .network import revision as _network_revision  # noqa: F401  (revision listeners)
-from .network.layout_models import NodePosition
-from .network.models import NetworkCache, NetworkRevision
+from .network.data import revision as _network_revision  # noqa: F401  (revision listeners)
+from .network.data.models import (
+    NetworkCache,
+    NetworkJob,
+    NetworkRevision,
+    NetworkTie,
+    NodePosition,
+)
 from .register.models import FieldOfWork, Stakeholder, StakeholderKind, stakeholder_field
 
 __all__ = [
@@ -14,7 +19,9 @@ __all__ = [
     "FieldOfWork",
     "JointActivity",
     "NetworkCache",
+    "NetworkJob",
     "NetworkRevision",
+    "NetworkTie",
     "NodePosition",
     "Role",
     "Stakeholder",

@@ -41,6 +41,7 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("network.export", "GET", "/network/export/graphml", ALL),
     ("network.export", "GET", "/network/export/nodes.csv", ALL),
     ("network.export", "GET", "/network/export/ties.csv?field={field_key}", ALL),
+    ("network.queue_status_page", "GET", "/network/status", ADMIN),
     ("users.index", "GET", "/admin/users/", ADMIN),
     ("users.create", "GET", "/admin/users/new", ADMIN),
     ("users.create", "POST", "/admin/users/new", ADMIN),

@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..audit.models import Action
 from ..auth.models import Role, User
 from ..extensions import db
+from ..network.data.tie_store import add_activities, refresh_pairs
 from ..register.models import FieldOfWork, Stakeholder
 from ..timeutil import utcnow
 from .audit_trail import activity_snapshot, record_activity
@@ -103,11 +104,11 @@ def _apply(activity: JointActivity, data: ActivityInput, participants, fields) -
     activity.fields = fields
 
 
-def _commit(after_flush: Callable[[], None] | None = None) -> None:
+def _commit(update_ties: Callable[[], None]) -> None:
+    """Flush, bring the tie store up to date in the same transaction, commit."""
     try:
-        if after_flush is not None:
-            db.session.flush()
-            after_flush()
+        db.session.flush()
+        update_ties()
         db.session.commit()
     except IntegrityError:
         # A participant or field was deleted between reading the form and saving it.
@@ -131,8 +132,12 @@ def create_activity(author: User, data: ActivityInput) -> JointActivity:
     activity = JointActivity(created_by_id=author.id)
     _apply(activity, data, _participants(author, data), _fields(data))
     db.session.add(activity)
-    # Recorded after the flush: the entry needs the new id.
-    _commit(after_flush=lambda: record_activity(Action.CREATE, activity, before={}))
+
+    def after_flush() -> None:
+        add_activities([activity.id])
+        record_activity(Action.CREATE, activity, before={})  # the entry needs the new id
+
+    _commit(after_flush)
     return activity
 
 
@@ -142,7 +147,8 @@ def update_activity(
     _check_version(activity, expected_version)
     participants = _participants(editor, data, current=activity.participants)
     fields = _fields(data)
-    before = activity_snapshot(activity)
+    before = ({s.id for s in activity.participants}, activity.date)
+    snapshot = activity_snapshot(activity)
     # One flush at commit, one UPDATE, one version step: without this, loading the old
     # collections while replacing them would flush the row halfway through.
     with db.session.no_autoflush:
@@ -152,12 +158,16 @@ def update_activity(
         # timestamp makes every save an UPDATE, so the version (and the conflict check)
         # always moves on.
         activity.updated_at = utcnow()
-        record_activity(Action.UPDATE, activity, before)
-    _commit()
+        record_activity(Action.UPDATE, activity, snapshot)
+    _commit(lambda: refresh_pairs(before[0] | {s.id for s in participants},
+                                  {before[1], activity.date}))
 
 
 def delete_activity(activity: JointActivity, expected_version: int) -> None:
     _check_version(activity, expected_version)
     record_activity(Action.DELETE, activity, activity_snapshot(activity))
+    members, day = {s.id for s in activity.participants}, activity.date
     db.session.delete(activity)
+    db.session.flush()
+    refresh_pairs(members, {day})
     db.session.commit()

@@ -27,7 +27,7 @@ from ..audit.models import Action
 from ..audit.operations import record as audit_record
 from ..extensions import db
 from ..logging_config import log_event
-from ..network.revision import bump_revision
+from ..network.data.revision import bump_revision
 from ..register.audit_trail import record_stakeholder, stakeholder_snapshot
 from ..register.models import STAKEHOLDER_KIND_LABELS, FieldOfWork, Stakeholder
 from ..timeutil import utcnow

@@ -31,6 +31,7 @@ def stakeholder_snapshot(stakeholder: Stakeholder | None) -> dict:
         "affiliation": stakeholder.affiliation or "",
         "consent_date": stakeholder.consent_date,
         "active": stakeholder.active,
+        "name_public": stakeholder.name_public,
     }
 
 

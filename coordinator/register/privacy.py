@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from ..audit.models import Action
 from ..audit.operations import record
 from ..extensions import db
+from ..network.data.figure_store import purge_figures_naming
 from .audit_trail import STAKEHOLDER, stakeholder_label
 from .models import Stakeholder, StakeholderKind
 from .operations import RegisterRuleError
@@ -41,10 +42,13 @@ def anonymise_individual(stakeholder_id: int) -> bool | None:
         )
     if is_anonymised(stakeholder):
         return False
+    # Stored network figures carry the name: gone in the same transaction (recomputed).
+    purge_figures_naming(stakeholder.name)
     stakeholder.name = anonymised_name(stakeholder.id)
     stakeholder.affiliation = ""
     stakeholder.description = ""
     stakeholder.consent_date = None
+    stakeholder.name_public = False
     db.session.flush()
     # Which fields were erased, never their old values (not even as digests).
     record(Action.ANONYMISE, STAKEHOLDER, stakeholder.id,

@@ -1,0 +1,294 @@
+"""Betweenness centrality (unweighted, normalised as networkx does), exact while it is cheap
+and estimated from sampled sources when it is not.
+
+Four engines compute the same quantity (Brandes' dependency accumulation):
+
+* networkx itself for small graphs, so that small results are bit-for-bit networkx's;
+* the same loop in plain Python on integer lists, for long thin graphs (many BFS levels with
+  few ties each, where numpy's per-call overhead would dominate);
+* dense matrix BFS with numpy/BLAS (a batch of sources per matrix product), for graphs up to
+  a few thousand active stakeholders — 20× faster than networkx on dense graphs;
+* a sparse per-source BFS over CSR arrays with numpy, for the largest graphs.
+
+Which one runs, and whether all sources are used, follows a cost estimate from the graph's
+size (deterministic: the same graph always gets the same treatment). Measured on the
+development machine (2 cores): plain Python ≈ 70–300 ns per adjacency entry and source
+(the higher figure is used), dense ≈ 2·levels·2·n² floating-point operations per source at
+≈ 30 GFLOP/s, sparse ≈ 15 ns per adjacency entry and source plus ≈ 20 µs per BFS level.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+
+from .compact import CompactGraph, gather_positions
+
+EXACT_LIMIT = 1000  # active stakeholders up to which betweenness is always exact
+EXACT_BUDGET_SECONDS = 2.0  # larger graphs are exact too while the estimate stays below this
+SAMPLE_BUDGET_SECONDS = 1.0  # sampled sources: as many as fit, at least MIN_SAMPLE
+MIN_SAMPLE = 64
+PYTHON_SECONDS_PER_ENTRY = 2e-7
+SPARSE_SECONDS_PER_ENTRY = 1.5e-8
+SPARSE_SECONDS_PER_LEVEL = 2e-5  # numpy call overhead of one BFS level, forward and back
+DENSE_SECONDS_PER_FLOP = 3.5e-11
+DENSE_MAX_NODES = 3000  # an n×n float64 matrix of 3,000 nodes takes 72 MB
+BATCH = 256
+
+
+@dataclass
+class BetweennessResult:
+    values: np.ndarray  # per node index, normalised by (n-1)(n-2) like networkx
+    approximate: bool
+    sources: int | None  # sampled sources, None when exact
+    engine: str
+
+
+def betweenness(
+    cg: CompactGraph,
+    *,
+    exact_limit: int | None = None,
+    sample_k: int | None = None,
+    seed: int = 42,
+) -> BetweennessResult:
+    """Normalised betweenness of every node.
+
+    Exact when there are at most ``exact_limit`` (default :data:`EXACT_LIMIT`) stakeholders
+    with ties, or when the exact computation is estimated to take under
+    :data:`EXACT_BUDGET_SECONDS`; otherwise estimated
+    from ``sample_k`` sources drawn with ``seed`` (default: as many as fit in
+    :data:`SAMPLE_BUDGET_SECONDS`, at least :data:`MIN_SAMPLE`). Sources are drawn among
+    stakeholders with ties (isolates lie on no path) and the sums are scaled to all pairs
+    exactly as networkx scales its ``k``-sample estimate.
+
+    Examples
+    --------
+    >>> from coordinator.network.analysis.compact import CompactGraph
+    >>> result = betweenness(CompactGraph.from_nx(nx.path_graph(3)))
+    >>> result.values.tolist(), result.approximate
+    ([0.0, 1.0, 0.0], False)
+    """
+    n = cg.n
+    values = np.zeros(n)
+    active = np.flatnonzero(cg.degree > 0)
+    na = len(active)
+    if n <= 2 or na <= 2:
+        return BetweennessResult(values, False, None, "none")
+    entries = na + 2 * cg.m
+    levels = _estimated_levels(cg, active)
+    per_source = {
+        "python": entries * PYTHON_SECONDS_PER_ENTRY,
+        "sparse": entries * SPARSE_SECONDS_PER_ENTRY + levels * SPARSE_SECONDS_PER_LEVEL,
+    }
+    if na <= DENSE_MAX_NODES:
+        per_source["dense"] = 4 * levels * na * na * DENSE_SECONDS_PER_FLOP
+    fast = min(per_source, key=per_source.get)
+    exact_cost = per_source[fast] * na
+    if exact_limit is None:
+        exact_limit = EXACT_LIMIT
+    if sample_k is None:
+        exact = na <= exact_limit or exact_cost <= EXACT_BUDGET_SECONDS
+    else:
+        exact = sample_k >= na
+    if exact:
+        if per_source["python"] * na <= EXACT_BUDGET_SECONDS / 4:
+            return _networkx_exact(cg)  # small: networkx itself, bit for bit
+        raw = _run(fast, cg, active, active)
+        return BetweennessResult(_scale_exact(raw, n), False, None, fast)
+    k = sample_k or max(MIN_SAMPLE, int(SAMPLE_BUDGET_SECONDS / per_source[fast]))
+    k = max(2, min(k, na - 1))
+    rng = random.Random(seed)  # noqa: S311  (reproducible sampling, not security)
+    sources = np.array(sorted(rng.sample(active.tolist(), k)), dtype=np.int64)
+    raw = _run(fast, cg, active, sources)
+    scale = 1 / ((n - 1) * (n - 2))
+    values = raw * ((na - 1) / k) * scale
+    values[sources] = raw[sources] * ((na - 1) / (k - 1)) * scale
+    return BetweennessResult(values, True, k, fast)
+
+
+def _scale_exact(raw: np.ndarray, n: int) -> np.ndarray:
+    return raw * (1 / ((n - 1) * (n - 2)))
+
+
+def _networkx_exact(cg: CompactGraph) -> BetweennessResult:
+    G = nx.Graph()
+    G.add_nodes_from(range(cg.n))
+    G.add_edges_from(zip(cg.u.tolist(), cg.v.tolist(), strict=True))
+    bc = nx.betweenness_centrality(G, normalized=True)
+    return BetweennessResult(np.array([bc[i] for i in range(cg.n)]), False, None, "networkx")
+
+
+def _estimated_levels(cg: CompactGraph, active: np.ndarray) -> int:
+    """BFS depth from the best-connected stakeholder, plus slack: the number of matrix
+    products per source in the dense engine."""
+    start = int(active[np.argmax(cg.degree[active])])
+    _, levels = _bfs(cg.csr, start, cg.n)
+    return len(levels) + 1
+
+
+def _run(engine: str, cg: CompactGraph, active: np.ndarray, sources: np.ndarray) -> np.ndarray:
+    if engine == "dense":
+        return _dense(cg, active, sources)
+    if engine == "python":
+        return _python(cg, sources)
+    return _sparse(cg, sources)
+
+
+# --- plain Python engine (long, thin graphs: many BFS levels, few ties per level) -----------
+
+
+def _python(cg: CompactGraph, sources: np.ndarray) -> np.ndarray:
+    """Brandes as networkx does it, on lists of integers."""
+    indptr, indices, _ = cg.csr
+    flat = indices.tolist()
+    bounds = indptr.tolist()
+    adjacency = [flat[bounds[i]:bounds[i + 1]] for i in range(cg.n)]
+    raw = [0.0] * cg.n
+    for s in sources.tolist():
+        sigma = [0.0] * cg.n
+        distance = [-1] * cg.n
+        predecessors: list[list[int]] = [[] for _ in range(cg.n)]
+        sigma[s] = 1.0
+        distance[s] = 0
+        order = []
+        queue = deque([s])
+        while queue:
+            v = queue.popleft()
+            order.append(v)
+            next_distance = distance[v] + 1
+            for w in adjacency[v]:
+                if distance[w] < 0:
+                    distance[w] = next_distance
+                    queue.append(w)
+                if distance[w] == next_distance:
+                    sigma[w] += sigma[v]
+                    predecessors[w].append(v)
+        delta = [0.0] * cg.n
+        for w in reversed(order):
+            coefficient = (1.0 + delta[w]) / sigma[w]
+            for v in predecessors[w]:
+                delta[v] += sigma[v] * coefficient
+            if w != s:
+                raw[w] += delta[w]
+    return np.array(raw)
+
+
+# --- dense engine ----------------------------------------------------------------------------
+
+
+def _dense(cg: CompactGraph, active: np.ndarray, sources: np.ndarray) -> np.ndarray:
+    position = np.full(cg.n, -1, dtype=np.int64)
+    position[active] = np.arange(len(active))
+    A = np.zeros((len(active), len(active)))
+    A[position[cg.u], position[cg.v]] = 1.0
+    A[position[cg.v], position[cg.u]] = 1.0
+    local = position[sources]
+    totals = np.zeros(len(active))
+    for start in range(0, len(local), BATCH):
+        totals += _dense_batch(A, local[start:start + BATCH])
+    raw = np.zeros(cg.n)
+    raw[active] = totals
+    return raw
+
+
+def _dense_batch(A: np.ndarray, sources: np.ndarray) -> np.ndarray:
+    """Brandes for a batch of sources at once: column j holds source j's BFS."""
+    size, b = A.shape[0], len(sources)
+    cols = np.arange(b)
+    sigma = np.zeros((size, b))
+    sigma[sources, cols] = 1.0
+    seen = np.zeros((size, b), dtype=bool)
+    seen[sources, cols] = True
+    frontier = sigma.copy()
+    levels = [seen.copy()]
+    while True:
+        reached = A @ frontier  # shortest-path counts into the next level
+        new = (reached > 0) & ~seen
+        if not new.any():
+            break
+        seen |= new
+        sigma[new] = reached[new]
+        frontier = np.where(new, reached, 0.0)
+        levels.append(new)
+    delta = np.zeros((size, b))
+    for d in range(len(levels) - 1, 1, -1):
+        here = levels[d]
+        coeff = np.where(here, (1.0 + delta) / np.where(here, sigma, 1.0), 0.0)
+        delta += np.where(levels[d - 1], sigma * (A @ coeff), 0.0)
+    delta[sources, cols] = 0.0
+    return delta.sum(axis=1)
+
+
+# --- sparse engine ---------------------------------------------------------------------------
+
+
+def _sparse(cg: CompactGraph, sources: np.ndarray) -> np.ndarray:
+    csr = cg.csr
+    raw = np.zeros(cg.n)
+    for s in sources.tolist():
+        raw += _sparse_source(csr, s, cg.n)
+    return raw
+
+
+def _bfs(csr, s: int, n: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    indptr, indices, _ = csr
+    seen = np.zeros(n, dtype=bool)
+    seen[s] = True
+    frontier = np.array([s], dtype=np.int64)
+    levels = [frontier]
+    while True:
+        positions, _ = gather_positions(indptr, frontier)
+        nbrs = indices[positions]
+        fresh = nbrs[~seen[nbrs]]
+        if not len(fresh):
+            return seen, levels
+        mark = np.zeros(n, dtype=bool)
+        mark[fresh] = True
+        frontier = np.flatnonzero(mark)
+        seen |= mark
+        levels.append(frontier)
+
+
+def _sparse_source(csr, s: int, n: int) -> np.ndarray:
+    indptr, indices, _ = csr
+    level_of = np.full(n, -1, dtype=np.int64)
+    level_of[s] = 0
+    sigma = np.zeros(n)
+    sigma[s] = 1.0
+    frontier = np.array([s], dtype=np.int64)
+    levels = [frontier]
+    while True:
+        positions, counts = gather_positions(indptr, frontier)
+        nbrs = indices[positions]
+        fresh = nbrs[level_of[nbrs] < 0]
+        if not len(fresh):
+            break
+        depth = len(levels)
+        level_of[fresh] = depth
+        on_next = level_of[nbrs] == depth
+        sigma += np.bincount(
+            nbrs[on_next], weights=np.repeat(sigma[frontier], counts)[on_next], minlength=n
+        )
+        mark = np.zeros(n, dtype=bool)
+        mark[fresh] = True
+        frontier = np.flatnonzero(mark)
+        levels.append(frontier)
+    delta = np.zeros(n)
+    coeff = np.zeros(n)
+    for d in range(len(levels) - 1, 1, -1):
+        here = levels[d]
+        coeff[:] = 0.0
+        coeff[here] = (1.0 + delta[here]) / sigma[here]
+        parents = levels[d - 1]
+        positions, counts = gather_positions(indptr, parents)
+        sums = np.bincount(
+            np.repeat(np.arange(len(parents)), counts), weights=coeff[indices[positions]],
+            minlength=len(parents),
+        )
+        delta[parents] += sigma[parents] * sums
+    delta[s] = 0.0
+    return delta

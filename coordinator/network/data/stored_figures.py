@@ -1,0 +1,156 @@
+"""Figures computed in the foreground: ``flask metrics`` and the jobs.
+
+``get_metrics``/``metrics_dict`` answer ``flask metrics`` at once (cached per revision under
+the scope key with the date), as the CLI's contract says; ``compute_for`` is what the queue's
+job runs. Web pages never call these: they read ``figure_store.read_figures``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date, timedelta
+
+from sqlalchemy import delete, or_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
+
+from ...database import expects_write, write_intent
+from ...extensions import db
+from ...timeutil import utcnow
+from ..analysis.compact import CompactGraph
+from ..analysis.metrics import NetworkMetrics, WhatIf, compute_metrics, what_if_removed
+from ..analysis.trend import trend_quarters
+from .graph_loading import first_activity_date, load_compact, load_metrics_graph
+from .memo import LruMemo
+from .models import NetworkCache
+from .revision import bump_revision, current_revision
+from .scope import Scope
+
+__all__ = [
+    "bump_revision", "current_revision", "get_metrics", "load_compact_cached",
+    "metrics_dict", "what_if",
+]
+
+log = logging.getLogger("coordinator.network")
+CACHE_RETENTION = timedelta(days=7)
+MEMO_SIZE = 6
+MEMO_MAX_TIES = 500_000  # larger graphs are not kept in process memory
+
+
+_metrics_memo = LruMemo(MEMO_SIZE)
+_graph_memo = LruMemo(2)
+
+
+def cache_key(scope: Scope, today: date | None = None, exact: bool = False) -> str:
+    """The scope's key; an open end of the period depends on today's date (the trend's
+    quarters), so it is part of the key then."""
+    key = scope.cache_key()
+    if scope.until is None:
+        key += f"|asof={(today or date.today()).isoformat()}"
+    return key + "|exact" if exact else key
+
+
+def get_metrics(
+    scope: Scope, *, today: date | None = None, exact: bool = False
+) -> NetworkMetrics:
+    """All metrics of ``scope`` for the data as it is now (cached per revision). With
+    ``exact`` betweenness is never sampled, however long it takes."""
+    metrics, _ = _metrics_and_source(scope, today, exact)
+    return metrics
+
+
+def _metrics_and_source(
+    scope: Scope, today: date | None, exact: bool = False
+) -> tuple[NetworkMetrics, str]:
+    today = today or date.today()
+    revision = current_revision()
+    key = cache_key(scope, today, exact)
+    memo_key = (str(db.engine.url), key, revision)
+    metrics = _metrics_memo.get(memo_key)
+    if metrics is not None:
+        return metrics, "memory"
+    row = db.session.get(NetworkCache, key)
+    if row is not None and row.revision == revision:
+        metrics = NetworkMetrics.from_dict(json.loads(row.payload))
+        _metrics_memo.put(memo_key, metrics)
+        return metrics, "database"
+    metrics = compute_for(scope, today, exact)
+    _store(key, revision, metrics)
+    _metrics_memo.put(memo_key, metrics)
+    return metrics, "computed"
+
+
+def compute_for(scope: Scope, today: date, exact: bool = False) -> NetworkMetrics:
+    """Load and compute without any cache."""
+    quarters = trend_quarters(today, scope.since, scope.until, first_activity_date(scope))
+    graph, quarter_ties = load_metrics_graph(scope, quarters)
+    limits = {"exact_limit": graph.n} if exact else {}
+    return compute_metrics(graph, quarters=quarter_ties, since=scope.since, until=scope.until,
+                           **limits)
+
+
+def _store(key: str, revision: int, metrics: NetworkMetrics) -> None:
+    """Best effort, in a transaction of its own: a failed cache write must never fail the
+    request that computed the metrics."""
+    if db.engine.dialect.name == "sqlite" and expects_write():
+        return  # the session may hold SQLite's write lock; a second writer would wait on it
+    payload = json.dumps(metrics.to_dict(names=False), separators=(",", ":"))
+    table = NetworkCache.__table__
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    now = utcnow()
+    statement = insert(table).values(key=key, revision=revision, payload=payload, created_at=now)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.key],
+        set_={"revision": revision, "payload": payload, "created_at": now},
+    )
+    try:
+        with write_intent(), db.engine.begin() as connection:
+            connection.execute(statement)
+            # Only the CLI's own rows: the pages' figures (figure_store.py) stay visible
+            # until their scope is recomputed.
+            connection.execute(delete(table).where(table.c.key.like("v%"), or_(
+                table.c.revision < revision, table.c.created_at < now - CACHE_RETENTION
+            )))
+    except DBAPIError as exc:
+        log.warning("network metrics not cached: %s", exc.__class__.__name__)
+
+
+def metrics_dict(scope: Scope, *, today: date | None = None, exact: bool = False) -> dict:
+    """The JSON of ``flask metrics --json``: the metrics by name, the scope, and German
+    reasons for the recommended introductions."""
+    from ..web.explanations import field_labels, format_introduction_reason
+
+    metrics, source = _metrics_and_source(scope, today, exact)
+    data = metrics.to_dict(names=True)
+    labels = field_labels()
+    for item, introduction in zip(
+        data["recommended_introductions"], metrics.recommended_introductions, strict=True
+    ):
+        item["reason"] = format_introduction_reason(introduction, metrics.names, labels)
+    data["scope"] = scope.describe()
+    data["revision"] = current_revision()
+    data["source"] = source
+    return data
+
+
+def load_compact_cached(scope: Scope) -> CompactGraph:
+    """The graph arrays of ``scope``, kept per process and revision when not too large.
+    Do not modify the result."""
+    key = (str(db.engine.url), scope.cache_key(), current_revision())
+    graph = _graph_memo.get(key)
+    if graph is None:
+        graph = load_compact(scope)
+        if graph.m <= MEMO_MAX_TIES:
+            _graph_memo.put(key, graph)
+    return graph
+
+
+def what_if(scope: Scope, stakeholder_id: int) -> WhatIf | None:
+    """What the network of ``scope`` would lose without the stakeholder (``None`` when the
+    stakeholder is not part of the scope)."""
+    graph = load_compact_cached(scope)
+    if stakeholder_id not in graph.index_of():
+        return None
+    return what_if_removed(graph, stakeholder_id)
