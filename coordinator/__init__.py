@@ -88,6 +88,9 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .activities.views import bp as activities_bp
+    from .api.docs_views import bp as api_docs_bp
+    from .api.token_views import bp as api_tokens_bp
+    from .api.views import bp as api_bp
     from .audit.views import bp as audit_bp
     from .auth.admin_views import bp as users_bp
     from .auth.views import bp as auth_bp
@@ -98,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         auth_bp, users_bp, dashboard_bp, register_bp, activities_bp, imports_bp, network_bp,
+        api_bp, api_docs_bp, api_tokens_bp,
         audit_bp,
     ):
         app.register_blueprint(blueprint)

@@ -46,6 +46,9 @@ class DefaultConfig:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     REDIS_URL: str | None = None
+    # JSON API: requests per token (or per address without one), and per address in all.
+    API_RATE_LIMIT = "120 per minute"
+    API_ADDRESS_RATE_LIMIT = "600 per minute"
 
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # uploads (CSV/XLSX) larger than 5 MB → 413
     # Imports stop with a German message past this many data rows (the CLI may read more).

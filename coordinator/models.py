@@ -1,6 +1,7 @@
 """All models in one import, for Alembic autogenerate and for the tests."""
 
 from .activities.models import ActivityKind, JointActivity, activity_field, participation
+from .api.models import ApiToken
 from .audit.models import AuditEntry
 from .auth.models import Role, User, UserSession
 from .network.data import revision as _network_revision  # noqa: F401  (revision listeners)
@@ -15,6 +16,7 @@ from .register.models import FieldOfWork, Stakeholder, StakeholderKind, stakehol
 
 __all__ = [
     "ActivityKind",
+    "ApiToken",
     "AuditEntry",
     "FieldOfWork",
     "JointActivity",

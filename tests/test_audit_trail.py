@@ -284,3 +284,18 @@ def test_password_change_is_recorded_without_the_password(client, auth, world):
     entry = only("password_change", "user")
     assert entry.user_id == staff.id and entry.changes == {}
     assert NEW_PASSWORD not in stored_text(entry) and PASSWORD not in stored_text(entry)
+
+
+def test_api_token_created_and_revoked_without_the_token(client, auth, world):
+    staff = world["users"][Role.STAFF]
+    auth.login_as(world, Role.STAFF)
+    page = client.post("/account/api-tokens/", data={"name": "Bericht", "lifetime": "30"})
+    text = re.search(r'value="(coord_[A-Za-z0-9_-]+)"', page.get_data(as_text=True)).group(1)
+    created = only("create", "api_token")
+    assert created.user_id == staff.id and created.label == "Bericht"
+    assert created.changes["name"] == [None, "Bericht"] and "expires_at" in created.changes
+    client.post(f"/account/api-tokens/{created.object_id}/revoke")
+    revoked = only("deactivate", "api_token")
+    assert revoked.object_id == created.object_id and revoked.changes["revoked_at"][0] is None
+    for entry in (created, revoked):
+        assert text not in stored_text(entry) and text[:12] not in stored_text(entry)

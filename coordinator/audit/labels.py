@@ -32,6 +32,7 @@ OBJECT_TYPE_LABELS = {
     "user": _l("Benutzerkonto"),
     "retention": _l("Aufbewahrungsfrist"),
     "audit_log": _l("Änderungsprotokoll"),
+    "api_token": _l("API-Token"),
 }
 
 

@@ -1,7 +1,7 @@
 """audit log (append-only on PostgreSQL)
 
 Revision ID: 0004_audit_log
-Revises: 0006_tie_store
+Revises: 0011_api_tokens
 Create Date: 2026-11-30 16:10:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_audit_log'
-down_revision = '0006_tie_store'
+down_revision = '0011_api_tokens'
 branch_labels = None
 depends_on = None
 

@@ -26,6 +26,7 @@ from ..data.models import NetworkJob
 from ..data.scope import Scope
 from ..data.stored_figures import load_compact_cached
 from . import exports
+from .gexf_extras import gexf_extras
 from .pseudonyms import graph_for_viewer, names_for_viewer
 from .tables import INLINE_ROWS, ListPage, TieRow
 from .view_models import (
@@ -144,9 +145,11 @@ def export(fmt: str):
     if errors:
         return render_error(400, " ".join(errors))
     build, media_type, name = EXPORTS[fmt]
-    # The graph arrays are shared with the map pages (kept per revision); the exports write
-    # from networkx.
-    content = build(graph_for_viewer(load_compact_cached(scope)))
+    # The graph arrays are shared with the map pages (kept per revision); names of individuals
+    # are replaced for roles that may not see them.
+    graph = graph_for_viewer(load_compact_cached(scope))
+    content = (exports.to_gexf(graph, gexf_extras(scope, graph)) if fmt == "gexf"
+               else build(graph))
     stem, extension = name.split(".", 1)
     filename = f"{stem}-{date.today().isoformat()}.{extension}"
     return Response(
