@@ -65,6 +65,12 @@ class DefaultConfig:
     PER_PAGE = 25
     LOG_LEVEL = "INFO"  # security events are INFO/WARNING: keep at least INFO in production
     AUDIT_RETENTION_MONTHS = 24  # audit log entries older than this go at purge-expired
+
+    # Network figures: a stakeholder registered within this many days before the end of the
+    # period (or today) and without a joint activity is "new", not isolated (0: off); a tie
+    # that worked regularly and has been quiet this many months is "fading".
+    NEWCOMER_DAYS = 91
+    FADING_TIE_MONTHS = 6
     HSTS = False  # set FLASK_HSTS=true when served over HTTPS only
     # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted.
     # 0: the app is reached directly and those headers are ignored.

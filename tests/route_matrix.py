@@ -31,6 +31,9 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("dashboard.index", "GET", "/", ALL),
     ("dashboard.index", "GET", "/?field={field_key}&kinds=department", ALL),
     ("dashboard.report", "GET", "/report", ALL),
+    ("dashboard.help_page", "GET", "/help", ALL),
+    ("dashboard.table_export", "GET", "/tables/akteure?format=csv", ALL),
+    ("dashboard.table_export", "GET", "/tables/alle?format=xlsx&field={field_key}", ALL),
     # network map, ego view, table alternative and exports: every role reads the network
     ("network.map_view", "GET", "/network/", ALL),
     ("network.map_view", "GET", "/network/?field={field_key}&kinds=group&since=2026-01-01", ALL),

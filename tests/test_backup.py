@@ -20,8 +20,8 @@ from coordinator.activities.operations import ActivityInput, create_activity
 from coordinator.database import write_intent
 from coordinator.extensions import db
 from coordinator.models import ActivityKind, Role, Stakeholder, User
-from coordinator.network.scope import Scope
-from coordinator.network.service import metrics_dict
+from coordinator.network.data.scope import Scope
+from coordinator.network.data.stored_figures import metrics_dict
 
 TODAY = date(2026, 6, 30)
 

@@ -202,6 +202,7 @@ def test_multipart_post_with_many_parts_is_refused(client):
     data = {f"f{n}": "x" for n in range(1_500)}
     response = client.post("/login", data=data, content_type="multipart/form-data")
     assert response.status_code == 413
+    assert "zu viele oder zu große Felder" in response.get_data(as_text=True)
 
 
 def test_many_fields_refused_before_the_csrf_check_parses_them(app_factory):

@@ -50,8 +50,10 @@ def test_metrics_scope_options(runner, world):
                         "--field", "arbeit", "--kinds", "department")
     assert data["scope"] == {"since": "2026-02-05", "until": "2026-02-28", "field": "arbeit",
                              "kinds": ["department"]}
-    assert data["nodes"] == 3 and data["edges"] == 1 and data["activities"] == 1
-    assert data["isolated_departments"] == ["Jugendamt"]
+    # In a field only stakeholders working in it count: the Jugendamt (Bildung, Soziales,
+    # no activity in Arbeit) is left out instead of counting as an isolated department.
+    assert data["nodes"] == 2 and data["edges"] == 1 and data["activities"] == 1
+    assert data["isolated_departments"] == []
 
 
 def test_metrics_exact_option_is_cached_separately(runner, world, monkeypatch):

@@ -93,6 +93,33 @@ def test_log_level_setting(backend, tmp_path):
     assert logging.getLogger("coordinator").level == logging.INFO
 
 
+@pytest.mark.parametrize(("name", "raw", "key", "expected"), [
+    ("FLASK_LOG_LEVEL", "warning", "LOG_LEVEL", "WARNING"),
+    ("FLASK_AUDIT_RETENTION_MONTHS", "36", "AUDIT_RETENTION_MONTHS", 36),
+])
+def test_settings_from_the_environment(monkeypatch, tmp_path, name, raw, key, expected):
+    from conftest import TEST_SECRET
+
+    monkeypatch.setenv("FLASK_SECRET_KEY", TEST_SECRET)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
+    monkeypatch.setenv(name, raw)
+    assert create_app().config[key] == expected
+
+
+@pytest.mark.parametrize(("name", "raw"), [
+    ("FLASK_LOG_LEVEL", "laut"), ("FLASK_AUDIT_RETENTION_MONTHS", "0"),
+    ("FLASK_AUDIT_RETENTION_MONTHS", "zwei Jahre"),
+])
+def test_bad_settings_stop_the_start_naming_them(monkeypatch, tmp_path, name, raw):
+    from conftest import TEST_SECRET
+
+    monkeypatch.setenv("FLASK_SECRET_KEY", TEST_SECRET)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
+    monkeypatch.setenv(name, raw)
+    with pytest.raises(RuntimeError, match=name):
+        create_app()
+
+
 def _throttle_until_blocked(app, email: str) -> None:
     with app.app_context():
         make_user(email, Role.COORDINATOR)

@@ -21,7 +21,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    Regexp,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .models import ACTIVITY_KIND_LABELS, ActivityKind
@@ -234,6 +241,12 @@ class ActivityFilterForm(Form):
         invalid_choice_message=_l("Unbekannte/r Beteiligte/r."),
     )
 
+    # A second participant (links from the dashboard's matrix: the activities two
+    # departments had together); kept as a hidden field while the other filters change.
+    partner = HiddenField(
+        validators=[Regexp(r"^\d{0,9}$", message=_l("Unbekannte/r zweite/r Beteiligte/r."))]
+    )
+
     def validate_date_to(self, field) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError(_l("Das Enddatum liegt vor dem Anfangsdatum."))
@@ -245,3 +258,7 @@ class ActivityFilterForm(Form):
     @property
     def participant_id(self) -> int | None:
         return int(self.participant.data) if self.participant.data else None
+
+    @property
+    def partner_id(self) -> int | None:
+        return int(self.partner.data) if self.partner.data else None

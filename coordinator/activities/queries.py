@@ -41,14 +41,15 @@ def filtered_activities(form: ActivityFilterForm) -> Select:
                 .where(FieldOfWork.key == form.field.data)
             )
         )
-    if form.participant_id:
-        query = query.where(
-            JointActivity.id.in_(
-                select(participation.c.activity_id).where(
-                    participation.c.stakeholder_id == form.participant_id
+    for stakeholder_id in (form.participant_id, form.partner_id):
+        if stakeholder_id:
+            query = query.where(
+                JointActivity.id.in_(
+                    select(participation.c.activity_id).where(
+                        participation.c.stakeholder_id == stakeholder_id
+                    )
                 )
             )
-        )
     return query.order_by(
         JointActivity.date.desc(), JointActivity.created_at.desc(), JointActivity.id.desc()
     )

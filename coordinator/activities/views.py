@@ -114,8 +114,9 @@ def index():
         return render_template("activities/index.html", form=form, page=None), 400
     page = paginate(filtered_activities(form))
     participant = db.session.get(Stakeholder, form.participant_id) if form.participant_id else None
+    partner = db.session.get(Stakeholder, form.partner_id) if form.partner_id else None
     return render_template(
-        "activities/index.html", form=form, page=page, participant=participant
+        "activities/index.html", form=form, page=page, participant=participant, partner=partner
     )
 
 

@@ -153,7 +153,19 @@ def _render_stakeholder(stakeholder: Stakeholder, status: int = 200):
         activities=recent_activities_of(stakeholder.id),
         activity_count=activity_count_of(stakeholder.id),
         is_anonymised=privacy.is_anonymised(stakeholder),
+        fading=_fading_ties_of(stakeholder),
     ), status
+
+
+def _fading_ties_of(stakeholder: Stakeholder):
+    """The stakeholder's fading ties (departments and groups only; see the dashboard)."""
+    from ..network.data.fading_ties import load_fading_ties, quiet_months_from
+    from ..network.data.scope import Scope
+
+    if stakeholder.kind == StakeholderKind.INDIVIDUAL or not stakeholder.active:
+        return None
+    return load_fading_ties(Scope(), quiet_months_from(request.args.get("quiet_months")),
+                            stakeholder_id=stakeholder.id)
 
 
 def _render_form(form: StakeholderForm, stakeholder: Stakeholder | None):

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 KINDS = ("department", "group", "individual")
 # Bump when the meaning or shape of cached metrics changes, so old cache rows are not reused.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

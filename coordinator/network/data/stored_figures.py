@@ -25,6 +25,7 @@ from ..analysis.trend import trend_quarters
 from .graph_loading import first_activity_date, load_compact, load_metrics_graph
 from .memo import LruMemo
 from .models import NetworkCache
+from .newcomers import counted
 from .revision import bump_revision, current_revision
 from .scope import Scope
 
@@ -86,6 +87,7 @@ def compute_for(scope: Scope, today: date, exact: bool = False) -> NetworkMetric
     """Load and compute without any cache."""
     quarters = trend_quarters(today, scope.since, scope.until, first_activity_date(scope))
     graph, quarter_ties = load_metrics_graph(scope, quarters)
+    graph = counted(scope, graph, today).graph  # field members only, newcomers apart
     limits = {"exact_limit": graph.n} if exact else {}
     return compute_metrics(graph, quarters=quarter_ties, since=scope.since, until=scope.until,
                            **limits)
@@ -141,7 +143,7 @@ def load_compact_cached(scope: Scope) -> CompactGraph:
     key = (str(db.engine.url), scope.cache_key(), current_revision())
     graph = _graph_memo.get(key)
     if graph is None:
-        graph = load_compact(scope)
+        graph = counted(scope, load_compact(scope)).graph
         if graph.m <= MEMO_MAX_TIES:
             _graph_memo.put(key, graph)
     return graph

@@ -79,7 +79,7 @@ def refresh_scope(key: str, owner: str | None = None) -> int:
             from ..web.view_models import build_network_view, view_payload
 
             metrics = compute_for(scope, today)
-            view = view_payload(build_network_view(scope))
+            view = view_payload(build_network_view(scope, metrics))
             duration_ms = int((time.perf_counter() - started) * 1000)
             db.session.rollback()  # end the read snapshot; SQLite writes from a fresh one
             with write_intent():

@@ -54,6 +54,8 @@ class MapData:
     total_edges: int
     physics: bool
     focus: int | None = None
+    timeline: dict | None = None  # the period slider's quarters (map_extras)
+    communities: int = 0  # how many groups the nodes' ``community`` numbers name
 
     @property
     def hidden_edges(self) -> int:
@@ -67,6 +69,8 @@ class MapData:
             "options": self.options,
             "physics": self.physics,
             "focus": self.focus,
+            "timeline": self.timeline,
+            "communities": self.communities,
         }
 
 

@@ -23,11 +23,15 @@ from ...register.models import FieldOfWork
 from ..analysis.cohesion import isolated_departments
 from ..analysis.compact import CompactGraph
 from ..analysis.layout import Position
+from ..analysis.trend import trend_quarters
 from ..data.figure_store import Figures, read_figures
-from ..data.graph_loading import load_compact, load_ego
+from ..data.graph_loading import first_activity_date, load_compact, load_ego
+from ..data.newcomers import counted
 from ..data.positions import positions_for, stored_positions
+from ..data.quarter_ties import load_quarter_pair_counts
 from ..data.scope import Scope
 from .map_data import MapData, build_map
+from .map_extras import attach_communities, attach_quarters
 from .pseudonyms import names_for_viewer
 from .tables import (
     INLINE_ROWS,
@@ -41,6 +45,7 @@ from .tables import (
 
 EGO_MIN_RADIUS = 220.0
 EGO_SPACING = 90.0  # pixels of circumference per partner
+SLIDER_QUARTERS = 12  # the period slider covers the last three years
 
 
 @dataclass
@@ -52,14 +57,16 @@ class NetworkView:
     isolated_names: list[str]
 
 
-def build_network_view(scope: Scope) -> NetworkView:
-    """The whole map of a scope with its table rows (the job's work, not a page's)."""
-    graph = load_compact(scope)
+def build_network_view(scope: Scope, metrics) -> NetworkView:
+    """The whole map of a scope with its table rows (the job's work, not a page's), with the
+    communities of the scope's freshly computed ``metrics``."""
+    graph = counted(scope, load_compact(scope)).graph  # field members only, newcomers apart
     isolated = isolated_departments(graph)
     # The unfiltered view already is the whole network: no second load for new positions.
     positions = positions_for(graph, (lambda: graph) if scope == Scope() else whole_network)
     view = NetworkView(
-        map=build_map(graph, positions, isolated=isolated),
+        map=with_map_tools(build_map(graph, positions, isolated=isolated), scope,
+                           metrics.communities),
         nodes=node_rows(graph, isolated),
         top_ties=tie_rows(graph, INLINE_ROWS),
         tie_count=graph.m,
@@ -104,6 +111,18 @@ def stored_network_view(scope: Scope) -> tuple[NetworkView | None, Figures]:
 
 def _user_id() -> int | None:
     return getattr(current_user, "id", None) if current_user.is_authenticated else None
+
+
+def with_map_tools(map_data: MapData, scope: Scope, communities) -> MapData:
+    """The map plus what its tools need: communities ("Silos zeigen") from the scope's
+    figures and the joint activities per tie and quarter (the period slider)."""
+    today = date.today()
+    quarters = trend_quarters(today, scope.since, scope.until, first_activity_date(scope),
+                              count=SLIDER_QUARTERS)
+    map_data.timeline = attach_quarters(
+        map_data.edges, quarters, load_quarter_pair_counts(scope, quarters), today)
+    map_data.communities = attach_communities(map_data.nodes, communities)
+    return map_data
 
 
 @dataclass
@@ -210,6 +229,19 @@ def map_texts() -> dict:
         "last": _("zuletzt am {date}"),
         "click": _("Klicken: Umfeld anzeigen"),
         "focus": _("Klicken: Seite des Akteurs öffnen"),
+        # the map tools (network-map-tools.js)
+        "found": _("{name} hervorgehoben: {count} Partner."),
+        "not_found": _("Kein Akteur auf der Karte heißt „{query}“."),
+        "ambiguous": _("Mehrere Akteure passen zu „{query}“; bitte einen Vorschlag wählen."),
+        "isolated_shown": _("Isolierte Ressorts hervorgehoben: {names}."),
+        "isolated_none": _("Auf dieser Karte gibt es kein isoliertes Ressort."),
+        "all_periods": _("gesamter Ausschnitt"),
+        "period_summary": _("{period}: {ties} Verbindungen, {active} Akteure aktiv."),
+        "incomplete": _("(laufendes Quartal, noch unvollständig)"),
+        "community": _("Gruppe {number}: {count} Akteure"),
+        "community_rest": _("kleinere Gruppen"),
+        "silos_on": _("Silos gezeigt: Farbe = Gruppe, {count} Gruppen."),
+        "silos_off": _("Farben wieder nach Art der Akteure."),
     }
 
 

@@ -86,7 +86,9 @@ def ego(stakeholder_id: int):
         reason = (
             _("Dieser Akteur ist nicht aktiv und erscheint deshalb nicht im Netzwerk.")
             if not stakeholder.active
-            else _("Dieser Akteur gehört nicht zum gewählten Ausschnitt (Art der Akteure).")
+            else _("Dieser Akteur gehört nicht zum gewählten Ausschnitt (Art der Akteure oder "
+                   "Handlungsfeld) oder ist neu registriert und hat noch keine gemeinsame "
+                   "Aktivität.")
         )
         return render_template("network/ego.html", map=None, absent_reason=reason, **context)
     return render_template(
