@@ -14,6 +14,7 @@ from werkzeug.routing import IntegerConverter
 
 from .config import load_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .logging_config import configure_logging
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
 
@@ -21,6 +22,7 @@ MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, test_config)
+    configure_logging(app)
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)
     register_url_converters(app)
@@ -89,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from .api.docs_views import bp as api_docs_bp
     from .api.token_views import bp as api_tokens_bp
     from .api.views import bp as api_bp
+    from .audit.views import bp as audit_bp
     from .auth.admin_views import bp as users_bp
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
@@ -99,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         auth_bp, users_bp, dashboard_bp, register_bp, activities_bp, imports_bp, network_bp,
         api_bp, api_docs_bp, api_tokens_bp,
+        audit_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -116,10 +120,11 @@ def register_commands(app: Flask) -> None:
     from .demo.cli import demo_command
     from .imports.cli import import_csv_command
     from .network.cli import network_commands
+    from .retention import purge_expired_command
 
     for command in (
         init_db_command, create_user_command, import_csv_command, demo_command,
-        *network_commands, backup_command, restore_command,
+        *network_commands, backup_command, restore_command, purge_expired_command,
     ):
         app.cli.add_command(command)
 

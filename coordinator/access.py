@@ -15,8 +15,9 @@ from flask import abort, current_app, g, request
 from flask_login import current_user
 
 from .auth.models import Role
+from .logging_config import SECURITY, log_event
 
-security_log = logging.getLogger("coordinator.security")
+security_log = logging.getLogger(SECURITY)
 
 ALL_ROLES = frozenset(Role)
 EDITORS = frozenset({Role.ADMIN, Role.COORDINATOR})
@@ -64,10 +65,8 @@ def enforce_roles():
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     if current_user.role not in allowed:
-        security_log.warning(
-            "forbidden user=%s role=%s endpoint=%s method=%s",
-            current_user.id, current_user.role.value, request.endpoint, request.method,
-        )
+        log_event(security_log, "forbidden", logging.WARNING, role=current_user.role.value,
+                  endpoint=request.endpoint, method=request.method)
         abort(403)
     return None
 
@@ -122,8 +121,7 @@ def can_edit_activity(user, activity) -> bool:
 
 def require_activity_edit(user, activity) -> None:
     if not can_edit_activity(user, activity):
-        security_log.warning(
-            "forbidden user=%s activity=%s endpoint=%s", user.id, activity.id, request.endpoint
-        )
+        log_event(security_log, "forbidden", logging.WARNING, activity=activity.id,
+                  endpoint=request.endpoint)
         abort(403)
 

@@ -63,6 +63,8 @@ class DefaultConfig:
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     LANGUAGES = ("de", "en")
     PER_PAGE = 25
+    LOG_LEVEL = "INFO"  # security events are INFO/WARNING: keep at least INFO in production
+    AUDIT_RETENTION_MONTHS = 24  # audit log entries older than this go at purge-expired
 
     # Network figures: a stakeholder registered within this many days before the end of the
     # period (or today) and without a joint activity is "new", not isolated (0: off); a tie

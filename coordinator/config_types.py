@@ -132,6 +132,12 @@ def _check_non_negative(value: int) -> int:
     return value
 
 
+def _check_log_level(value: str) -> str:
+    if value.strip().upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise ValueError("DEBUG, INFO, WARNING, ERROR oder CRITICAL")
+    return value.strip().upper()
+
+
 def _check_positive(value: int) -> int:
     if value <= 0:
         raise ValueError("eine ganze Zahl größer als 0")
@@ -152,6 +158,8 @@ EXTRA_CHECKS: dict[str, Callable] = {
     "PASSWORD_MIN_LENGTH": _check_positive,
     "PASSWORD_MAX_LENGTH": _check_positive,
     "MAX_CONTENT_LENGTH": _check_positive,
+    "AUDIT_RETENTION_MONTHS": _check_positive,
+    "LOG_LEVEL": _check_log_level,
 }
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
+from .logging_config import SECURITY, event_message, log_event
 
 log = logging.getLogger("coordinator")
 
@@ -76,7 +77,7 @@ def _specific_message(code: int) -> str | None:
 
 
 def _handle_csrf(_error: CSRFError):
-    log.info("csrf failure endpoint=%s", request.endpoint)
+    log_event(SECURITY, "csrf_failure", logging.WARNING, endpoint=request.endpoint)
     return render_error(
         400,
         str(_l("Das Formular ist abgelaufen oder ungültig (Sicherheitsprüfung). Bitte laden Sie "
@@ -93,7 +94,8 @@ def _handle_unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return _handle_http(error)
     db.session.rollback()
-    log.exception("unhandled error on %s %s", request.method, request.path)
+    log.exception("%s", event_message("unhandled_error", method=request.method,
+                                      endpoint=request.endpoint), extra={"structured": True})
     return render_error(500)
 
 

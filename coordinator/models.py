@@ -2,6 +2,7 @@
 
 from .activities.models import ActivityKind, JointActivity, activity_field, participation
 from .api.models import ApiToken
+from .audit.models import AuditEntry
 from .auth.models import Role, User, UserSession
 from .network.data import revision as _network_revision  # noqa: F401  (revision listeners)
 from .network.data.models import (
@@ -16,6 +17,7 @@ from .register.models import FieldOfWork, Stakeholder, StakeholderKind, stakehol
 __all__ = [
     "ActivityKind",
     "ApiToken",
+    "AuditEntry",
     "FieldOfWork",
     "JointActivity",
     "NetworkCache",

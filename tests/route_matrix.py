@@ -97,6 +97,14 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("api_tokens.index", "GET", "/account/api-tokens/", ALL),
     ("api_tokens.index", "POST", "/account/api-tokens/", ALL),
     ("api_tokens.revoke", "POST", "/account/api-tokens/{api_token}/revoke", ALL),
+    # Art. 15 export for an individual: coordinators and admins
+    ("register.subject_access_export", "GET", "/stakeholders/{person}/auskunft.json", EDITORS),
+    ("register.subject_access_export", "GET", "/stakeholders/{person}/auskunft.xlsx", EDITORS),
+    # audit log: admins only (search, page, export)
+    ("audit.index", "GET", "/admin/audit/", ADMIN),
+    ("audit.index", "GET", "/admin/audit/?action=login&object_type=user&since=2026-01-01", ADMIN),
+    ("audit.export", "GET", "/admin/audit/export.csv", ADMIN),
+    ("audit.export", "GET", "/admin/audit/export.xlsx?user={admin_user}", ADMIN),
 ]
 
 # The JSON API itself: bearer tokens only (a login cookie is ignored → 401). Every role reads

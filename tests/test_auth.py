@@ -306,8 +306,8 @@ def test_security_events_are_logged_without_secrets(client, auth, world, caplog)
     auth.login_as(world, Role.LEADERSHIP)
     client.get("/admin/users/")
     text = caplog.text
-    assert "login failed" in text
-    assert "login ok" in text
+    assert "event=login_failed" in text
+    assert "event=login_ok" in text
     assert "forbidden" in text
     assert "geheim-falsch-123" not in text
     assert PASSWORD not in text

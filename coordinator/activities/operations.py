@@ -16,11 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..audit.models import Action
 from ..auth.models import Role, User
 from ..extensions import db
 from ..network.data.tie_store import add_activities, refresh_pairs
 from ..register.models import FieldOfWork, Stakeholder
 from ..timeutil import utcnow
+from .audit_trail import activity_snapshot, record_activity
 from .models import ActivityKind, JointActivity
 
 MIN_PARTICIPANTS = 2
@@ -130,7 +132,12 @@ def create_activity(author: User, data: ActivityInput) -> JointActivity:
     activity = JointActivity(created_by_id=author.id)
     _apply(activity, data, _participants(author, data), _fields(data))
     db.session.add(activity)
-    _commit(lambda: add_activities([activity.id]))
+
+    def after_flush() -> None:
+        add_activities([activity.id])
+        record_activity(Action.CREATE, activity, before={})  # the entry needs the new id
+
+    _commit(after_flush)
     return activity
 
 
@@ -141,6 +148,7 @@ def update_activity(
     participants = _participants(editor, data, current=activity.participants)
     fields = _fields(data)
     before = ({s.id for s in activity.participants}, activity.date)
+    snapshot = activity_snapshot(activity)
     # One flush at commit, one UPDATE, one version step: without this, loading the old
     # collections while replacing them would flush the row halfway through.
     with db.session.no_autoflush:
@@ -150,12 +158,14 @@ def update_activity(
         # timestamp makes every save an UPDATE, so the version (and the conflict check)
         # always moves on.
         activity.updated_at = utcnow()
+        record_activity(Action.UPDATE, activity, snapshot)
     _commit(lambda: refresh_pairs(before[0] | {s.id for s in participants},
                                   {before[1], activity.date}))
 
 
 def delete_activity(activity: JointActivity, expected_version: int) -> None:
     _check_version(activity, expected_version)
+    record_activity(Action.DELETE, activity, activity_snapshot(activity))
     members, day = {s.id for s in activity.participants}, activity.date
     db.session.delete(activity)
     db.session.flush()

@@ -15,6 +15,7 @@ from flask_login import current_user
 from ..access import ACTIVITY_LOGGERS, ALL_ROLES, require_activity_edit, roles
 from ..auth.models import Role
 from ..extensions import db
+from ..logging_config import log_event
 from ..pagination import paginate
 from ..register.models import Stakeholder
 from .forms import (
@@ -139,7 +140,7 @@ def create():
         except ActivityRuleError as error:
             form[error.field].errors.append(error.message)
         else:
-            log.info("activity created id=%s by=%s", activity.id, user.id)
+            log_event(log, "activity_created", activity=activity.id)
             flash(_("Die Aktivität „%(title)s“ wurde gespeichert.", title=activity.title),
                   "success")
             return redirect(url_for(".detail", activity_id=activity.id))
@@ -160,7 +161,7 @@ def edit(activity_id: int):
         except ActivityRuleError as error:
             form[error.field].errors.append(error.message)
         else:
-            log.info("activity changed id=%s by=%s", activity.id, user.id)
+            log_event(log, "activity_changed", activity=activity.id)
             flash(_("Die Änderungen an „%(title)s“ wurden gespeichert.", title=activity.title),
                   "success")
             return redirect(url_for(".detail", activity_id=activity.id))
@@ -182,7 +183,7 @@ def delete(activity_id: int):
     if form.validate_on_submit():
         title = activity.title
         delete_activity(activity, form.version.data)
-        log.info("activity deleted id=%s by=%s", activity_id, user.id)
+        log_event(log, "activity_deleted", activity=activity_id)
         flash(_("Die Aktivität „%(title)s“ wurde gelöscht.", title=title), "success")
         return redirect(url_for(".index"))
     if form.is_submitted():

@@ -10,6 +10,8 @@ from flask import request
 from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 
+from ..audit.models import Action
+from ..audit.operations import record_change
 from ..auth.models import User, hash_token
 from ..database import write_intent
 from ..extensions import db
@@ -54,6 +56,9 @@ def create_token(user: User, name: str, lifetime_days: int) -> tuple[ApiToken, s
     )
     db.session.add(token)
     db.session.flush()
+    # The audit trail names the token, never its text, prefix or hash.
+    record_change(Action.CREATE, "api_token", token.id, {},
+                  {"name": token.name, "expires_at": token.expires_at}, label=token.name)
     security_log.info("api token created user=%s token=%s", user.id, token.id)
     return token, text
 
@@ -66,6 +71,8 @@ def revoke_token(user: User, token_id: int) -> ApiToken | None:
         return None
     if token.revoked_at is None:
         token.revoked_at = utcnow()
+        record_change(Action.DEACTIVATE, "api_token", token.id, {"revoked_at": None},
+                      {"revoked_at": token.revoked_at}, label=token.name)
         security_log.info("api token revoked user=%s token=%s", user.id, token.id)
     return token
 

@@ -11,13 +11,15 @@ from sqlalchemy import select
 
 from ..access import roles
 from ..extensions import db
+from ..logging_config import SECURITY, log_event
 from ..register.models import Stakeholder, StakeholderKind
+from .audit_trail import record_user_changed, record_user_created, user_snapshot
 from .forms import NewUserForm, UserForm
 from .models import Role, User
 from .sessions import end_other_sessions
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
-security_log = logging.getLogger("coordinator.security")
+security_log = logging.getLogger(SECURITY)
 
 
 def _department_choices() -> list[tuple[int, str]]:
@@ -63,10 +65,10 @@ def create():
             _apply(form, user)
             user.set_password(form.new_password.data)
             db.session.add(user)
+            db.session.flush()
+            record_user_created(user)
             db.session.commit()
-            security_log.info(
-                "user created by=%s user=%s role=%s", current_user.id, user.id, user.role.value
-            )
+            log_event(security_log, "user_created", account=user.id, role=user.role.value)
             flash(_("Das Konto %(email)s wurde angelegt.", email=user.email), "success")
             return redirect(url_for(".index"))
     return render_template("admin/user_form.html", form=form, user=None)
@@ -87,14 +89,14 @@ def edit(user_id: int):
             flash(_("Sie können sich nicht selbst die Administration entziehen."), "error")
         else:
             old_role = user.role
+            before = user_snapshot(user)
             _apply(form, user)
+            record_user_changed(user, before)
             if not user.active or user.role != old_role:
                 end_other_sessions(user)  # the user has no session token here: ends all
             db.session.commit()
-            security_log.info(
-                "user changed by=%s user=%s role=%s->%s active=%s",
-                current_user.id, user.id, old_role.value, user.role.value, user.active,
-            )
+            log_event(security_log, "user_changed", account=user.id,
+                      role=f"{old_role.value}->{user.role.value}", active=user.active)
             flash(_("Das Konto %(email)s wurde gespeichert.", email=user.email), "success")
             return redirect(url_for(".index"))
     return render_template("admin/user_form.html", form=form, user=user)

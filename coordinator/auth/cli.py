@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..register.models import Stakeholder, StakeholderKind, name_key
+from .audit_trail import record_user_created
 from .models import Role, User
 from .passwords import password_problems
 
@@ -49,5 +50,7 @@ def create_user_command(email: str, role: str, department: str | None) -> None:
     user = User(email=email, role=Role(role), department=department_row, active=True)
     user.set_password(password)
     db.session.add(user)
+    db.session.flush()
+    record_user_created(user)
     db.session.commit()
     click.echo(f"Konto {email} ({role}) angelegt.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 
 from flask import (
@@ -23,14 +24,17 @@ from sqlalchemy import select
 from ..access import ALL_ROLES, public, roles
 from ..extensions import db
 from ..i18n import LANGUAGE_KEY
+from ..logging_config import SECURITY, log_event
 from ..security import safe_next_url
 from . import throttle
+from .audit_trail import record_login, record_login_failed, record_logout, record_password_change
 from .forms import ChangePasswordForm, LanguageForm, LoginForm
 from .models import User
 from .sessions import end_other_sessions, end_session, start_session
 
 bp = Blueprint("auth", __name__)
-security_log = logging.getLogger("coordinator.security")
+security_log = logging.getLogger(SECURITY)
+
 
 def landing_url_for(user: User) -> str:
     return url_for("dashboard.index")
@@ -40,7 +44,11 @@ def _login_attempt_key() -> str:
     """Throttle per account *and* client address: an attacker elsewhere cannot lock the real
     user out by guessing at the same account."""
     email = (request.form.get("email") or "").strip().lower()[:254]
-    return f"login:{email}:{request.remote_addr}"
+    # Keyed hash, not the address: the limiter's storage (Redis) and its log line on a breach
+    # never hold an e-mail address in clear text.
+    account = hmac.new(str(current_app.config["SECRET_KEY"]).encode(), email.encode(),
+                       "sha256").hexdigest()[:32]
+    return f"login:{account}:{request.remote_addr}"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -52,7 +60,7 @@ def login():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         if not throttle.take_login_attempt(_login_attempt_key(), email):
-            security_log.warning("login throttled ip=%s", request.remote_addr)
+            log_event(security_log, "login_throttled", logging.WARNING)
             abort(429)
         user = db.session.scalars(select(User).where(User.email == email)).first()
         # Exactly one password hash is checked on every path (unknown, deactivated, wrong,
@@ -63,15 +71,17 @@ def login():
         if password_ok and user.active:
             throttle.forget_login_attempts(_login_attempt_key())
             start_session(user)
+            record_login(user)
             db.session.commit()
-            security_log.info("login ok user=%s role=%s", user.id, user.role.value)
+            log_event(security_log, "login_ok", account=user.id, role=user.role.value)
             flash(_("Sie sind angemeldet."), "success")
             target = safe_next_url(request.args.get("next")) or landing_url_for(user)
             return redirect(target)
         g.login_failed = True
-        security_log.warning(
-            "login failed user=%s ip=%s", user.id if user else "unknown", request.remote_addr
-        )
+        record_login_failed(user, form.email.data)
+        db.session.commit()
+        log_event(security_log, "login_failed", logging.WARNING,
+                  account=user.id if user else "unknown")
         flash(_("E-Mail-Adresse oder Passwort ist falsch."), "error")
     status = 401 if g.get("login_failed") else 200
     return render_template("auth/login.html", form=form), status
@@ -80,10 +90,11 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @roles(ALL_ROLES)
 def logout():
-    user_id = current_user.id
-    end_session(current_user._get_current_object())
+    user = current_user._get_current_object()
+    record_logout(user)
+    end_session(user)
     db.session.commit()
-    security_log.info("logout user=%s", user_id)
+    log_event(security_log, "logout", account=user.id, actor=user.id)
     flash(_("Sie sind abgemeldet."), "success")
     return redirect(url_for("auth.login"))
 
@@ -96,7 +107,7 @@ def change_password():
     if form.validate_on_submit():
         user = current_user._get_current_object()
         if not throttle.take_password_check(user.id):
-            security_log.warning("password check throttled user=%s", user.id)
+            log_event(security_log, "password_check_throttled", logging.WARNING)
             abort(429)
         if not user.check_password(form.current_password.data):
             form.current_password.errors.append(_("Das aktuelle Passwort ist nicht korrekt."))
@@ -104,8 +115,9 @@ def change_password():
             throttle.forget_password_checks(user.id)
             user.set_password(form.new_password.data)
             end_other_sessions(user)
+            record_password_change(user)
             db.session.commit()
-            security_log.info("password changed user=%s", user.id)
+            log_event(security_log, "password_changed", account=user.id)
             flash(_("Ihr Passwort wurde geändert. Andere Anmeldungen wurden beendet."),
                   "success")
             return redirect(landing_url_for(user))

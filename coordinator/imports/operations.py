@@ -23,8 +23,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import selectinload
 
+from ..audit.models import Action
+from ..audit.operations import record as audit_record
 from ..extensions import db
+from ..logging_config import log_event
 from ..network.data.revision import bump_revision
+from ..register.audit_trail import record_stakeholder, stakeholder_snapshot
 from ..register.models import STAKEHOLDER_KIND_LABELS, FieldOfWork, Stakeholder
 from ..timeutil import utcnow
 from .activity_writer import CREATED, SAMPLE_SIZE, UNCHANGED, UPDATED, ActivityWriter
@@ -98,18 +102,16 @@ def run_import(
             db.session.rollback()
             if not _worth_repeating(exc):
                 raise
-            log.info("import %s repeated after conflict (attempt %d): %s", kind, attempt,
-                     exc.__class__.__name__)
+            log_event(log, "import_repeated", kind=kind, attempt=attempt,
+                      error=exc.__class__.__name__)
             conflict = exc
             continue
         except BaseException:
             db.session.rollback()
             raise
-        log.info(
-            "import kind=%s dry_run=%s user=%s rows=%d created=%d updated=%d unchanged=%d "
-            "errors=%d", kind, dry_run, user_id, report.rows, report.created, report.updated,
-            report.unchanged, len(report.errors),
-        )
+        log_event(log, "import", kind=kind, dry_run=dry_run, rows=report.rows,
+                  created=report.created, updated=report.updated, unchanged=report.unchanged,
+                  errors=len(report.errors))
         return report
     raise ImportConflictError(_(
         "Der Import konnte wegen gleichzeitiger Änderungen nicht abgeschlossen werden; es "
@@ -140,6 +142,10 @@ def _attempt(importer, open_table: TableOpener, report: ImportReport, user_id) -
             # The activity writer bypasses the session's change tracking, so cached network
             # metrics go stale only through this bump (last statement before COMMIT).
             bump_revision()
+        audit_record(Action.IMPORT, "import", label=report.kind, detail={
+            "kind": report.kind, "rows": report.rows, "created": report.created,
+            "updated": report.updated, "unchanged": report.unchanged,
+        })
         db.session.commit()
 
 
@@ -206,6 +212,7 @@ def _apply_stakeholders(
     by_key = _stakeholders_by_key(keys)
     fields = {f.id: f for f in db.session.scalars(select(FieldOfWork))}
     status: dict[str, str] = {}
+    before = {key: stakeholder_snapshot(s) for key, s in by_key.items()}
     for record in records:
         stakeholder = by_key.get(record.key)
         if stakeholder is None:
@@ -239,9 +246,21 @@ def _apply_stakeholders(
         report.add_sample(record.line, record.name, str(STAKEHOLDER_KIND_LABELS[record.kind]),
                           status[record.key])
     db.session.flush()
+    _record_stakeholder_changes(records, by_key, before, status)
     report.created += sum(1 for s in status.values() if s == CREATED)
     report.updated += sum(1 for s in status.values() if s == UPDATED)
     report.unchanged += sum(1 for s in status.values() if s == UNCHANGED)
+
+
+def _record_stakeholder_changes(records: list[StakeholderRecord],
+                                by_key: dict[str, Stakeholder], before: dict[str, dict],
+                                status: dict[str, str]) -> None:
+    """One audit entry per created or changed stakeholder, as for the edit form."""
+    for record in records:
+        if status[record.key] in (CREATED, UPDATED):
+            action = Action.CREATE if status[record.key] == CREATED else Action.UPDATE
+            record_stakeholder(action, by_key[record.key], before.get(record.key, {}),
+                               detail={"via": "import"})
 
 
 def _update_existing(stakeholder: Stakeholder, record: StakeholderRecord, header: Header,

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ..access import EDITORS, roles
 from ..errors import render_error
+from ..logging_config import log_event
 from .columns import COLUMNS, IMPORT_KINDS
 from .confirmation import ConfirmationError, decode, encode, fits_in_form, read_upload, reopen
 from .examples import EXAMPLE_FILENAMES, example_csv
@@ -95,7 +96,7 @@ def confirm():
     if not report.ok:
         # The register changed since the preview (e.g. a participant was deleted).
         return _report_page(report, filename)
-    log.info("import confirmed by=%s kind=%s file=%r", current_user.id, kind, filename)
+    log_event(log, "import_confirmed", kind=kind)  # no file name: it may name a person
     flash(_("Import abgeschlossen: %(summary)s", summary=report.summary()), "success")
     return redirect(url_for(".index"))
 

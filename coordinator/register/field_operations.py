@@ -9,8 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..activities.models import activity_field
+from ..audit.models import Action
 from ..extensions import db
 from ..names import clean_name, invisible_characters_message, name_key
+from .audit_trail import field_snapshot, record_field
 from .models import FieldOfWork, stakeholder_field
 from .operations import RegisterRuleError
 
@@ -30,13 +32,16 @@ def create_field(key: str, label: str, position: int) -> FieldOfWork:
     _apply_field(field, label, position)
     db.session.add(field)
     _flush_field(field)
+    record_field(Action.CREATE, field, before={})
     return field
 
 
 def update_field(field: FieldOfWork, label: str, position: int) -> None:
     """Change label and position (the key stays). Flushed, the caller commits."""
+    before = field_snapshot(field)
     _apply_field(field, label, position)
     _flush_field(field)
+    record_field(Action.UPDATE, field, before)
 
 
 def delete_field(field_id: int) -> str | None:
@@ -60,6 +65,7 @@ def delete_field(field_id: int) -> str | None:
               label=field.label, stakeholders=stakeholders, activities=activities)
         )
     label = field.label
+    record_field(Action.DELETE, field, field_snapshot(field))
     db.session.delete(field)
     db.session.flush()
     return label

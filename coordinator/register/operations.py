@@ -12,11 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..audit.models import Action
 from ..auth.models import User
 from ..extensions import db
 from ..names import clean_name as clean_text
 from ..names import invisible_characters_message
 from ..network.data.figure_store import purge_figures_naming
+from .audit_trail import record_stakeholder, stakeholder_snapshot
 from .models import FieldOfWork, Stakeholder, StakeholderKind, name_key
 from .queries import activity_count_of, descendant_ids
 
@@ -83,6 +85,7 @@ def create_stakeholder(data: StakeholderData) -> Stakeholder:
     _check_and_apply(stakeholder, data)
     db.session.add(stakeholder)
     _flush_unique_name(data.name, except_id=None)
+    record_stakeholder(Action.CREATE, stakeholder, before={})
     return stakeholder
 
 
@@ -96,8 +99,10 @@ def update_stakeholder(stakeholder: Stakeholder, data: StakeholderData, version:
         raise StaleDataError(
             f"stakeholder {stakeholder.id} is at version {stakeholder.version}, form had {version}"
         )
+    before = stakeholder_snapshot(stakeholder)
     _check_and_apply(stakeholder, data)
     _flush_unique_name(data.name, except_id=stakeholder.id)
+    record_stakeholder(Action.UPDATE, stakeholder, before)
 
 
 def delete_stakeholder(stakeholder_id: int) -> str | None:
@@ -126,8 +131,11 @@ def delete_stakeholder(stakeholder_id: int) -> str | None:
         )
     name = stakeholder.name
     purge_figures_naming(name)  # stored network figures name it; same transaction
+    record_stakeholder(Action.DELETE, stakeholder, stakeholder_snapshot(stakeholder), after={})
     for child in list(stakeholder.children):
+        before = stakeholder_snapshot(child)
         child.parent = None
+        record_stakeholder(Action.UPDATE, child, before, after={**before, "parent_id": None})
     db.session.delete(stakeholder)
     db.session.flush()
     return name

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from ..audit.models import Action
+from ..audit.operations import record
 from ..extensions import db
 from ..network.data.figure_store import purge_figures_naming
+from .audit_trail import STAKEHOLDER, stakeholder_label
 from .models import Stakeholder, StakeholderKind
 from .operations import RegisterRuleError
 
@@ -47,6 +50,10 @@ def anonymise_individual(stakeholder_id: int) -> bool | None:
     stakeholder.consent_date = None
     stakeholder.name_public = False
     db.session.flush()
+    # Which fields were erased, never their old values (not even as digests).
+    record(Action.ANONYMISE, STAKEHOLDER, stakeholder.id,
+           label=stakeholder_label(stakeholder.id, stakeholder.kind, stakeholder.name),
+           detail={"removed": ["name", "affiliation", "description", "consent_date"]})
     return True
 
 

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from ..access import ALL_ROLES, EDITORS, roles, security_log
 from ..extensions import db
+from ..logging_config import log_event
 from ..pagination import page_number, paginate
 from . import (
     field_views,  # noqa: F401  (registers the catalogue's routes on bp)
     operations,
     privacy,
+    subject_access,  # noqa: F401  (registers the Art. 15 export on bp)
 )
 from .blueprint import INVALID_FORM, bp, show_rule_error
 from .forms import (
@@ -127,8 +128,7 @@ def anonymise_stakeholder(stakeholder_id: int):
     db.session.commit()
     if changed:
         # Content-free record: who erased which id and when, never the erased data.
-        security_log.info("stakeholder anonymised by=%s stakeholder=%s",
-                          current_user.id, stakeholder_id)
+        log_event(security_log, "stakeholder_anonymised", stakeholder=stakeholder_id)
         flash(_("Die personenbezogenen Angaben wurden entfernt. Die gemeinsamen Aktivitäten "
                 "bleiben unter neutraler Bezeichnung erhalten. Bitte prüfen Sie auch Titel und "
                 "Beschreibungen dieser Aktivitäten auf Namen."), "success")
