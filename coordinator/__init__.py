@@ -92,6 +92,15 @@ def register_blueprints(app: Flask) -> None:
         auth_bp, users_bp, dashboard_bp, register_bp, activities_bp, imports_bp, network_bp
     ):
         app.register_blueprint(blueprint)
+    register_success_blueprints(app)
+
+
+def register_success_blueprints(app: Flask) -> None:
+    """Erfolgskontrolle: indicators, offers, survey rounds and the leadership report."""
+    from .indicators.views import bp as indicators_bp
+
+    for blueprint in (indicators_bp,):
+        app.register_blueprint(blueprint)
 
 
 def register_error_handlers(app: Flask) -> None:

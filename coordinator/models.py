@@ -2,24 +2,45 @@
 
 from .activities.models import ActivityKind, JointActivity, activity_field, participation
 from .auth.models import Role, User, UserSession
+from .indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from .network import revision as _network_revision  # noqa: F401  (revision listeners)
 from .network.layout_models import NodePosition
 from .network.models import NetworkCache, NetworkRevision
+from .offers.models import Offer, OfferParticipation, PopulationShare, offer_provider
 from .register.models import FieldOfWork, Stakeholder, StakeholderKind, stakeholder_field
+from .surveys.models import (
+    RelationalRating,
+    SelfAssessmentAnswer,
+    SurveyHeading,
+    SurveyItem,
+    SurveyRound,
+)
 
 __all__ = [
     "ActivityKind",
     "FieldOfWork",
+    "Indicator",
+    "IndicatorTarget",
+    "IndicatorValue",
     "JointActivity",
     "NetworkCache",
     "NetworkRevision",
     "NodePosition",
+    "Offer",
+    "OfferParticipation",
+    "PopulationShare",
+    "RelationalRating",
     "Role",
+    "SelfAssessmentAnswer",
     "Stakeholder",
     "StakeholderKind",
+    "SurveyHeading",
+    "SurveyItem",
+    "SurveyRound",
     "User",
     "UserSession",
     "activity_field",
+    "offer_provider",
     "participation",
     "stakeholder_field",
 ]

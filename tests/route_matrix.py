@@ -9,6 +9,7 @@ field of work "sprache"), ``{field_key}`` ("sprache"), ``{admin_user}``, ``{staf
 """
 
 from sqlalchemy import select
+from success_world import success_values
 
 from coordinator.extensions import db
 from coordinator.models import FieldOfWork, Role
@@ -84,6 +85,20 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("imports.confirm", "POST", "/import/confirm", EDITORS),
     ("imports.example", "GET", "/import/examples/stakeholders.csv", EDITORS),
     ("imports.example", "GET", "/import/examples/activities.csv", EDITORS),
+    ("imports.example", "GET", "/import/examples/indicators.csv", EDITORS),
+    ("imports.example", "GET", "/import/examples/offers.csv", EDITORS),
+    ("imports.example", "GET", "/import/examples/participation.csv", EDITORS),
+    # Erfolgskontrolle: indicators – everyone reads, coordinators enter values, admins keep
+    # the catalogue
+    ("indicators.index", "GET", "/indicators/", ALL),
+    ("indicators.detail", "GET", "/indicators/{indicator}", ALL),
+    ("indicators.add_value", "POST", "/indicators/{indicator}/values", EDITORS),
+    ("indicators.delete_value", "POST",
+     "/indicators/{indicator}/values/{indicator_value}/delete", EDITORS),
+    ("indicators.create", "GET", "/indicators/new", ADMIN),
+    ("indicators.create", "POST", "/indicators/new", ADMIN),
+    ("indicators.edit", "GET", "/indicators/{indicator}/edit", ADMIN),
+    ("indicators.edit", "POST", "/indicators/{indicator}/edit", ADMIN),
 ]
 
 
@@ -101,4 +116,5 @@ def fill_url(url: str, world: dict) -> str:
         admin_user=world["users"][Role.ADMIN].id,
         staff_user=world["users"][Role.STAFF].id,
     )
+    values.update(success_values(world))
     return url.format(**values)

@@ -1,0 +1,26 @@
+"""A write that a domain's rules forbid, with a German message for the form field it concerns.
+
+Used by the success-measurement packages (indicators, offers, surveys); views show it with
+:func:`show_rule_error` after undoing what the failed write had changed.
+"""
+
+from __future__ import annotations
+
+from flask import flash
+
+from .extensions import db
+
+
+class RuleError(Exception):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def show_rule_error(form, error: RuleError) -> None:
+    db.session.rollback()
+    if error.field and error.field in form:
+        form[error.field].errors.append(error.message)
+    else:
+        flash(error.message, "error")
