@@ -98,8 +98,9 @@ def register_blueprints(app: Flask) -> None:
 def register_success_blueprints(app: Flask) -> None:
     """Erfolgskontrolle: indicators, offers, survey rounds and the leadership report."""
     from .indicators.views import bp as indicators_bp
+    from .offers.views import bp as offers_bp
 
-    for blueprint in (indicators_bp,):
+    for blueprint in (indicators_bp, offers_bp):
         app.register_blueprint(blueprint)
 
 

@@ -99,6 +99,18 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("indicators.create", "POST", "/indicators/new", ADMIN),
     ("indicators.edit", "GET", "/indicators/{indicator}/edit", ADMIN),
     ("indicators.edit", "POST", "/indicators/{indicator}/edit", ADMIN),
+    # offers: everyone reads reach; coordinators manage offers, counts and population shares
+    ("offers.index", "GET", "/offers/", ALL),
+    ("offers.index", "GET", "/offers/?field={field}&provider={verein}", ALL),
+    ("offers.detail", "GET", "/offers/{offer}", ALL),
+    ("offers.add_participation", "POST", "/offers/{offer}/participation", EDITORS),
+    ("offers.create", "GET", "/offers/new", EDITORS),
+    ("offers.create", "POST", "/offers/new", EDITORS),
+    ("offers.edit", "GET", "/offers/{offer}/edit", EDITORS),
+    ("offers.edit", "POST", "/offers/{offer}/edit", EDITORS),
+    ("offers.delete", "POST", "/offers/{offer}/delete", EDITORS),
+    ("offers.population", "GET", "/offers/population", EDITORS),
+    ("offers.population", "POST", "/offers/population", EDITORS),
 ]
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from coordinator.extensions import db
 from coordinator.indicators.catalogue import seed_indicators
 from coordinator.indicators.models import Indicator, IndicatorValue
+from coordinator.offers.models import Offer, OfferParticipation
 
 
 def success_values(world: dict) -> dict[str, int]:
@@ -18,4 +19,12 @@ def success_values(world: dict) -> dict[str, int]:
                                value=7.5)
         db.session.add(value)
         db.session.commit()
-    return {"indicator": indicator.id, "indicator_value": value.id}
+    offer = db.session.scalars(select(Offer)).first()
+    if offer is None:
+        offer = Offer(title="Sprachcafé", target_group="newcomers", capacity=20)
+        offer.providers = [world["verein"]]
+        offer.participation = [OfferParticipation(period="2025", group_key="newcomers",
+                                                  count=12)]
+        db.session.add(offer)
+        db.session.commit()
+    return {"indicator": indicator.id, "indicator_value": value.id, "offer": offer.id}

@@ -12,14 +12,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..decimal_input import parse_decimal
 from ..extensions import db
 from ..imports.activity_writer import CREATED, UNCHANGED, UPDATED
 from ..imports.columns import clip, normalise
 from ..imports.operations import _header_or_errors
 from ..imports.success_kinds import INDICATORS
+from ..imports.success_rows import check_rows, number_cell, period_cell, tally
 from ..imports.validation import RowChecker, RowError
-from ..periods import parse_period
 from .models import GROUP_LABELS, TOTAL, Indicator, IndicatorValue
 
 SOURCE_MAX = IndicatorValue.__table__.c.source.type.length
@@ -42,29 +41,6 @@ def group_lookup() -> dict[str, str]:
         with force_locale(locale):
             lookup.update({normalise(str(label)): key for key, label in GROUP_LABELS.items()})
     return lookup
-
-
-def number_cell(checker: RowChecker, line: int, cells: list[str], key: str,
-                errors: list[RowError]) -> float | None:
-    raw = cells[checker.position[key]]
-    value = parse_decimal(raw)
-    if value is None:
-        errors.append(checker.error(line, key, _(
-            "„%(value)s“ ist keine Zahl. Erlaubt sind z. B. 12,5 oder 12.5.", value=clip(raw)
-        ) if raw else _("Pflichtangabe fehlt.")))
-    return value
-
-
-def period_cell(checker: RowChecker, line: int, cells: list[str],
-                errors: list[RowError]) -> str | None:
-    raw = cells[checker.position["period"]]
-    period = parse_period(raw)
-    if period is None:
-        errors.append(checker.error(line, "period", _(
-            "Ungültiger Zeitraum „%(value)s“. Erwartet wird ein Jahr (2025) oder ein Quartal "
-            "(2025-Q3).", value=clip(raw)) if raw else _("Pflichtangabe fehlt.")))
-        return None
-    return str(period)
 
 
 class IndicatorValueChecker(RowChecker):
@@ -113,15 +89,7 @@ def import_indicator_values(table, report, _user_id: int | None) -> None:
     header = _header_or_errors(table, INDICATORS, report)
     if header is None:
         return
-    checker = IndicatorValueChecker(header)
-    records: list[ValueRecord] = []
-    for line, cells in table.rows:
-        report.rows += 1
-        result = checker.check(line, cells)
-        if isinstance(result, list):
-            report.errors.extend(result)
-        else:
-            records.append(result)
+    records = check_rows(table, report, IndicatorValueChecker(header))
     if report.errors:
         return
     stored = {
@@ -143,7 +111,6 @@ def import_indicator_values(table, report, _user_id: int | None) -> None:
             status = UPDATED
         else:
             status = UNCHANGED
-        setattr(report, status, getattr(report, status) + 1)
-        report.add_sample(record.line, f"{names[record.indicator_id]} {record.period}",
-                          f"{GROUP_LABELS[record.group]}: {record.value:g}", status)
+        tally(report, status, record.line, f"{names[record.indicator_id]} {record.period}",
+              f"{GROUP_LABELS[record.group]}: {record.value:g}")
     db.session.flush()
