@@ -3,9 +3,8 @@
 from .activities.models import ActivityKind, JointActivity, activity_field, participation
 from .auth.models import Role, User, UserSession
 from .indicators.models import Indicator, IndicatorTarget, IndicatorValue
-from .network import revision as _network_revision  # noqa: F401  (revision listeners)
-from .network.layout_models import NodePosition
-from .network.models import NetworkCache, NetworkRevision
+from .network.data import revision as _network_revision  # noqa: F401  (revision listeners)
+from .network.data.models import NetworkCache, NetworkRevision, NodePosition
 from .offers.models import Offer, OfferParticipation, PopulationShare, offer_provider
 from .register.models import FieldOfWork, Stakeholder, StakeholderKind, stakeholder_field
 from .surveys.models import (
