@@ -99,8 +99,10 @@ def register_success_blueprints(app: Flask) -> None:
     """Erfolgskontrolle: indicators, offers, survey rounds and the leadership report."""
     from .indicators.views import bp as indicators_bp
     from .offers.views import bp as offers_bp
+    from .surveys import catalogue_views, views  # noqa: F401  (routes on the blueprint)
+    from .surveys.blueprint import bp as surveys_bp
 
-    for blueprint in (indicators_bp, offers_bp):
+    for blueprint in (indicators_bp, offers_bp, surveys_bp):
         app.register_blueprint(blueprint)
 
 

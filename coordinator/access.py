@@ -95,3 +95,18 @@ def require_activity_edit(user, activity) -> None:
             "forbidden user=%s activity=%s endpoint=%s", user.id, activity.id, request.endpoint
         )
         abort(403)
+
+
+def own_department_id(user) -> int:
+    """The department a staff account answers surveys for: its own, never another (403 for
+    staff without a department)."""
+    if user.role is not Role.STAFF or user.department_id is None:
+        security_log.warning("forbidden user=%s survey without own department", user.id)
+        abort(403)
+    return user.department_id
+
+
+def sees_every_department(user) -> bool:
+    """Self-assessment results per department: coordination, admins and leadership see every
+    department; staff only their own (besides the totals)."""
+    return user.role is not Role.STAFF

@@ -19,6 +19,8 @@ ALL = frozenset(Role)
 EDITORS = frozenset({Role.ADMIN, Role.COORDINATOR})
 LOGGERS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.STAFF})
 ADMIN = frozenset({Role.ADMIN})
+STAFF = frozenset({Role.STAFF})
+TIE_READERS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.LEADERSHIP})
 
 # (endpoint, method, url template, roles allowed)
 ROUTES: list[tuple[str, str, str, frozenset | None]] = [
@@ -111,6 +113,19 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("offers.delete", "POST", "/offers/{offer}/delete", EDITORS),
     ("offers.population", "GET", "/offers/population", EDITORS),
     ("offers.population", "POST", "/offers/population", EDITORS),
+    # survey rounds: coordinators open/close, staff answer for their own department, everyone
+    # reads the (suppressed) results, coordination and leadership the perceived-vs-logged view
+    ("surveys.index", "GET", "/surveys/", ALL),
+    ("surveys.open_round", "POST", "/surveys/rounds", EDITORS),
+    ("surveys.answer", "GET", "/surveys/rounds/{survey_round}/answer", STAFF),
+    ("surveys.answer", "POST", "/surveys/rounds/{survey_round}/answer", STAFF),
+    ("surveys.results", "GET", "/surveys/rounds/{survey_round}/results", ALL),
+    ("surveys.cooperation", "GET", "/surveys/rounds/{survey_round}/cooperation", TIE_READERS),
+    ("surveys.close_round", "POST", "/surveys/rounds/{survey_round}/close", EDITORS),
+    ("surveys.catalogue", "GET", "/surveys/catalogue", ADMIN),
+    ("surveys.add_item", "POST", "/surveys/catalogue/items", ADMIN),
+    ("surveys.edit_item", "POST", "/surveys/catalogue/items/{survey_item}", ADMIN),
+    ("surveys.add_heading", "POST", "/surveys/catalogue/headings", ADMIN),
 ]
 
 

@@ -1,0 +1,4 @@
+from flask import Blueprint
+
+bp = Blueprint("surveys", __name__, url_prefix="/surveys")
+INVALID_FORM = 422

@@ -1,0 +1,153 @@
+"""A round's results as the pages and the report show them: self-assessment per heading and
+per department (suppressed below three answers), over rounds, and the relational survey
+against the logged network of the round's period (read through the network service)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..dashboard.charts import LineChart, line_chart
+from ..extensions import db
+from ..network.data.scope import Scope
+from ..network.data.stored_figures import get_metrics, load_compact_cached
+from .calculations import (
+    AnswerSummary,
+    Asymmetry,
+    Pair,
+    PerceivedVsLogged,
+    PositionRow,
+    asymmetries,
+    compare_perceived_logged,
+    positions,
+    summarise_answers,
+)
+from .models import (
+    RelationalRating,
+    SelfAssessmentAnswer,
+    SurveyHeading,
+    SurveyItem,
+    SurveyRound,
+)
+from .operations import departments
+
+
+@dataclass
+class HeadingResult:
+    heading: SurveyHeading
+    overall: AnswerSummary
+    by_department: dict[int, AnswerSummary]
+
+
+def answers_by_heading(round_id: int) -> dict[int, dict[int, list[int | None]]]:
+    """heading id → department id → answer values."""
+    grouped: dict[int, dict[int, list[int | None]]] = defaultdict(lambda: defaultdict(list))
+    rows = db.session.execute(
+        select(SurveyItem.heading_id, SelfAssessmentAnswer.department_id,
+               SelfAssessmentAnswer.value)
+        .join(SurveyItem, SurveyItem.id == SelfAssessmentAnswer.item_id)
+        .where(SelfAssessmentAnswer.round_id == round_id))
+    for heading_id, department_id, value in rows:
+        grouped[heading_id][department_id].append(value)
+    return grouped
+
+
+def headings() -> list[SurveyHeading]:
+    return list(db.session.scalars(select(SurveyHeading).order_by(SurveyHeading.position)))
+
+
+def heading_results(round_id: int) -> list[HeadingResult]:
+    grouped = answers_by_heading(round_id)
+    results = []
+    for heading in headings():
+        per_department = grouped.get(heading.id, {})
+        results.append(HeadingResult(
+            heading,
+            summarise_answers(v for values in per_department.values() for v in values),
+            {d: summarise_answers(values) for d, values in per_department.items()},
+        ))
+    return results
+
+
+def answered_departments(round_id: int) -> list[int]:
+    return list(db.session.scalars(select(SelfAssessmentAnswer.department_id).where(
+        SelfAssessmentAnswer.round_id == round_id).distinct()))
+
+
+def trend_chart() -> LineChart:
+    """Mean per heading over all rounds (a suppressed mean leaves a gap)."""
+    rounds = list(db.session.scalars(select(SurveyRound).order_by(SurveyRound.since)))
+    by_round = {r.id: heading_results(r.id) for r in rounds}
+    series = []
+    for index, heading in enumerate(headings()):
+        series.append((heading.title,
+                       [by_round[r.id][index].overall.mean for r in rounds]))
+    return line_chart(_("Selbsteinschätzung je Runde (Mittelwert 1–5)"),
+                      _("Mittelwert der Antworten je Überschrift und Runde."),
+                      [r.title for r in rounds], series, value_format="ratio", y_max=5)
+
+
+# --- relational survey -----------------------------------------------------------------------
+
+
+def ratings_of(round_id: int) -> dict[tuple[int, int], int]:
+    return {(r.rater_id, r.partner_id): r.level for r in db.session.scalars(
+        select(RelationalRating).where(RelationalRating.round_id == round_id))}
+
+
+def trust_means(round_id: int) -> dict[int, AnswerSummary]:
+    """Per department the trust others give it (all three items), suppressed below three."""
+    values: dict[int, list[int | None]] = defaultdict(list)
+    for r in db.session.scalars(select(RelationalRating).where(
+            RelationalRating.round_id == round_id, RelationalRating.level >= 1)):
+        values[r.partner_id].extend(
+            v for v in (r.reliable, r.open_to_discussion, r.shared_mission) if v is not None)
+    return {d: summarise_answers(v) for d, v in values.items()}
+
+
+@dataclass
+class CooperationView:
+    names: dict[int, str]
+    comparison: PerceivedVsLogged
+    asymmetries: list[Asymmetry]
+    positions: list[PositionRow]
+    degree: dict[int, int]
+    trust: dict[int, AnswerSummary]
+    rated_pairs: int
+
+    def pair_label(self, pair: Pair) -> str:
+        return " – ".join(sorted((self.names.get(d, "?") for d in pair), key=str.casefold))
+
+
+def round_scope(survey_round: SurveyRound) -> Scope:
+    return Scope(since=survey_round.since, until=survey_round.until)
+
+
+def cooperation_view(survey_round: SurveyRound) -> CooperationView:
+    scope = round_scope(survey_round)
+    metrics = get_metrics(scope)
+    logged = {Pair((a, b)): n for a, b, n in metrics.department_pairs}
+    graph = load_compact_cached(scope)
+    degrees = graph.degree.tolist()
+    degree = {graph.ids[i]: degrees[i] for i in range(graph.n)}
+    ratings = ratings_of(survey_round.id)
+    raters = {a for a, _b in ratings}
+    # Only pairs that at least one answering department could have rated.
+    rateable = {pair: n for pair, n in logged.items() if pair & raters}
+    all_departments = departments()
+    names = {d.id: d.name for d in all_departments}
+    grouped = answers_by_heading(survey_round.id)
+    networking = next((h for h in headings() if h.about_networking), None)
+    own_views = {}
+    if networking is not None:
+        own_views = {d: summarise_answers(v).mean
+                     for d, v in grouped.get(networking.id, {}).items()}
+    answered = set(answered_departments(survey_round.id)) | raters
+    rows = positions([d.id for d in all_departments if d.id in answered], own_views, ratings,
+                     logged)
+    return CooperationView(names, compare_perceived_logged(ratings, rateable),
+                           asymmetries(ratings), rows, degree, trust_means(survey_round.id),
+                           len({Pair(k) for k in ratings}))
