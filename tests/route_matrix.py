@@ -126,6 +126,10 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("surveys.add_item", "POST", "/surveys/catalogue/items", ADMIN),
     ("surveys.edit_item", "POST", "/surveys/catalogue/items/{survey_item}", ADMIN),
     ("surveys.add_heading", "POST", "/surveys/catalogue/headings", ADMIN),
+    # the leadership report of the success measurement: every role reads it
+    ("success_report.report", "GET", "/success/report", ALL),
+    ("success_report.report", "GET", "/success/report?year=2026", ALL),
+    ("success_report.export", "GET", "/success/report.xlsx?year=2026", ALL),
 ]
 
 

@@ -53,8 +53,12 @@ def test_offer_for_all_with_an_under_represented_group_and_one_sided_reach():
 
 
 def test_few_participants_are_not_called_one_sided():
-    reach = assess_reach({"newcomers": 3}, "newcomers")
-    assert codes(reach) == []
+    assert codes(assess_reach({"long_time": 3}, "named")) == []
+    assert codes(assess_reach({"long_time": 30}, "named")) == [ONE_GROUP]
+
+
+def test_reaching_only_the_intended_group_is_no_flag():
+    assert codes(assess_reach({"newcomers": 24, "unknown": 1}, "newcomers")) == []
 
 
 def test_far_below_capacity_and_mostly_unknown():

@@ -44,8 +44,9 @@ STARTER_INDICATORS = (
 )
 
 
-def seed_indicators() -> int:
-    """Fill an empty indicator catalogue with the starter set; returns how many were added."""
+def seed_indicators(commit: bool = True) -> int:
+    """Fill an empty indicator catalogue with the starter set; returns how many were added
+    (``commit=False``: only flushed, for callers with a transaction of their own)."""
     if db.session.scalar(select(func.count()).select_from(Indicator)):
         return 0
     fields = dict(db.session.execute(select(FieldOfWork.key, FieldOfWork.id)).all())
@@ -56,5 +57,8 @@ def seed_indicators() -> int:
             key=key, name=name, unit=unit, field_id=fields.get(field), direction=direction,
             source=source, definition=definition, position=position,
         ))
-    db.session.commit()
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
     return len(STARTER_INDICATORS)

@@ -92,7 +92,9 @@ def assess_reach(counts: Mapping[str, int], target_group: str,
             reach.flags.append(Flag(MISSES_TARGET, target_group, shares[target_group],
                                     MISSED_SHARE))
         dominant = max(shares, key=shares.get)
-        if known >= MIN_KNOWN and shares[dominant] >= ONE_GROUP_SHARE:
+        # Reaching only the intended group (newcomers in a course for newcomers) is the aim.
+        if (known >= MIN_KNOWN and shares[dominant] >= ONE_GROUP_SHARE
+                and dominant != target_group):
             reach.flags.append(Flag(ONE_GROUP, dominant, shares[dominant], ONE_GROUP_SHARE))
         if target_group == ALL_RESIDENTS:
             for g, ratio in representation.items():

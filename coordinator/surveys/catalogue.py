@@ -45,9 +45,9 @@ STARTER_QUESTIONNAIRE = (
 )
 
 
-def seed_survey_catalogue() -> int:
+def seed_survey_catalogue(commit: bool = True) -> int:
     """Fill an empty questionnaire with the starter headings and items; returns the number
-    of items added."""
+    of items added (``commit=False``: only flushed)."""
     if db.session.scalar(select(func.count()).select_from(SurveyHeading)):
         return 0
     added = 0
@@ -57,5 +57,8 @@ def seed_survey_catalogue() -> int:
         heading.items = [SurveyItem(text=text, position=i) for i, text in enumerate(items)]
         db.session.add(heading)
         added += len(items)
-    db.session.commit()
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
     return added
