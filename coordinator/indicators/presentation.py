@@ -107,11 +107,14 @@ def trend_chart(summary: IndicatorSummary) -> LineChart:
     if targets:
         series.append((_("Zielwert"),
                        [target_for(targets, parse_period(p).year) for p in periods]))
-    return line_chart(
+    chart = line_chart(
         _("%(name)s (%(unit)s)", name=indicator.name, unit=indicator.unit or "–"),
         _("Verlauf von %(name)s je Zeitraum und Gruppe, mit Zielwert.", name=indicator.name),
         periods, series, value_format="ratio",
     )
+    # The template draws this series as the dashed target line without points.
+    chart.target_series = len(series) - 1 if targets else None
+    return chart
 
 
 def gap_rows(summary: IndicatorSummary) -> list[tuple[str, str, list[tuple[str, float]]]]:

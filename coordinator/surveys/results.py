@@ -149,5 +149,7 @@ def cooperation_view(survey_round: SurveyRound) -> CooperationView:
     rows = positions([d.id for d in all_departments if d.id in answered], own_views, ratings,
                      logged)
     return CooperationView(names, compare_perceived_logged(ratings, rateable),
-                           asymmetries(ratings), rows, degree, trust_means(survey_round.id),
+                           asymmetries(ratings), rows, degree,
+                           dict(sorted(trust_means(survey_round.id).items(),
+                                       key=lambda kv: names.get(kv[0], "").casefold())),
                            len({Pair(k) for k in ratings}))
