@@ -10,6 +10,8 @@ from flask import flash
 
 from .extensions import db
 
+INVALID_FORM = 422  # a submitted form with errors is shown again with this status
+
 
 class RuleError(Exception):
     def __init__(self, message: str, field: str | None = None):

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from ..decimal_input import parse_decimal
 from ..periods import parse_period
 from .columns import clip
+from .operations import _header_or_errors
 from .validation import RowChecker, RowError
 
 
@@ -35,6 +36,17 @@ def period_cell(checker: RowChecker, line: int, cells: list[str], errors: list[R
             "(2025-Q3).", value=clip(raw)) if raw else _("Pflichtangabe fehlt.")))
         return None
     return str(period)
+
+
+def checked_records(table, report, kind: str, checker_class) -> list | None:
+    """The header checked against the columns of ``kind`` and every row checked with
+    ``checker_class``; the good records, or ``None`` when anything was wrong (the errors are
+    in ``report``)."""
+    header = _header_or_errors(table, kind, report)
+    if header is None:
+        return None
+    records = check_rows(table, report, checker_class(header))
+    return None if report.errors else records
 
 
 def check_rows(table, report, checker) -> list:

@@ -15,9 +15,8 @@ from sqlalchemy import select
 from ..extensions import db
 from ..imports.activity_writer import CREATED, UNCHANGED, UPDATED
 from ..imports.columns import clip, normalise
-from ..imports.operations import _header_or_errors
 from ..imports.success_kinds import INDICATORS
-from ..imports.success_rows import check_rows, number_cell, period_cell, tally
+from ..imports.success_rows import checked_records, number_cell, period_cell, tally
 from ..imports.validation import RowChecker, RowError
 from .models import GROUP_LABELS, TOTAL, Indicator, IndicatorValue
 
@@ -86,11 +85,8 @@ class IndicatorValueChecker(RowChecker):
 
 
 def import_indicator_values(table, report, _user_id: int | None) -> None:
-    header = _header_or_errors(table, INDICATORS, report)
-    if header is None:
-        return
-    records = check_rows(table, report, IndicatorValueChecker(header))
-    if report.errors:
+    records = checked_records(table, report, INDICATORS, IndicatorValueChecker)
+    if records is None:
         return
     stored = {
         (v.indicator_id, v.period, v.group_key): v

@@ -11,7 +11,7 @@ from ..access import ALL_ROLES, EDITORS, has_role, roles
 from ..auth.models import Role
 from ..extensions import db
 from ..register.models import FieldOfWork
-from ..rule_error import RuleError, show_rule_error
+from ..rule_error import INVALID_FORM, RuleError, show_rule_error
 from . import operations
 from .forms import NO_FIELD, IndicatorForm, IndicatorValueForm
 from .models import Indicator
@@ -26,7 +26,6 @@ from .presentation import (
 )
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
-INVALID_FORM = 422
 
 
 @bp.app_context_processor

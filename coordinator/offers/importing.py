@@ -14,9 +14,8 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..imports.activity_writer import CREATED, UNCHANGED, UPDATED
 from ..imports.columns import clip, normalise, split_list
-from ..imports.operations import _header_or_errors
 from ..imports.success_kinds import OFFERS, PARTICIPATION
-from ..imports.success_rows import check_rows, period_cell, tally
+from ..imports.success_rows import checked_records, period_cell, tally
 from ..imports.validation import RowChecker, RowError
 from ..periods import parse_period
 from ..register.models import Stakeholder, name_key
@@ -120,11 +119,8 @@ class OfferChecker(RowChecker):
 
 
 def import_offers(table, report, _user_id: int | None) -> None:
-    header = _header_or_errors(table, OFFERS, report)
-    if header is None:
-        return
-    records = check_rows(table, report, OfferChecker(header))
-    if report.errors:
+    records = checked_records(table, report, OFFERS, OfferChecker)
+    if records is None:
         return
     existing = {o.title_key: o for o in db.session.scalars(
         select(Offer).options(selectinload(Offer.providers)))}
@@ -206,11 +202,8 @@ class ParticipationChecker(RowChecker):
 
 
 def import_participation(table, report, _user_id: int | None) -> None:
-    header = _header_or_errors(table, PARTICIPATION, report)
-    if header is None:
-        return
-    records = check_rows(table, report, ParticipationChecker(header))
-    if report.errors:
+    records = checked_records(table, report, PARTICIPATION, ParticipationChecker)
+    if records is None:
         return
     offers = {o.title_key: o for o in db.session.scalars(
         select(Offer).options(selectinload(Offer.participation)))}

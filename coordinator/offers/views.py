@@ -11,7 +11,7 @@ from ..access import ALL_ROLES, EDITORS, has_role, roles
 from ..decimal_input import parse_decimal
 from ..extensions import db
 from ..register.models import FieldOfWork, Stakeholder
-from ..rule_error import RuleError, show_rule_error
+from ..rule_error import INVALID_FORM, RuleError, show_rule_error
 from . import operations
 from .forms import NO_CHOICE, OfferFilterForm, OfferForm, ParticipationForm, PopulationForm
 from .models import Offer, offer_provider
@@ -28,7 +28,6 @@ from .presentation import (
 from .reach import LONG_TIME, NEWCOMERS
 
 bp = Blueprint("offers", __name__, url_prefix="/offers")
-INVALID_FORM = 422
 
 
 @bp.app_context_processor

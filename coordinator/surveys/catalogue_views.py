@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from ..access import roles
 from ..auth.models import Role
 from ..extensions import db
-from ..rule_error import RuleError, show_rule_error
+from ..rule_error import INVALID_FORM, RuleError, show_rule_error
 from . import operations
-from .blueprint import INVALID_FORM, bp
+from .blueprint import bp
 from .forms import HeadingForm, ItemForm
 from .models import SurveyItem
 from .results import headings

@@ -13,9 +13,9 @@ from ..access import ALL_ROLES, EDITORS, own_department_id, roles, sees_every_de
 from ..auth.models import Role
 from ..errors import render_error
 from ..extensions import db
-from ..rule_error import RuleError, show_rule_error
+from ..rule_error import INVALID_FORM, RuleError, show_rule_error
 from . import operations
-from .blueprint import INVALID_FORM, bp
+from .blueprint import bp
 from .forms import (
     LEVEL_LABELS,
     LIKERT_LABELS,
