@@ -16,6 +16,7 @@ from coordinator.surveys.calculations import (
     pair_levels,
     positions,
     summarise_answers,
+    withhold_below,
 )
 from coordinator.surveys.catalogue import seed_survey_catalogue
 
@@ -28,6 +29,14 @@ def test_summary_suppresses_below_three_answers():
     hidden = summarise_answers([5, 1, None])
     assert hidden.suppressed and hidden.mean is None and hidden.distribution == {}
     assert not summarise_answers([None, None]).suppressed  # nothing to hide
+
+
+def test_totals_of_too_few_departments_are_withheld():
+    summary = summarise_answers([4, 5, 3, 4])
+    assert withhold_below(summary, departments=3) is summary
+    hidden = withhold_below(summary, departments=2)
+    assert hidden.suppressed and hidden.withheld and hidden.mean is None
+    assert hidden.answers == 4
 
 
 def test_asymmetry_each_pair_once_largest_first():
@@ -111,17 +120,23 @@ def test_round_from_opening_to_comparison(client, auth, survey_world):
     assert bad.status_code == 422
     own = client.get("/surveys/rounds/1/results").get_data(as_text=True)
     assert "Jugendamt" in own
+    assert "weniger als 3 Ressorts" in own  # totals of one department are withheld from staff
     auth.logout()
 
     auth.login(w["jobcenter_staff"].email)
     assert answer_everything(client, w, "2", {"jugendamt": 1}) == 302
     other = client.get("/surveys/rounds/1/results").get_data(as_text=True)
     assert "Jobcenter" in other and "<th scope=\"row\">Jugendamt</th>" not in other
+    assert "weniger als 3 Ressorts" in other
     assert client.get("/surveys/rounds/1/cooperation").status_code == 403
     auth.logout()
 
     auth.login(w["abh_staff"].email)
     assert answer_everything(client, w, "na", {}) == 302
+    auth.logout()
+    auth.login(w["jobcenter_staff"].email)
+    totals = client.get("/surveys/rounds/1/results").get_data(as_text=True)
+    assert "weniger als 3 Ressorts" not in totals  # three departments now: totals are shown
     auth.logout()
 
     db.session.rollback()

@@ -31,10 +31,11 @@ class AnswerSummary:
     not_judged: int
     mean: float | None  # None when suppressed or without answers
     distribution: dict[int, int] = field(default_factory=dict)  # empty when suppressed
+    withheld: bool = False  # from too few departments (see withhold_below)
 
     @property
     def suppressed(self) -> bool:
-        return 0 < self.answers < MIN_ANSWERS
+        return self.withheld or 0 < self.answers < MIN_ANSWERS
 
 
 def summarise_answers(values: Iterable[int | None],
@@ -55,6 +56,21 @@ def summarise_answers(values: Iterable[int | None],
         return AnswerSummary(len(scale), not_judged, None, {})
     distribution = {k: scale.count(k) for k in LIKERT}
     return AnswerSummary(len(scale), not_judged, sum(scale) / len(scale), distribution)
+
+
+def withhold_below(summary: AnswerSummary, departments: int,
+                   minimum: int = MIN_ANSWERS) -> AnswerSummary:
+    """``summary`` without mean and distribution when it rests on the answers of fewer than
+    ``minimum`` departments: other departments could read one department's answers off it.
+
+    Examples
+    --------
+    >>> withhold_below(summarise_answers([4, 5, 3]), departments=1).mean is None
+    True
+    """
+    if departments >= minimum or summary.answers == 0:
+        return summary
+    return AnswerSummary(summary.answers, summary.not_judged, None, {}, withheld=True)
 
 
 @dataclass(frozen=True)

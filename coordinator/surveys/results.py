@@ -24,6 +24,7 @@ from .calculations import (
     compare_perceived_logged,
     positions,
     summarise_answers,
+    withhold_below,
 )
 from .models import (
     RelationalRating,
@@ -59,14 +60,17 @@ def headings() -> list[SurveyHeading]:
     return list(db.session.scalars(select(SurveyHeading).order_by(SurveyHeading.position)))
 
 
-def heading_results(round_id: int) -> list[HeadingResult]:
+def heading_results(round_id: int, min_departments: int = 1) -> list[HeadingResult]:
+    """Per heading the summary over all departments (withheld when fewer than
+    ``min_departments`` answered it: what staff of other departments see) and per
+    department."""
     grouped = answers_by_heading(round_id)
     results = []
     for heading in headings():
         per_department = grouped.get(heading.id, {})
+        overall = summarise_answers(v for values in per_department.values() for v in values)
         results.append(HeadingResult(
-            heading,
-            summarise_answers(v for values in per_department.values() for v in values),
+            heading, withhold_below(overall, len(per_department), min_departments),
             {d: summarise_answers(values) for d, values in per_department.items()},
         ))
     return results
@@ -77,10 +81,10 @@ def answered_departments(round_id: int) -> list[int]:
         SelfAssessmentAnswer.round_id == round_id).distinct()))
 
 
-def trend_chart() -> LineChart:
+def trend_chart(min_departments: int = 1) -> LineChart:
     """Mean per heading over all rounds (a suppressed mean leaves a gap)."""
     rounds = list(db.session.scalars(select(SurveyRound).order_by(SurveyRound.since)))
-    by_round = {r.id: heading_results(r.id) for r in rounds}
+    by_round = {r.id: heading_results(r.id, min_departments) for r in rounds}
     series = []
     for index, heading in enumerate(headings()):
         series.append((heading.title,

@@ -16,6 +16,7 @@ from ..extensions import db
 from ..rule_error import INVALID_FORM, RuleError, show_rule_error
 from . import operations
 from .blueprint import bp
+from .calculations import MIN_ANSWERS
 from .forms import (
     LEVEL_LABELS,
     LIKERT_LABELS,
@@ -172,13 +173,16 @@ def results(round_id: int):
     names = {d.id: d.name for d in operations.departments()}
     if sees_every_department(current_user):
         shown = [d for d in answered if d in names]
+        min_departments = 1
     else:
         shown = [d for d in answered if d == current_user.department_id]
+        min_departments = MIN_ANSWERS  # totals of fewer departments would give them away
     shown.sort(key=lambda d: names[d].casefold())
     return render_template(
         "surveys/results.html",
-        survey_round=survey_round, results=heading_results(round_id), answered=len(answered),
-        shown=shown, names=names, chart=trend_chart(), likert=LIKERT_LABELS,
+        survey_round=survey_round, results=heading_results(round_id, min_departments),
+        answered=len(answered), shown=shown, names=names, chart=trend_chart(min_departments),
+        likert=LIKERT_LABELS,
     )
 
 
