@@ -89,9 +89,21 @@ def trend_chart(min_departments: int = 1) -> LineChart:
     for index, heading in enumerate(headings()):
         series.append((heading.title,
                        [by_round[r.id][index].overall.mean for r in rounds]))
-    return line_chart(_("Selbsteinschätzung je Runde (Mittelwert 1–5)"),
-                      _("Mittelwert der Antworten je Überschrift und Runde."),
-                      [r.title for r in rounds], series, value_format="ratio", y_max=5)
+    chart = line_chart(_("Selbsteinschätzung je Runde (Mittelwert 1–5)"),
+                       _("Mittelwert der Antworten je Überschrift und Runde."),
+                       round_labels(rounds), series, value_format="ratio", y_max=5)
+    chart.target_series = None  # drawn with the indicator trend macro, without a target
+    return chart
+
+
+def round_labels(rounds: list[SurveyRound]) -> list[str]:
+    """Short axis labels: the year a round is about, numbered when a year has several."""
+    labels, seen = [], {}
+    for r in rounds:
+        seen[r.since.year] = seen.get(r.since.year, 0) + 1
+        count = seen[r.since.year]
+        labels.append(str(r.since.year) if count == 1 else f"{r.since.year} ({count})")
+    return labels
 
 
 # --- relational survey -----------------------------------------------------------------------
