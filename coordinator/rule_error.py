@@ -6,7 +6,11 @@ Used by the success-measurement packages (indicators, offers, surveys); views sh
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from flask import flash
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
 
@@ -26,3 +30,19 @@ def show_rule_error(form, error: RuleError) -> None:
         form[error.field].errors.append(error.message)
     else:
         flash(error.message, "error")
+
+
+
+@contextmanager
+def committed():
+    """Run the writes in the ``with`` block and commit them. A unique constraint hit by a
+    concurrent request (on flush or on commit) becomes a :class:`RuleError`: nothing stored,
+    the form says so, no server error."""
+    try:
+        yield
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise RuleError(_("Gleichzeitig wurde derselbe Eintrag gespeichert. Es wurde nichts "
+                          "geändert; bitte prüfen Sie die Angaben und senden Sie erneut."),
+                        None) from exc

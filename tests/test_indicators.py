@@ -136,3 +136,15 @@ def test_overview_and_detail_pages(client, auth, world, indicators):
     assert client.post(f"/indicators/{e8.id}/values",
                        data={"period": "2026", "group": "gesamt", "value": "1"}
                        ).status_code == 403
+
+
+def test_a_concurrent_duplicate_becomes_a_rule_error(indicators):
+    """What a second request racing for the same unique row meets: a German message and a
+    rolled-back session, not a server error."""
+    from coordinator.rule_error import committed
+
+    with pytest.raises(RuleError) as info, committed():
+        db.session.add(Indicator(key="E8", name="Noch einmal SGB II", direction="lower"))
+    assert "Gleichzeitig wurde derselbe Eintrag gespeichert" in info.value.message
+    assert db.session.scalar(select(Indicator).where(Indicator.name == "Noch einmal SGB II")
+                             ) is None

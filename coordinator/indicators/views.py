@@ -11,7 +11,7 @@ from ..access import ALL_ROLES, EDITORS, has_role, roles
 from ..auth.models import Role
 from ..extensions import db
 from ..register.models import FieldOfWork
-from ..rule_error import INVALID_FORM, RuleError, show_rule_error
+from ..rule_error import INVALID_FORM, RuleError, committed, show_rule_error
 from . import operations
 from .forms import NO_FIELD, IndicatorForm, IndicatorValueForm
 from .models import Indicator
@@ -56,13 +56,13 @@ def add_value(indicator_id: int):
     form = IndicatorValueForm()
     if form.validate_on_submit():
         try:
-            period, group, value = operations.check_value(
-                form.period.data, form.group.data, form.value.data)
-            operations.set_value(indicator, period, group, value, form.source.data or "")
+            with committed():
+                period, group, value = operations.check_value(
+                    form.period.data, form.group.data, form.value.data)
+                operations.set_value(indicator, period, group, value, form.source.data or "")
         except RuleError as error:
             show_rule_error(form, error)
         else:
-            db.session.commit()
             flash(_("Der Wert für %(period)s wurde gespeichert.", period=period), "success")
             return redirect(url_for(".detail", indicator_id=indicator.id))
     return _detail_page(indicator, form, INVALID_FORM)
@@ -112,16 +112,16 @@ def _edit(indicator: Indicator | None):
     form.set_field_choices(db.session.scalars(select(FieldOfWork).order_by(FieldOfWork.position)))
     if form.validate_on_submit():
         try:
-            saved = operations.save_indicator(
-                indicator, key=form.key.data, name=form.name.data, unit=form.unit.data or "",
-                field_id=form.field_id.data or None, direction=form.direction.data,
-                source=form.source.data or "", definition=form.definition.data or "",
-                targets_text=form.targets.data or "",
-            )
+            with committed():
+                saved = operations.save_indicator(
+                    indicator, key=form.key.data, name=form.name.data, unit=form.unit.data or "",
+                    field_id=form.field_id.data or None, direction=form.direction.data,
+                    source=form.source.data or "", definition=form.definition.data or "",
+                    targets_text=form.targets.data or "",
+                )
         except RuleError as error:
             show_rule_error(form, error)
         else:
-            db.session.commit()
             flash(_("Der Indikator „%(name)s“ wurde gespeichert.", name=saved.name), "success")
             return redirect(url_for(".detail", indicator_id=saved.id))
     status = INVALID_FORM if request.method == "POST" else 200

@@ -11,7 +11,7 @@ from ..access import ALL_ROLES, EDITORS, has_role, roles
 from ..decimal_input import parse_decimal
 from ..extensions import db
 from ..register.models import FieldOfWork, Stakeholder
-from ..rule_error import INVALID_FORM, RuleError, show_rule_error
+from ..rule_error import INVALID_FORM, RuleError, committed, show_rule_error
 from . import operations
 from .forms import NO_CHOICE, OfferFilterForm, OfferForm, ParticipationForm, PopulationForm
 from .models import Offer, offer_provider
@@ -88,14 +88,14 @@ def add_participation(offer_id: int):
         counts = {g: getattr(form, g).data for g in (NEWCOMERS, LONG_TIME, "unknown")
                   if getattr(form, g).data is not None}
         try:
-            period = operations.check_period(form.period.data, "period")
-            if not counts:
-                raise RuleError(_("Bitte geben Sie mindestens eine Anzahl ein."), "newcomers")
-            operations.set_participation(offer, period, counts)
+            with committed():
+                period = operations.check_period(form.period.data, "period")
+                if not counts:
+                    raise RuleError(_("Bitte geben Sie mindestens eine Anzahl ein."), "newcomers")
+                operations.set_participation(offer, period, counts)
         except RuleError as error:
             show_rule_error(form, error)
         else:
-            db.session.commit()
             flash(_("Die Teilnahmezahlen für %(period)s wurden gespeichert.", period=period),
                   "success")
             return redirect(url_for(".detail", offer_id=offer.id))
@@ -127,16 +127,16 @@ def _edit(offer: Offer | None):
     form.set_choices(_fields(), _providers())
     if form.validate_on_submit():
         try:
-            saved = operations.save_offer(
-                offer, title=form.title.data, provider_ids=form.provider_ids.data or [],
-                field_id=form.field_id.data or None, target_group=form.target_group.data,
-                target_name=form.target_name.data or "", period_from=form.period_from.data,
-                period_until=form.period_until.data, capacity=form.capacity.data,
-            )
+            with committed():
+                saved = operations.save_offer(
+                    offer, title=form.title.data, provider_ids=form.provider_ids.data or [],
+                    field_id=form.field_id.data or None, target_group=form.target_group.data,
+                    target_name=form.target_name.data or "", period_from=form.period_from.data,
+                    period_until=form.period_until.data, capacity=form.capacity.data,
+                )
         except RuleError as error:
             show_rule_error(form, error)
         else:
-            db.session.commit()
             flash(_("Das Angebot „%(title)s“ wurde gespeichert.", title=saved.title), "success")
             return redirect(url_for(".detail", offer_id=saved.id))
     status = INVALID_FORM if request.method == "POST" else 200
@@ -162,15 +162,15 @@ def population():
     if form.validate_on_submit():
         shares = {g: parse_decimal(getattr(form, g).data) for g in (NEWCOMERS, LONG_TIME)}
         try:
-            period = operations.check_period(form.period.data, "period")
-            for group, value in shares.items():
-                if value is None:
-                    raise RuleError(_("Bitte geben Sie eine Zahl ein, z. B. 12,5."), group)
-            operations.set_population_shares(period, {g: v / 100 for g, v in shares.items()})
+            with committed():
+                period = operations.check_period(form.period.data, "period")
+                for group, value in shares.items():
+                    if value is None:
+                        raise RuleError(_("Bitte geben Sie eine Zahl ein, z. B. 12,5."), group)
+                operations.set_population_shares(period, {g: v / 100 for g, v in shares.items()})
         except RuleError as error:
             show_rule_error(form, error)
         else:
-            db.session.commit()
             flash(_("Die Bevölkerungsanteile für %(period)s wurden gespeichert.",
                     period=period), "success")
             return redirect(url_for(".population"))

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from ..access import roles
 from ..auth.models import Role
 from ..extensions import db
-from ..rule_error import INVALID_FORM, RuleError, show_rule_error
+from ..rule_error import INVALID_FORM, RuleError, committed, show_rule_error
 from . import operations
 from .blueprint import bp
 from .forms import HeadingForm, ItemForm
@@ -45,11 +45,11 @@ def add_item():
     form = _item_form()
     if form.validate_on_submit():
         try:
-            operations.add_item(form.heading_id.data, form.text.data)
+            with committed():
+                operations.add_item(form.heading_id.data, form.text.data)
         except RuleError as error:
             show_rule_error(form, error)
         else:
-            db.session.commit()
             flash(_("Die Aussage wurde hinzugefügt."), "success")
             return redirect(url_for(".catalogue"))
     return _page(item_form=form, status=INVALID_FORM)
@@ -80,11 +80,11 @@ def add_heading():
     form = HeadingForm()
     if form.validate_on_submit():
         try:
-            operations.add_heading(form.title.data)
+            with committed():
+                operations.add_heading(form.title.data)
         except RuleError as error:
             show_rule_error(form, error)
         else:
-            db.session.commit()
             flash(_("Die Überschrift wurde angelegt."), "success")
             return redirect(url_for(".catalogue"))
     return _page(heading_form=form, status=INVALID_FORM)

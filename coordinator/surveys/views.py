@@ -13,7 +13,7 @@ from ..access import ALL_ROLES, EDITORS, own_department_id, roles, sees_every_de
 from ..auth.models import Role
 from ..errors import render_error
 from ..extensions import db
-from ..rule_error import INVALID_FORM, RuleError, show_rule_error
+from ..rule_error import INVALID_FORM, RuleError, committed, show_rule_error
 from . import operations
 from .blueprint import bp
 from .calculations import MIN_ANSWERS
@@ -60,12 +60,12 @@ def open_round():
     form = RoundForm()
     if form.validate_on_submit():
         try:
-            survey_round = operations.open_round(form.title.data, form.since.data,
-                                                 form.until.data)
+            with committed():
+                survey_round = operations.open_round(form.title.data, form.since.data,
+                                                     form.until.data)
         except RuleError as error:
             show_rule_error(form, error)
         else:
-            db.session.commit()
             flash(_("Die Runde „%(title)s“ ist eröffnet. Die Ressorts können jetzt antworten.",
                     title=survey_round.title), "success")
             return redirect(url_for(".index"))
@@ -98,13 +98,13 @@ def answer(round_id: int):
         answers, ratings, errors = _read_answers(items, partners)
         if not errors:
             try:
-                operations.save_answers(survey_round, department_id, current_user.id,
-                                        answers, ratings)
+                with committed():
+                    operations.save_answers(survey_round, department_id, current_user.id,
+                                            answers, ratings)
             except RuleError as error:
                 db.session.rollback()
                 errors.append(error.message)
             else:
-                db.session.commit()
                 flash(_("Ihre Antworten wurden gespeichert. Sie können sie bis zum Schließen "
                         "der Runde ändern."), "success")
                 return redirect(url_for(".answer", round_id=round_id))
