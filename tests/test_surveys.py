@@ -152,6 +152,7 @@ def test_round_from_opening_to_comparison(client, auth, survey_world):
     view = client.get("/surveys/rounds/1/cooperation").get_data(as_text=True)
     assert ('<th scope="row">Jugendamt</th><td class="num">4</td><td>Jobcenter</td>'
             '<td class="num">1</td>') in view  # the asymmetric pair, a point for discussion
+    assert 'class="tie-perceived"' in view and "Gezeichnete Verbindungen" in view
     assert client.post("/surveys/rounds/1/close").status_code == 403
     auth.logout()
 
@@ -179,3 +180,16 @@ def test_catalogue_is_edited_by_admins(client, auth, survey_world):
         "heading_id": str(item.heading_id), "text": ""}).status_code == 422
     page = client.get("/surveys/catalogue").get_data(as_text=True)
     assert "Fairer Zugang" in page and "Neue Formulierung" in page
+
+
+def test_tie_drawing_places_departments_and_keeps_only_meaningful_lines():
+    from coordinator.surveys.tie_map import lines, place
+
+    on_circle = place([1, 2, 3, 4], {1: (0.0, 0.0)})  # the map has not placed all of them
+    assert len({(d.x, d.y) for d in on_circle.values()}) == 4
+    dots = place([1, 2, 3], {1: (0.0, 0.0), 2: (4.0, 0.0), 3: (2.0, 2.0)})
+    assert (dots[2].x, dots[3].y) == (580.0, 360.0)
+    drawn = lines(dots, {Pair((1, 2)): 2.5, Pair((1, 3)): 0.0, Pair((1, 9)): 4.0},
+                  {Pair((2, 3)): 4, Pair((1, 3)): 0})
+    assert [(line.a.id, line.b.id, line.level, line.logged) for line in drawn] == [
+        (1, 2, 2.5, 0), (2, 3, None, 4)]

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from ..dashboard.charts import LineChart, line_chart
 from ..extensions import db
+from ..network.data.positions import stored_positions
 from ..network.data.scope import Scope
 from ..network.data.stored_figures import get_metrics, load_compact_cached
 from .calculations import (
@@ -22,6 +23,7 @@ from .calculations import (
     PositionRow,
     asymmetries,
     compare_perceived_logged,
+    pair_levels,
     positions,
     summarise_answers,
     withhold_below,
@@ -34,6 +36,7 @@ from .models import (
     SurveyRound,
 )
 from .operations import departments
+from .tie_map import Dot, Line, lines, place
 
 
 @dataclass
@@ -133,6 +136,8 @@ class CooperationView:
     degree: dict[int, int]
     trust: dict[int, AnswerSummary]
     rated_pairs: int
+    dots: dict[int, Dot]
+    lines: list[Line]
 
     def pair_label(self, pair: Pair) -> str:
         return " – ".join(sorted((self.names.get(d, "?") for d in pair), key=str.casefold))
@@ -162,10 +167,12 @@ def cooperation_view(survey_round: SurveyRound) -> CooperationView:
         own_views = {d: summarise_answers(v).mean
                      for d, v in grouped.get(networking.id, {}).items()}
     answered = set(answered_departments(survey_round.id)) | raters
-    rows = positions([d.id for d in all_departments if d.id in answered], own_views, ratings,
-                     logged)
+    answering = [d.id for d in all_departments if d.id in answered]
+    rows = positions(answering, own_views, ratings, logged)
+    dots = place(answering, stored_positions())
     return CooperationView(names, compare_perceived_logged(ratings, rateable),
                            asymmetries(ratings), rows, degree,
                            dict(sorted(trust_means(survey_round.id).items(),
                                        key=lambda kv: names.get(kv[0], "").casefold())),
-                           len({Pair(k) for k in ratings}))
+                           len({Pair(k) for k in ratings}), dots,
+                           lines(dots, pair_levels(ratings), logged))
