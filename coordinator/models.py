@@ -1,10 +1,17 @@
 """All models in one import, for Alembic autogenerate and for the tests."""
 
 from .activities.models import ActivityKind, JointActivity, activity_field, participation
+from .api.models import ApiToken
 from .auth.models import Role, User, UserSession
 from .indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from .network.data import revision as _network_revision  # noqa: F401  (revision listeners)
-from .network.data.models import NetworkCache, NetworkRevision, NodePosition
+from .network.data.models import (
+    NetworkCache,
+    NetworkJob,
+    NetworkRevision,
+    NetworkTie,
+    NodePosition,
+)
 from .offers.models import Offer, OfferParticipation, PopulationShare, offer_provider
 from .register.models import FieldOfWork, Stakeholder, StakeholderKind, stakeholder_field
 from .surveys.models import (
@@ -17,13 +24,16 @@ from .surveys.models import (
 
 __all__ = [
     "ActivityKind",
+    "ApiToken",
     "FieldOfWork",
     "Indicator",
     "IndicatorTarget",
     "IndicatorValue",
     "JointActivity",
     "NetworkCache",
+    "NetworkJob",
     "NetworkRevision",
+    "NetworkTie",
     "NodePosition",
     "Offer",
     "OfferParticipation",

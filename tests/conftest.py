@@ -29,6 +29,7 @@ from coordinator.models import (
     StakeholderKind,
     User,
 )
+from coordinator.network.data.tie_store import add_activities
 
 PG_URL_ENV = "COORDINATOR_TEST_DATABASE_URL"
 PASSWORD = "Ein langes Test-Passwort 2026"
@@ -45,6 +46,9 @@ def base_config(database_uri: str) -> dict:
         # spend minutes hashing, so it uses a cheap method of the same kind.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "RATELIMIT_STORAGE_URI": "memory://",
+        # The network figures' jobs run at once in the caller's thread (tests of the
+        # embedded and external workers choose their mode themselves).
+        "NETWORK_QUEUE": "immediate",
     }
 
 
@@ -222,6 +226,8 @@ def make_activity(
     activity.participants = list(participants)
     activity.fields = [field(k) for k in fields]
     db.session.add(activity)
+    db.session.flush()
+    add_activities([activity.id])  # the tie store, as the activity operations keep it
     db.session.commit()
     return activity
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 
 from ..access import ALL_ROLES, roles
-from ..network.data.stored_figures import get_metrics
-from ..network.web.view_models import scope_from_request
+from ..network.data.figure_store import read_figures
+from ..network.web.pseudonyms import metrics_for_viewer
+from ..network.web.view_models import page_status, scope_from_request
 from .report import build_dashboard
 
 bp = Blueprint("dashboard", __name__)
@@ -26,7 +28,11 @@ def index():
     context = {"scope": scope, "errors": errors, "fields": fields}
     if errors:
         return render_template("dashboard/index.html", dashboard=None, **context), 400
-    dashboard = build_dashboard(get_metrics(scope))
+    figures = read_figures(scope, user_id=current_user.id)
+    context["status"] = page_status(figures)
+    if figures.pending:
+        return render_template("dashboard/index.html", dashboard=None, **context)
+    dashboard = build_dashboard(metrics_for_viewer(figures.metrics))
     return render_template("dashboard/index.html", dashboard=dashboard, **context)
 
 
@@ -37,8 +43,13 @@ def report():
     context = {"scope": scope, "errors": errors, "fields": fields, "today": date.today()}
     if errors:
         return render_template("dashboard/report.html", dashboard=None, **context), 400
+    figures = read_figures(scope, user_id=current_user.id)
+    context["status"] = page_status(figures)
+    if figures.pending:
+        return render_template("dashboard/report.html", dashboard=None, **context)
     dashboard = build_dashboard(
-        get_metrics(scope), matrix_size=REPORT_MATRIX_SIZE, list_length=REPORT_LIST_LENGTH,
+        metrics_for_viewer(figures.metrics), matrix_size=REPORT_MATRIX_SIZE,
+        list_length=REPORT_LIST_LENGTH,
         suggestions=REPORT_SUGGESTIONS,
     )
     return render_template("dashboard/report.html", dashboard=dashboard, **context)

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from ..database import write_intent
 from .columns import IMPORT_KINDS
+from .limits import ImportLimits
 from .operations import ImportConflictError, run_import
 from .reading import open_table
 from .validation import RowError
@@ -38,7 +39,8 @@ def import_csv_command(kind: str, file: Path, dry_run: bool) -> None:
     importieren: alles oder nichts, mehrfach ausführbar ohne Doppelte."""
     try:
         with write_intent():
-            report = run_import(kind, partial(open_table, file, file.name), dry_run=dry_run)
+            opener = partial(open_table, file, file.name, ImportLimits.for_cli())
+            report = run_import(kind, opener, dry_run=dry_run)
     except ImportConflictError as exc:
         raise click.ClickException(str(exc)) from exc
     if not report.ok:

@@ -4,7 +4,8 @@ each row with the line number a person sees in the file (header = line 1).
 CSV files come from Excel, LibreOffice or hand-written scripts: comma or semicolon (German
 Excel) as delimiter, UTF-8 with or without BOM, or Windows-1252 (German Excel's "CSV" without
 "UTF-8"). Rows are streamed, so a file with a million lines is never held in memory at once.
-XLSX files are read with openpyxl in read-only mode, first sheet, values only.
+XLSX files are read with openpyxl in read-only mode, first sheet, values only. Every file is
+held to the :class:`~.limits.ImportLimits` (rows, cell and line length, zip archive sizes).
 """
 
 from __future__ import annotations
@@ -23,6 +24,15 @@ from typing import BinaryIO
 
 import openpyxl
 from flask_babel import gettext as _
+
+from .limits import (
+    ImportLimits,
+    LimitExceeded,
+    check_archive,
+    check_cells,
+    limit_sheet_rows,
+    limited_lines,
+)
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx")
 CSV_DELIMITERS = (";", ",", "\t")
@@ -60,30 +70,51 @@ def check_suffix(filename: str) -> str:
 
 
 @contextmanager
-def open_table(source: Path | bytes, filename: str) -> Iterator[Table]:
+def open_table(
+    source: Path | bytes, filename: str, limits: ImportLimits | None = None
+) -> Iterator[Table]:
     """Open ``source`` (a path, or the bytes of an upload) as a :class:`Table`.
 
     Raises :class:`ImportFileError` when opening, and also while iterating the rows (a broken
-    line deep inside a CSV, a corrupt sheet inside an XLSX).
+    line deep inside a CSV, a corrupt sheet inside an XLSX, a limit exceeded). ``limits``
+    defaults to those of the web upload.
     """
     suffix = check_suffix(filename)
+    limits = limits or ImportLimits.for_web()
     binary: BinaryIO = open(source, "rb") if isinstance(source, Path) else io.BytesIO(source)  # noqa: SIM115
     try:
         reader = _xlsx_table if suffix == ".xlsx" else _csv_table
-        with reader(binary) as table:
-            yield table
+        with _limit_errors(), reader(binary, limits) as table:
+            check_cells(1, table.header, limits)
+            yield Table(header=table.header, rows=_checked_rows(table.rows, limits))
     finally:
         binary.close()
+
+
+@contextmanager
+def _limit_errors() -> Iterator[None]:
+    try:
+        yield
+    except LimitExceeded as exc:
+        raise ImportFileError(str(exc)) from exc
+
+
+def _checked_rows(rows: Iterable[Row], limits: ImportLimits) -> Iterator[Row]:
+    with _limit_errors():
+        for line, cells in rows:
+            check_cells(line, cells, limits)
+            yield line, cells
 
 
 # --- CSV -----------------------------------------------------------------------------------
 
 
 @contextmanager
-def _csv_table(binary: BinaryIO) -> Iterator[Table]:
+def _csv_table(binary: BinaryIO, limits: ImportLimits) -> Iterator[Table]:
     encoding = _detect_encoding(binary)
     with io.TextIOWrapper(binary, encoding=encoding, newline="") as text:
-        first_line = text.readline()
+        lines = limited_lines(text, limits)
+        first_line = next(lines, "")
         if not first_line.strip():
             if not first_line or not text.read(CHUNK_SIZE).strip():
                 raise ImportFileError(_("Die Datei ist leer."))
@@ -91,8 +122,13 @@ def _csv_table(binary: BinaryIO) -> Iterator[Table]:
                 "Die erste Zeile ist leer. Sie muss die Spaltenüberschriften enthalten."
             ))
         delimiter = _sniff_delimiter(first_line)
-        reader = csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
-        header = [cell.strip().lstrip("\ufeff") for cell in next(reader)]
+        reader = csv.reader(itertools.chain([first_line], lines), delimiter=delimiter)
+        try:
+            header = [cell.strip().lstrip("\ufeff") for cell in next(reader)]
+        except csv.Error as exc:  # e.g. a quote opened in the header and never closed
+            raise ImportFileError(_(
+                "Zeile 1: Die Kopfzeile ist fehlerhaft (%(detail)s).", detail=str(exc)
+            )) from exc
         yield Table(header=header, rows=_csv_rows(reader))
 
 
@@ -176,10 +212,11 @@ def _corrupt_xlsx() -> ImportFileError:
 
 
 @contextmanager
-def _xlsx_table(binary: BinaryIO) -> Iterator[Table]:
+def _xlsx_table(binary: BinaryIO, limits: ImportLimits) -> Iterator[Table]:
     if not binary.read(4).startswith(ZIP_MAGIC):
         raise _corrupt_xlsx()
     binary.seek(0)
+    check_archive(binary, limits, sheet_prefixes=("xl/worksheets/",))
     try:
         with warnings.catch_warnings():
             # openpyxl warns about styles and extensions it ignores; values are all we read.
@@ -188,7 +225,7 @@ def _xlsx_table(binary: BinaryIO) -> Iterator[Table]:
     except Exception as exc:  # openpyxl raises many kinds (zip, XML, KeyError) for bad files
         raise _corrupt_xlsx() from exc
     try:
-        rows = _xlsx_rows(workbook)
+        rows = _xlsx_rows(workbook, limits)
         first = next(rows, None)
         if first is None:
             raise ImportFileError(_("Die Datei ist leer."))
@@ -202,21 +239,32 @@ def _xlsx_table(binary: BinaryIO) -> Iterator[Table]:
         workbook.close()
 
 
-def _xlsx_rows(workbook) -> Iterator[Row]:
+def _xlsx_rows(workbook, limits: ImportLimits) -> Iterator[Row]:
     try:
         if not workbook.worksheets:
             return
         sheet = workbook.worksheets[0]
-        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        values_by_row = sheet.iter_rows(max_col=_sheet_width(sheet, limits) + 1,
+                                        values_only=True)
+        for line, values in enumerate(limit_sheet_rows(values_by_row, limits), start=1):
             cells = [_cell_text(value) for value in values]
             while cells and not cells[-1]:
                 cells.pop()
             if cells:
                 yield line, cells
-    except ImportFileError:
+    except (ImportFileError, LimitExceeded):
         raise
     except Exception as exc:  # a sheet's XML may turn out broken only while it is read
         raise _corrupt_xlsx() from exc
+
+
+def _sheet_width(sheet, limits: ImportLimits) -> int:
+    """The header's width. The sheet's declared dimension may claim a million rows and 16,384
+    columns, and openpyxl pads every row to it: forget it, and read rows only one column past
+    the header (a value there is reported as a row longer than the header)."""
+    sheet.reset_dimensions()
+    header = next(sheet.iter_rows(max_row=1, max_col=limits.max_columns, values_only=True), ())
+    return max((i + 1 for i, value in enumerate(header) if value not in (None, "")), default=1)
 
 
 def _cell_text(value) -> str:

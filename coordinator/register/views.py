@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from ..access import ALL_ROLES, EDITORS, roles, security_log
 from ..extensions import db
-from ..pagination import paginate
+from ..pagination import page_number, paginate
 from . import (
     field_views,  # noqa: F401  (registers the catalogue's routes on bp)
     operations,
@@ -149,7 +149,7 @@ def _render_stakeholder(stakeholder: Stakeholder, status: int = 200):
         "register/stakeholder.html",
         stakeholder=stakeholder,
         children=sorted(stakeholder.children, key=lambda child: child.name_key),
-        partners=partners_of(stakeholder.id),
+        partners=partners_of(stakeholder.id, page_number(request.args.get("page"))),
         activities=recent_activities_of(stakeholder.id),
         activity_count=activity_count_of(stakeholder.id),
         is_anonymised=privacy.is_anonymised(stakeholder),
@@ -198,6 +198,7 @@ def _initial_data(stakeholder: Stakeholder) -> dict:
         "affiliation": stakeholder.affiliation,
         "consent_date": stakeholder.consent_date,
         "active": stakeholder.active,
+        "name_public": stakeholder.name_public,
         "version": stakeholder.version,
     }
 
@@ -212,4 +213,5 @@ def _data_from(form: StakeholderForm) -> operations.StakeholderData:
         affiliation=form.affiliation.data or "",
         consent_date=form.consent_date.data,
         active=form.active.data,
+        name_public=bool(form.name_public.data),
     )

@@ -15,11 +15,10 @@ from ..extensions import db
 from ..indicators.calculations import GREEN, RED
 from ..indicators.presentation import load_indicators, status_label, summarise
 from ..network.data.scope import Scope
-from ..network.data.stored_figures import get_metrics
 from ..offers.presentation import load_offers, offer_reach, population_shares
 from ..register.models import Stakeholder, StakeholderKind
 from ..surveys.models import SurveyRound
-from ..surveys.results import cooperation_view, heading_results
+from ..surveys.results import cooperation_view, heading_results, stored_metrics
 from ..tabular import Table
 
 
@@ -49,12 +48,19 @@ class Section:
                       for row in self.rows])
 
 
+def pending_reading() -> str:
+    return _("Die Netzwerkzahlen dieses Zeitraums werden gerade berechnet; bitte laden Sie den "
+             "Bericht gleich erneut.")
+
+
 def year_scope(year: int) -> Scope:
     return Scope(since=date(year, 1, 1), until=date(year, 12, 31))
 
 
 def network_section(year: int) -> Section:
-    m = get_metrics(year_scope(year))
+    m = stored_metrics(year_scope(year))
+    if m is None:
+        return Section("network", _("Netzwerk"), pending_reading(), [_("Kennzahl"), _("Wert")])
     names = m.names
     isolated = sorted((names.get(d, "?") for d in m.isolated_departments), key=str.casefold)
     reading = _(
@@ -169,6 +175,8 @@ def cooperation_section(survey_round: SurveyRound | None) -> Section:
     if survey_round is None:
         return Section("cooperation", title, _("Noch keine Befragungsrunde."), header)
     view = cooperation_view(survey_round)
+    if view.pending:
+        return Section("cooperation", title, pending_reading(), header)
     c = view.comparison
     lonely = [view.names.get(r.department, "?") for r in view.positions
               if r.sees_itself_connected_but_isolated]

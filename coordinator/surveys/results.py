@@ -8,13 +8,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from ..dashboard.charts import LineChart, line_chart
 from ..extensions import db
+from ..network.data.figure_store import read_figures
 from ..network.data.positions import stored_positions
 from ..network.data.scope import Scope
-from ..network.data.stored_figures import get_metrics, load_compact_cached
+from ..network.data.stored_figures import load_compact_cached
 from .calculations import (
     AnswerSummary,
     Asymmetry,
@@ -138,6 +140,7 @@ class CooperationView:
     rated_pairs: int
     dots: dict[int, Dot]
     lines: list[Line]
+    pending: bool = False  # the network figures of the period are still being computed
 
     def pair_label(self, pair: Pair) -> str:
         return " – ".join(sorted((self.names.get(d, "?") for d in pair), key=str.casefold))
@@ -147,10 +150,17 @@ def round_scope(survey_round: SurveyRound) -> Scope:
     return Scope(since=survey_round.since, until=survey_round.until)
 
 
+def stored_metrics(scope: Scope):
+    """The network figures of ``scope`` as the dashboard reads them (stored, computed off the
+    request path); ``None`` while they are still being computed."""
+    return read_figures(scope, user_id=getattr(current_user, "id", None)).metrics
+
+
 def cooperation_view(survey_round: SurveyRound) -> CooperationView:
     scope = round_scope(survey_round)
-    metrics = get_metrics(scope)
-    logged = {Pair((a, b)): n for a, b, n in metrics.department_pairs}
+    metrics = stored_metrics(scope)
+    pairs = metrics.department_pairs if metrics is not None else []
+    logged = {Pair((a, b)): n for a, b, n in pairs}
     graph = load_compact_cached(scope)
     degrees = graph.degree.tolist()
     degree = {graph.ids[i]: degrees[i] for i in range(graph.n)}
@@ -175,4 +185,4 @@ def cooperation_view(survey_round: SurveyRound) -> CooperationView:
                            dict(sorted(trust_means(survey_round.id).items(),
                                        key=lambda kv: names.get(kv[0], "").casefold())),
                            len({Pair(k) for k in ratings}), dots,
-                           lines(dots, pair_levels(ratings), logged))
+                           lines(dots, pair_levels(ratings), logged), pending=metrics is None)

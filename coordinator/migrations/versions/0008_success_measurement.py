@@ -1,7 +1,7 @@
 """success measurement
 
 Revision ID: 0008_success_measurement
-Revises: 0003
+Revises: 0011_api_tokens
 Create Date: 2026-11-30 16:03:03.911919
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008_success_measurement'
-down_revision = '0003'
+down_revision = '0011_api_tokens'
 branch_labels = None
 depends_on = None
 

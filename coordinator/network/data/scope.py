@@ -78,6 +78,16 @@ class Scope:
             kinds,
         ))
 
+    def snapped_to_quarters(self) -> Scope:
+        """The period widened to whole quarters: the pages offer only those, so the number
+        of scopes anyone can make the server compute stays small, and the stored ties
+        (kept per quarter) answer them exactly."""
+        from ..analysis.trend import quarter_bounds, quarter_of
+
+        since = quarter_bounds(quarter_of(self.since))[0] if self.since else None
+        until = quarter_bounds(quarter_of(self.until))[1] if self.until else None
+        return Scope(since=since, until=until, field=self.field, kinds=self.kinds)
+
     def shows(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
 

@@ -1,9 +1,8 @@
-"""Metrics of a scope, computed once per data revision and shared through the database.
+"""Figures computed in the foreground: ``flask metrics`` and the jobs.
 
-``get_metrics(scope)`` answers from the ``network_cache`` table when the stored row was
-computed for the current revision (every gunicorn worker and CLI run sees it), and otherwise
-loads the graph with SQL aggregates, computes, and stores the result. Rows of older revisions
-and of past days are pruned whenever a new row is stored.
+``get_metrics``/``metrics_dict`` answer ``flask metrics`` at once (cached per revision under
+the scope key with the date), as the CLI's contract says; ``compute_for`` is what the queue's
+job runs. Web pages never call these: they read ``figure_store.read_figures``.
 """
 
 from __future__ import annotations
@@ -109,7 +108,9 @@ def _store(key: str, revision: int, metrics: NetworkMetrics) -> None:
     try:
         with write_intent(), db.engine.begin() as connection:
             connection.execute(statement)
-            connection.execute(delete(table).where(or_(
+            # Only the CLI's own rows: the pages' figures (figure_store.py) stay visible
+            # until their scope is recomputed.
+            connection.execute(delete(table).where(table.c.key.like("v%"), or_(
                 table.c.revision < revision, table.c.created_at < now - CACHE_RETENTION
             )))
     except DBAPIError as exc:
