@@ -105,6 +105,19 @@ def register_blueprints(app: Flask) -> None:
         audit_bp,
     ):
         app.register_blueprint(blueprint)
+    register_success_blueprints(app)
+
+
+def register_success_blueprints(app: Flask) -> None:
+    """Erfolgskontrolle: indicators, offers, survey rounds and the leadership report."""
+    from .indicators.views import bp as indicators_bp
+    from .offers.views import bp as offers_bp
+    from .success_report.views import bp as success_report_bp
+    from .surveys import catalogue_views, views  # noqa: F401  (routes on the blueprint)
+    from .surveys.blueprint import bp as surveys_bp
+
+    for blueprint in (indicators_bp, offers_bp, surveys_bp, success_report_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -86,15 +86,15 @@ def _enforce_api_roles(allowed: frozenset[Role] | None):
     text = bearer_text()
     user = user_for_token(text) if text else None
     if user is None:
-        security_log.info("api unauthorised endpoint=%s token=%s", request.endpoint,
-                          "present" if text else "absent")
+        log_event(security_log, "api_unauthorised", endpoint=request.endpoint,
+                  token="present" if text else "absent")
         response = problem(401)
         response.headers["WWW-Authenticate"] = 'Bearer realm="coordinator-api"'
         return response
     g._login_user = user
     if user.role not in allowed:
-        security_log.warning("forbidden user=%s role=%s endpoint=%s (api)",
-                             user.id, user.role.value, request.endpoint)
+        log_event(security_log, "forbidden", logging.WARNING, role=user.role.value,
+                  endpoint=request.endpoint, api=True)
         return problem(403)
     return None
 
@@ -125,3 +125,18 @@ def require_activity_edit(user, activity) -> None:
                   endpoint=request.endpoint)
         abort(403)
 
+
+def own_department_id(user) -> int:
+    """The department a staff account answers surveys for: its own, never another (403 for
+    staff without a department)."""
+    if user.role is not Role.STAFF or user.department_id is None:
+        log_event(security_log, "forbidden", logging.WARNING, reason="survey_without_department",
+                  endpoint=request.endpoint)
+        abort(403)
+    return user.department_id
+
+
+def sees_every_department(user) -> bool:
+    """Self-assessment results per department: coordination, admins and leadership see every
+    department; staff only their own (besides the totals)."""
+    return user.role is not Role.STAFF

@@ -4,6 +4,7 @@ from .activities.models import ActivityKind, JointActivity, activity_field, part
 from .api.models import ApiToken
 from .audit.models import AuditEntry
 from .auth.models import Role, User, UserSession
+from .indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from .network.data import revision as _network_revision  # noqa: F401  (revision listeners)
 from .network.data.models import (
     NetworkCache,
@@ -12,25 +13,45 @@ from .network.data.models import (
     NetworkTie,
     NodePosition,
 )
+from .offers.models import Offer, OfferParticipation, PopulationShare, offer_provider
 from .register.models import FieldOfWork, Stakeholder, StakeholderKind, stakeholder_field
+from .surveys.models import (
+    RelationalRating,
+    SelfAssessmentAnswer,
+    SurveyHeading,
+    SurveyItem,
+    SurveyRound,
+)
 
 __all__ = [
     "ActivityKind",
     "ApiToken",
     "AuditEntry",
     "FieldOfWork",
+    "Indicator",
+    "IndicatorTarget",
+    "IndicatorValue",
     "JointActivity",
     "NetworkCache",
     "NetworkJob",
     "NetworkRevision",
     "NetworkTie",
     "NodePosition",
+    "Offer",
+    "OfferParticipation",
+    "PopulationShare",
+    "RelationalRating",
     "Role",
+    "SelfAssessmentAnswer",
     "Stakeholder",
     "StakeholderKind",
+    "SurveyHeading",
+    "SurveyItem",
+    "SurveyRound",
     "User",
     "UserSession",
     "activity_field",
+    "offer_provider",
     "participation",
     "stakeholder_field",
 ]

@@ -10,6 +10,7 @@ field of work "sprache"), ``{field_key}`` ("sprache"), ``{admin_user}``, ``{staf
 """
 
 from sqlalchemy import select
+from success_world import success_values
 
 from coordinator.extensions import db
 from coordinator.models import FieldOfWork, Role
@@ -19,6 +20,8 @@ ALL = frozenset(Role)
 EDITORS = frozenset({Role.ADMIN, Role.COORDINATOR})
 LOGGERS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.STAFF})
 ADMIN = frozenset({Role.ADMIN})
+STAFF = frozenset({Role.STAFF})
+TIE_READERS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.LEADERSHIP})
 
 # (endpoint, method, url template, roles allowed)
 ROUTES: list[tuple[str, str, str, frozenset | None]] = [
@@ -89,6 +92,49 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("imports.confirm", "POST", "/import/confirm", EDITORS),
     ("imports.example", "GET", "/import/examples/stakeholders.csv", EDITORS),
     ("imports.example", "GET", "/import/examples/activities.csv", EDITORS),
+    ("imports.example", "GET", "/import/examples/indicators.csv", EDITORS),
+    ("imports.example", "GET", "/import/examples/offers.csv", EDITORS),
+    ("imports.example", "GET", "/import/examples/participation.csv", EDITORS),
+    # Erfolgskontrolle: indicators – everyone reads, coordinators enter values, admins keep
+    # the catalogue
+    ("indicators.index", "GET", "/indicators/", ALL),
+    ("indicators.detail", "GET", "/indicators/{indicator}", ALL),
+    ("indicators.add_value", "POST", "/indicators/{indicator}/values", EDITORS),
+    ("indicators.delete_value", "POST",
+     "/indicators/{indicator}/values/{indicator_value}/delete", EDITORS),
+    ("indicators.create", "GET", "/indicators/new", ADMIN),
+    ("indicators.create", "POST", "/indicators/new", ADMIN),
+    ("indicators.edit", "GET", "/indicators/{indicator}/edit", ADMIN),
+    ("indicators.edit", "POST", "/indicators/{indicator}/edit", ADMIN),
+    # offers: everyone reads reach; coordinators manage offers, counts and population shares
+    ("offers.index", "GET", "/offers/", ALL),
+    ("offers.index", "GET", "/offers/?field={field}&provider={verein}", ALL),
+    ("offers.detail", "GET", "/offers/{offer}", ALL),
+    ("offers.add_participation", "POST", "/offers/{offer}/participation", EDITORS),
+    ("offers.create", "GET", "/offers/new", EDITORS),
+    ("offers.create", "POST", "/offers/new", EDITORS),
+    ("offers.edit", "GET", "/offers/{offer}/edit", EDITORS),
+    ("offers.edit", "POST", "/offers/{offer}/edit", EDITORS),
+    ("offers.delete", "POST", "/offers/{offer}/delete", EDITORS),
+    ("offers.population", "GET", "/offers/population", EDITORS),
+    ("offers.population", "POST", "/offers/population", EDITORS),
+    # survey rounds: coordinators open/close, staff answer for their own department, everyone
+    # reads the (suppressed) results, coordination and leadership the perceived-vs-logged view
+    ("surveys.index", "GET", "/surveys/", ALL),
+    ("surveys.open_round", "POST", "/surveys/rounds", EDITORS),
+    ("surveys.answer", "GET", "/surveys/rounds/{survey_round}/answer", STAFF),
+    ("surveys.answer", "POST", "/surveys/rounds/{survey_round}/answer", STAFF),
+    ("surveys.results", "GET", "/surveys/rounds/{survey_round}/results", ALL),
+    ("surveys.cooperation", "GET", "/surveys/rounds/{survey_round}/cooperation", TIE_READERS),
+    ("surveys.close_round", "POST", "/surveys/rounds/{survey_round}/close", EDITORS),
+    ("surveys.catalogue", "GET", "/surveys/catalogue", ADMIN),
+    ("surveys.add_item", "POST", "/surveys/catalogue/items", ADMIN),
+    ("surveys.edit_item", "POST", "/surveys/catalogue/items/{survey_item}", ADMIN),
+    ("surveys.add_heading", "POST", "/surveys/catalogue/headings", ADMIN),
+    # the leadership report of the success measurement: every role reads it
+    ("success_report.report", "GET", "/success/report", ALL),
+    ("success_report.report", "GET", "/success/report?year=2026", ALL),
+    ("success_report.export", "GET", "/success/report.xlsx?year=2026", ALL),
     # JSON API: its description is public; the browsable page and the token page are web
     # pages (cookie login, CSRF); every user manages only their own tokens (another user's
     # token id answers 404, see test_api_tokens)
@@ -137,6 +183,7 @@ def fill_url(url: str, world: dict) -> str:
         staff_user=world["users"][Role.STAFF].id,
         api_token=_admin_token(world).id,
     )
+    values.update(success_values(world))
     return url.format(**values)
 
 

@@ -15,6 +15,7 @@ from coordinator.database import write_intent
 from coordinator.demo.data import DEMO_USERS
 from coordinator.demo.generate import plan_demo
 from coordinator.demo.load import insert_plan
+from coordinator.demo.success import EXTRA_STAFF
 from coordinator.extensions import db
 from coordinator.models import JointActivity, Stakeholder, StakeholderKind, User, participation
 
@@ -54,7 +55,7 @@ def test_demo_fills_an_empty_database(runner):
     assert 30 <= count(Stakeholder, Stakeholder.kind == StakeholderKind.GROUP) <= 50
     assert 25 <= count(Stakeholder, Stakeholder.kind == StakeholderKind.INDIVIDUAL) <= 40
     assert 700 <= count(JointActivity) <= 900
-    assert count(User) == len(DEMO_USERS)
+    assert count(User) == len(DEMO_USERS) + len(EXTRA_STAFF)  # + survey staff (demo/success.py)
     assert LOGIN_HEADER in result.output
     for user in DEMO_USERS:
         assert user.email in result.output
@@ -125,7 +126,7 @@ def test_demo_run_twice_prints_the_logins_again(runner):
     assert LOGIN_HEADER in result.output
     assert all(user.email in result.output for user in DEMO_USERS)
     assert count(JointActivity) == activities
-    assert count(User) == len(DEMO_USERS)
+    assert count(User) == len(DEMO_USERS) + len(EXTRA_STAFF)  # + survey staff (demo/success.py)
 
 
 def test_demo_explains_a_missing_schema(app_factory, tmp_path):

@@ -15,6 +15,7 @@ from ..audit.operations import record_change
 from ..auth.models import User, hash_token
 from ..database import write_intent
 from ..extensions import db
+from ..logging_config import log_event
 from ..timeutil import utcnow
 from .models import ApiToken
 
@@ -59,7 +60,7 @@ def create_token(user: User, name: str, lifetime_days: int) -> tuple[ApiToken, s
     # The audit trail names the token, never its text, prefix or hash.
     record_change(Action.CREATE, "api_token", token.id, {},
                   {"name": token.name, "expires_at": token.expires_at}, label=token.name)
-    security_log.info("api token created user=%s token=%s", user.id, token.id)
+    log_event(security_log, "api_token_created", token=token.id)
     return token, text
 
 
@@ -73,7 +74,7 @@ def revoke_token(user: User, token_id: int) -> ApiToken | None:
         token.revoked_at = utcnow()
         record_change(Action.DEACTIVATE, "api_token", token.id, {"revoked_at": None},
                       {"revoked_at": token.revoked_at}, label=token.name)
-        security_log.info("api token revoked user=%s token=%s", user.id, token.id)
+        log_event(security_log, "api_token_revoked", token=token.id)
     return token
 
 

@@ -21,6 +21,7 @@ from ..register.models import FieldOfWork, Stakeholder, StakeholderKind
 from .data import DEMO_USERS, DEPARTMENTS, LANDKREIS, DemoUser
 from .generate import plan_demo
 from .load import demo_authors, insert_activities, insert_demo_users, insert_stakeholders
+from .success import insert_success_demo
 
 LOGIN_URL = "http://127.0.0.1:5000"
 
@@ -44,6 +45,7 @@ def demo_command(url: str) -> None:
             ids = insert_stakeholders(plan)
             users = insert_demo_users(ids)  # staff accounts need their department's id
             insert_activities(plan, ids, demo_authors(users, ids))
+            insert_success_demo(ids)  # Erfolgskontrolle: indicators, offers, survey round
             db.session.commit()
         except IntegrityError:
             db.session.rollback()

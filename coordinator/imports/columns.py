@@ -187,3 +187,10 @@ def resolve_header(cells: list[str], columns: tuple[Column, ...]) -> Header:
 def clip(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
+
+# The success measurement's kinds (indicators, offers, participation); they need Column above.
+from .success_kinds import SUCCESS_COLUMNS  # noqa: E402
+
+COLUMNS.update(SUCCESS_COLUMNS)
+IMPORT_KINDS = (*IMPORT_KINDS, *SUCCESS_COLUMNS)
+

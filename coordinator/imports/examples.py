@@ -8,6 +8,7 @@ import csv
 import io
 
 from .columns import ACTIVITIES, COLUMNS, STAKEHOLDERS
+from .success_kinds import SUCCESS_EXAMPLE_FILENAMES, SUCCESS_EXAMPLE_ROWS
 
 EXAMPLE_FILENAMES = {
     STAKEHOLDERS: "beispiel-akteure.csv",
@@ -39,6 +40,10 @@ EXAMPLE_ROWS = {
          "Jugendamt|A. Yilmaz", "Elternabend in der Grundschule Nord"],
     ],
 }
+
+
+EXAMPLE_FILENAMES.update(SUCCESS_EXAMPLE_FILENAMES)
+EXAMPLE_ROWS.update(SUCCESS_EXAMPLE_ROWS)
 
 
 def example_csv(kind: str) -> bytes:

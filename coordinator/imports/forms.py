@@ -8,10 +8,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from .columns import ACTIVITIES, STAKEHOLDERS
+from .success_kinds import SUCCESS_KIND_LABELS
 
 KIND_CHOICES = [
     SelectChoice(STAKEHOLDERS, _l("Akteure (Ressorts, Gruppen, Einzelpersonen)")),
     SelectChoice(ACTIVITIES, _l("Gemeinsame Aktivitäten")),
+    *(SelectChoice(kind, label) for kind, label in SUCCESS_KIND_LABELS.items()),
 ]
 
 

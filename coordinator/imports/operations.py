@@ -35,6 +35,7 @@ from .activity_writer import CREATED, SAMPLE_SIZE, UNCHANGED, UPDATED, ActivityW
 from .columns import ACTIVITIES, COLUMNS, STAKEHOLDERS, Header, resolve_header
 from .reading import ImportFileError, Table
 from .stakeholder_validation import StakeholderChecker, StakeholderRecord
+from .success_kinds import success_importer
 from .validation import ActivityChecker, RowError
 
 log = logging.getLogger("coordinator.imports")
@@ -92,7 +93,8 @@ def run_import(
 ) -> ImportReport:
     """Import ``kind`` (``"stakeholders"`` or ``"activities"``) from the table that
     ``open_table()`` yields; it is called again if the import has to be repeated."""
-    importer = {STAKEHOLDERS: _import_stakeholders, ACTIVITIES: _import_activities}[kind]
+    importer = {STAKEHOLDERS: _import_stakeholders, ACTIVITIES: _import_activities}.get(kind)
+    importer = importer or success_importer(kind)
     conflict = None
     for attempt in range(1, MAX_ATTEMPTS + 1):
         report = ImportReport(kind=kind, dry_run=dry_run)

@@ -1,0 +1,1 @@
+"""Outcome indicators (Integrationsmonitoring): catalogue, values per period and group, targets."""

@@ -1,0 +1,2 @@
+"""Offers (Angebote), their participation counts by group and whether they reach the people
+they are meant for."""
