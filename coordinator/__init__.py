@@ -106,10 +106,11 @@ def register_commands(app: Flask) -> None:
     from .demo.cli import demo_command
     from .imports.cli import import_csv_command
     from .network.cli import network_commands
+    from .retention import purge_expired_command
 
     for command in (
         init_db_command, create_user_command, import_csv_command, demo_command,
-        *network_commands,
+        *network_commands, purge_expired_command,
     ):
         app.cli.add_command(command)
 

@@ -48,6 +48,7 @@ class DefaultConfig:
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     LANGUAGES = ("de", "en")
     PER_PAGE = 25
+    AUDIT_RETENTION_MONTHS = 24  # audit log entries older than this go at purge-expired
     HSTS = False  # set FLASK_HSTS=true when served over HTTPS only
 
 

@@ -1,6 +1,7 @@
 """All models in one import, for Alembic autogenerate and for the tests."""
 
 from .activities.models import ActivityKind, JointActivity, activity_field, participation
+from .audit.models import AuditEntry
 from .auth.models import Role, User, UserSession
 from .network import revision as _network_revision  # noqa: F401  (revision listeners)
 from .network.layout_models import NodePosition
@@ -9,6 +10,7 @@ from .register.models import FieldOfWork, Stakeholder, StakeholderKind, stakehol
 
 __all__ = [
     "ActivityKind",
+    "AuditEntry",
     "FieldOfWork",
     "JointActivity",
     "NetworkCache",
