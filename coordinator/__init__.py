@@ -83,13 +83,15 @@ def register_blueprints(app: Flask) -> None:
     from .activities.views import bp as activities_bp
     from .auth.admin_views import bp as users_bp
     from .auth.views import bp as auth_bp
+    from .cases.views import bp as cases_bp
     from .dashboard.views import bp as dashboard_bp
     from .imports.views import bp as imports_bp
     from .network.views import bp as network_bp
     from .register.views import bp as register_bp
 
     for blueprint in (
-        auth_bp, users_bp, dashboard_bp, register_bp, activities_bp, imports_bp, network_bp
+        auth_bp, users_bp, dashboard_bp, register_bp, activities_bp, imports_bp, network_bp,
+        cases_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -3,6 +3,16 @@
 from .activities.models import ActivityKind, JointActivity, activity_field, participation
 from .audit.models import AuditEntry
 from .auth.models import Role, User, UserSession
+from .cases.models import (
+    Case,
+    CaseConsent,
+    CaseDeletionRecord,
+    CaseGoal,
+    CaseNote,
+    CaseOutcome,
+    CaseParty,
+)
+from .cases.referral_models import CaseConference, CaseDerivedActivity, Referral, ReferralStep
 from .network import revision as _network_revision  # noqa: F401  (revision listeners)
 from .network.layout_models import NodePosition
 from .network.models import NetworkCache, NetworkRevision
@@ -11,11 +21,22 @@ from .register.models import FieldOfWork, Stakeholder, StakeholderKind, stakehol
 __all__ = [
     "ActivityKind",
     "AuditEntry",
+    "Case",
+    "CaseConference",
+    "CaseConsent",
+    "CaseDeletionRecord",
+    "CaseDerivedActivity",
+    "CaseGoal",
+    "CaseNote",
+    "CaseOutcome",
+    "CaseParty",
     "FieldOfWork",
     "JointActivity",
     "NetworkCache",
     "NetworkRevision",
     "NodePosition",
+    "Referral",
+    "ReferralStep",
     "Role",
     "Stakeholder",
     "StakeholderKind",

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, Date, DateTime, ForeignKey, String, Table
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..activities.models import JointActivity
 from ..extensions import db
@@ -151,7 +151,9 @@ class CaseConference(db.Model):
     minutes: Mapped[str] = mapped_column(String(MINUTES_MAX), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
-    case: Mapped[Case] = relationship(backref="conferences")
+    case: Mapped[Case] = relationship(
+        backref=backref("conferences", cascade="all, delete-orphan",
+                        order_by="CaseConference.held_on"))
     activity: Mapped[JointActivity | None] = relationship()
     agreed_goals: Mapped[list[CaseGoal]] = relationship(
         primaryjoin="CaseGoal.conference_id == CaseConference.id", viewonly=True)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 
-from ..access import ALL_ROLES, roles
+from ..access import ALL_ROLES, CASE_FIGURE_READERS, roles
 from ..network.service import get_metrics
 from ..network.viewdata import scope_from_request
 from .report import build_dashboard
@@ -27,7 +28,16 @@ def index():
     if errors:
         return render_template("dashboard/index.html", dashboard=None, **context), 400
     dashboard = build_dashboard(get_metrics(scope))
-    return render_template("dashboard/index.html", dashboard=dashboard, **context)
+    return render_template("dashboard/index.html", dashboard=dashboard,
+                           case_health=case_health_for(current_user), **context)
+
+
+def case_health_for(user):
+    """The coordination-health section, for coordinators and leadership only."""
+    from ..cases.health_data import load_health
+    from ..cases.health_views import period_start
+
+    return load_health(period_start("12")) if user.role in CASE_FIGURE_READERS else None
 
 
 @bp.route("/report")
