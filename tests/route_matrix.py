@@ -169,7 +169,7 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
 HIDDEN_CASE_URLS = {
     url: ({Role.ADMIN, Role.LEADERSHIP} | ({Role.STAFF} if "foreign_" in url else set()))
     for endpoint, _method, url, _roles in ROUTES
-    if "{own_" in url or "{foreign_" in url
+    if url.startswith("/cases/") and ("{own_" in url or "{foreign_" in url)
 }
 
 
