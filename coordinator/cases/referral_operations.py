@@ -76,6 +76,8 @@ def may_act(user: User, referral: Referral, target: ReferralStatus) -> bool:
     """Whether ``user`` may set ``target`` now (the right side, an allowed step)."""
     if referral.case is None or not referral_states.can_move(referral.status, target):
         return False
+    if referral.case.status is CaseStatus.CLOSED:
+        return False  # a closed case is history
     if referral_states.side_for(target) == "sender":
         return can_send_for(user, referral.from_id) and can_read_case(user, referral.case)
     return can_answer_referral(user, referral)

@@ -29,7 +29,7 @@ def case_timeline(case: Case, referrals: list[Referral]) -> list[Event]:
     for party in case.parties:
         if party.stakeholder_id != case.lead_id:
             events.append(Event(party.joined_on, "party", _(
-                "%(name)s beteiligt (%(role)s)", name=party.stakeholder.name,
+                "%(name)s hinzugekommen (%(role)s)", name=party.stakeholder.name,
                 role=party.role_label)))
     for consent in case.consents:
         names = ", ".join(s.name for s in consent.covers)

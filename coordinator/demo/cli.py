@@ -18,6 +18,7 @@ from ..auth.models import User
 from ..database import write_intent
 from ..extensions import db
 from ..register.models import FieldOfWork, Stakeholder, StakeholderKind
+from .cases import insert_demo_cases
 from .data import DEMO_USERS, DEPARTMENTS, LANDKREIS, DemoUser
 from .generate import plan_demo
 from .load import demo_authors, insert_activities, insert_demo_users, insert_stakeholders
@@ -44,6 +45,7 @@ def demo_command(url: str) -> None:
             ids = insert_stakeholders(plan)
             users = insert_demo_users(ids)  # staff accounts need their department's id
             insert_activities(plan, ids, demo_authors(users, ids))
+            insert_demo_cases(ids, users, plan.start, plan.end)
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
