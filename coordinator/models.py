@@ -13,9 +13,8 @@ from .cases.models import (
     CaseParty,
 )
 from .cases.referral_models import CaseConference, CaseDerivedActivity, Referral, ReferralStep
-from .network import revision as _network_revision  # noqa: F401  (revision listeners)
-from .network.layout_models import NodePosition
-from .network.models import NetworkCache, NetworkRevision
+from .network.data import revision as _network_revision  # noqa: F401  (revision listeners)
+from .network.data.models import NetworkCache, NetworkRevision, NodePosition
 from .register.models import FieldOfWork, Stakeholder, StakeholderKind, stakeholder_field
 
 __all__ = [

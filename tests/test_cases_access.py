@@ -5,8 +5,8 @@ admins and leadership see no case content anywhere."""
 from __future__ import annotations
 
 import pytest
-
 from case_builders import FOREIGN_GOAL, OWN_GOAL, OWN_NOTE, case_world
+
 from coordinator.models import Role
 from route_matrix import HIDDEN_CASE_URLS, ROUTES, fill_url
 

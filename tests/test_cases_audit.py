@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from case_builders import OWN_NOTE, case_world
 from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 
-from case_builders import OWN_NOTE, case_world
 from conftest import field, make_user
 from coordinator.audit.models import AuditEntry
 from coordinator.audit.operations import text_digest

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from case_builders import case_world
 from sqlalchemy import select
 
-from case_builders import case_world
 from conftest import make_user
 from coordinator.audit.models import AuditEntry
 from coordinator.cases.conference_operations import hold_conference

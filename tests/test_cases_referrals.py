@@ -7,9 +7,9 @@ from datetime import date
 from itertools import product
 
 import pytest
+from case_builders import case_world, make_referral
 from sqlalchemy import func, select
 
-from case_builders import case_world, make_referral
 from conftest import make_user
 from coordinator.cases import referral_states as rs
 from coordinator.cases.operations import CaseRuleError

@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import func, select
-
 from case_builders import case_world, make_case, make_referral
+from sqlalchemy import func, select
 
 from coordinator.audit.models import AuditEntry
 from coordinator.cases.health_data import need_sets, referral_facts

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from conftest import make_stakeholder
 from coordinator.auth.passwords import password_problems
-from coordinator.database import write_intent
 from coordinator.cases.referral_models import CaseDerivedActivity
+from coordinator.database import write_intent
 from coordinator.demo.data import DEMO_USERS
 from coordinator.demo.generate import plan_demo
 from coordinator.demo.load import insert_plan

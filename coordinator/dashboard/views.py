@@ -9,8 +9,8 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from ..access import ALL_ROLES, CASE_FIGURE_READERS, roles
-from ..network.service import get_metrics
-from ..network.viewdata import scope_from_request
+from ..network.data.stored_figures import get_metrics
+from ..network.web.view_models import scope_from_request
 from .report import build_dashboard
 
 bp = Blueprint("dashboard", __name__)
