@@ -49,7 +49,7 @@ def test_metrics_scope_options(runner, world):
     data = metrics_json(runner, "--since", "2026-02-05", "--until", "2026-02-28",
                         "--field", "arbeit", "--kinds", "department")
     assert data["scope"] == {"since": "2026-02-05", "until": "2026-02-28", "field": "arbeit",
-                             "kinds": ["department"]}
+                             "kinds": ["department"], "cases": True}
     assert data["nodes"] == 3 and data["edges"] == 1 and data["activities"] == 1
     assert data["isolated_departments"] == ["Jugendamt"]
 

@@ -27,14 +27,17 @@ def scope_options(command):
         click.option("--kinds", metavar="ARTEN",
                      help="Nur diese Arten von Akteuren, kommagetrennt: "
                           "department,group,individual."),
+        click.option("--cases/--no-cases", default=True, show_default=True,
+                     help="Aktivitäten aus der Fallkoordination (angenommene Vermittlungen, "
+                          "Fallkonferenzen) einbeziehen."),
     )):
         command = option(command)
     return command
 
 
-def _scope_or_exit(since, until, field, kinds) -> Scope:
+def _scope_or_exit(since, until, field, kinds, cases=True) -> Scope:
     scope, errors = Scope.from_args(
-        {"since": since, "until": until, "field": field, "kinds": kinds}
+        {"since": since, "until": until, "field": field, "kinds": kinds, "cases": cases}
     )
     if errors:
         for message in errors:
@@ -50,7 +53,7 @@ def _scope_or_exit(since, until, field, kinds) -> Scope:
               help="Betweenness immer exakt berechnen, auch wenn es bei großen Netzwerken "
                    "lange dauert (sonst ab etwa 1.000 verbundenen Akteuren geschätzt).")
 @scope_options
-def metrics_command(as_json, exact, since, until, field, kinds) -> None:
+def metrics_command(as_json, exact, since, until, field, kinds, cases) -> None:
     """Kennzahlen des Netzwerks (Dichte, isolierte Ressorts, Vermittler, Silos …).
 
     Die Werte werden je Datenstand zwischengespeichert; nach jeder Änderung an Akteuren oder
@@ -58,7 +61,7 @@ def metrics_command(as_json, exact, since, until, field, kinds) -> None:
     """
     from .data.stored_figures import metrics_dict
 
-    data = metrics_dict(_scope_or_exit(since, until, field, kinds), exact=exact)
+    data = metrics_dict(_scope_or_exit(since, until, field, kinds, cases), exact=exact)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False))
     else:
@@ -72,7 +75,7 @@ def metrics_command(as_json, exact, since, until, field, kinds) -> None:
               help="Zieldatei; bei csv ein Verzeichnis (wird angelegt) für nodes.csv und "
                    "ties.csv, oder eine Datei auf .zip mit beiden.")
 @scope_options
-def export_command(fmt, path, since, until, field, kinds) -> None:
+def export_command(fmt, path, since, until, field, kinds, cases) -> None:
     """Das Netzwerk des gewählten Ausschnitts exportieren.
 
     gexf/graphml: eine Datei für Gephi. csv: PATH ist ein Verzeichnis, in das nodes.csv
@@ -88,7 +91,7 @@ def export_command(fmt, path, since, until, field, kinds) -> None:
         click.echo(_("Unbekanntes Format „%(format)s“ (erlaubt: gexf, graphml, csv).",
                      format=fmt[:20]), err=True)
         raise SystemExit(2)
-    scope = _scope_or_exit(since, until, field, kinds)
+    scope = _scope_or_exit(since, until, field, kinds, cases)
     graph = load_compact(scope)
     try:
         if fmt == "csv" and path.suffix.lower() != ".zip":

@@ -19,6 +19,7 @@ import numpy as np
 from sqlalchemy import Integer, and_, cast, exists, extract, func, select
 
 from ...activities.models import JointActivity, activity_field, participation
+from ...cases.referral_models import CaseDerivedActivity
 from ...extensions import db
 from ...register.models import FieldOfWork, Stakeholder, stakeholder_field
 from ..analysis.compact import NO_DATE, CompactGraph, NodeRecord
@@ -184,7 +185,7 @@ def _activities_per_quarter(scope: Scope, quarters: list[int]) -> dict[int, int]
     window = Scope(
         since=max(start, scope.since) if scope.since else start,
         until=min(end, scope.until) if scope.until else end,
-        field=scope.field, kinds=scope.kinds,
+        field=scope.field, kinds=scope.kinds, cases=scope.cases,
     )
     return dict(db.session.execute(
         select(quarter, func.count()).select_from(ja)
@@ -241,11 +242,14 @@ def _activity_filters(scope: Scope, ja) -> list:
 
 
 def _period_filters(scope: Scope, ja) -> list:
+    """Period and case scope: every query over activities passes through here."""
     filters = []
     if scope.since:
         filters.append(ja.c.date >= scope.since)
     if scope.until:
         filters.append(ja.c.date <= scope.until)
+    if not scope.cases:
+        filters.append(ja.c.id.not_in(select(CaseDerivedActivity.activity_id)))
     return filters
 
 
