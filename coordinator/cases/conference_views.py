@@ -10,8 +10,7 @@ from ..activities.forms import local_today
 from ..auth.models import Role
 from .conference_operations import NewGoal, hold_conference
 from .forms import ConferenceForm, as_choices
-from .operations import CaseRuleError, commit
-from .views import acting_user, bp, case_or_404, render_form, rule_error, to_case
+from .views import acting_user, bp, case_or_404, render_form, saved, to_case
 
 
 def _new_goals(form: ConferenceForm) -> list[NewGoal]:
@@ -37,14 +36,9 @@ def new_conference(case_id: int):
     form.goal1_responsible.choices = as_choices(parties)
     form.goal2_responsible.choices = as_choices(parties)
     form.reviewed.choices = as_choices([(g.id, g.text) for g in case.goals])
-    if form.validate_on_submit():
-        try:
-            hold_conference(user, case, form.held_on.data, form.participants.data or [],
-                            form.minutes.data or "", form.reviewed.data or [], _new_goals(form))
-            commit()
-        except CaseRuleError as error:
-            rule_error(form, error)
-        else:
-            flash(_("Die Fallkonferenz wurde gespeichert."), "success")
-            return to_case(case, "conferences")
+    if form.validate_on_submit() and saved(form, lambda: hold_conference(
+            user, case, form.held_on.data, form.participants.data or [],
+            form.minutes.data or "", form.reviewed.data or [], _new_goals(form))):
+        flash(_("Die Fallkonferenz wurde gespeichert."), "success")
+        return to_case(case, "conferences")
     return render_form("cases/conference.html", form, case=case)

@@ -25,6 +25,7 @@ from .models import (
     PARTY_ROLE_LABELS,
     PURPOSE_MAX,
     CaseStatus,
+    LegalBasis,
     PartyRole,
 )
 from .referral_models import DECLINE_REASON_LABELS, MINUTES_MAX, RESEND_NOTE_MAX
@@ -66,6 +67,11 @@ def _basis_field():
     return _choice(
         _l("Gesetzliche Grundlage"), LEGAL_BASIS_LABELS,
         blank=_l("– keine: eine Einwilligung deckt die Weitergabe –"), required=False)
+
+
+def chosen_basis(form) -> LegalBasis | None:
+    """The statutory basis picked in ``form.legal_basis``; ``None`` means consent."""
+    return LegalBasis(form.legal_basis.data) if form.legal_basis.data else None
 
 
 class OpenCaseForm(FlaskForm):

@@ -11,13 +11,11 @@ from ..activities.forms import local_today
 from ..auth.models import Role
 from ..extensions import db
 from . import audit, referral_states
-from .forms import ReferralForm, ReferralStepForm, as_choices
-from .models import LegalBasis
-from .operations import CaseRuleError, commit
+from .forms import ReferralForm, ReferralStepForm, as_choices, chosen_basis
 from .queries import department_choices, inbox, organisation_choices
 from .referral_models import DeclineReason, Referral, ReferralStatus
 from .referral_operations import may_act, move_referral, send_referral
-from .views import MAX_ID, acting_user, bp, case_or_404, render_form, rule_error, to_case
+from .views import MAX_ID, acting_user, bp, case_or_404, render_form, saved, to_case
 
 STEP_TITLES = {
     ReferralStatus.ACCEPTED: _l("Vermittlung annehmen"),
@@ -58,17 +56,11 @@ def new_referral(case_id: int):
     form.from_id.choices = as_choices(senders)
     form.to_id.choices = as_choices(organisation_choices())
     form.field_id.choices = as_choices([(f.id, f.label) for f in case.needs])
-    if form.validate_on_submit():
-        basis = LegalBasis(form.legal_basis.data) if form.legal_basis.data else None
-        try:
-            send_referral(user, case, form.from_id.data, form.to_id.data, form.field_id.data,
-                          basis, form.sent_on.data)
-            commit()
-        except CaseRuleError as error:
-            rule_error(form, error)
-        else:
-            flash(_("Die Vermittlung wurde gesendet."), "success")
-            return to_case(case, "referrals")
+    if form.validate_on_submit() and saved(form, lambda: send_referral(
+            user, case, form.from_id.data, form.to_id.data, form.field_id.data,
+            chosen_basis(form), form.sent_on.data)):
+        flash(_("Die Vermittlung wurde gesendet."), "success")
+        return to_case(case, "referrals")
     return render_form("cases/form.html", form, case=case, title=_("Fall vermitteln"))
 
 
@@ -94,18 +86,13 @@ def referral_step(referral_id: int, step: str):
         flash(_("Dieser Schritt ist für diese Vermittlung jetzt nicht möglich."), "error")
         return _back(referral)
     form = ReferralStepForm(data=None if request.method == "POST" else {"on": local_today()})
-    if form.validate_on_submit():
-        try:
-            move_referral(user, referral, target,
-                          reason=DeclineReason(form.reason.data) if form.reason.data else None,
-                          note=form.note.data or "", on=form.on.data)
-            commit()
-        except CaseRuleError as error:
-            rule_error(form, error)
-        else:
-            flash(_("Die Vermittlung steht jetzt auf „%(status)s“.", status=target.label),
-                  "success")
-            return _back(referral)
+    if form.validate_on_submit() and saved(form, lambda: move_referral(
+            user, referral, target,
+            reason=DeclineReason(form.reason.data) if form.reason.data else None,
+            note=form.note.data or "", on=form.on.data)):
+        flash(_("Die Vermittlung steht jetzt auf „%(status)s“.", status=target.label),
+              "success")
+        return _back(referral)
     audit.case_event("view", referral.case, "referral", referral.id, detail={"page": "step"})
     db.session.commit()
     return render_form("cases/referral_step.html", form, referral=referral, step=target,

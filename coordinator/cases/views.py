@@ -63,6 +63,18 @@ def rule_error(form, error: CaseRuleError) -> None:
         flash(error.message, "error")
 
 
+def saved(form, write):
+    """Run ``write()`` and commit. A broken rule is shown at its field and ``False`` is
+    returned; otherwise what ``write`` returned (or ``True``)."""
+    try:
+        result = write()
+        commit()
+    except CaseRuleError as error:
+        rule_error(form, error)
+        return False
+    return True if result is None else result
+
+
 def render_form(template: str, form, status_if_posted: int = 400, **context):
     status = status_if_posted if form.is_submitted() else 200
     return render_template(template, form=form, **context), status
@@ -118,16 +130,11 @@ def create():
         (user.department_id, user.department.name)]
     form.lead.choices = as_choices(choices)
     form.needs.choices = as_choices(need_choices())
-    if form.validate_on_submit():
-        try:
-            case = open_case(user, form.lead.data, form.opened_on.data, form.needs.data or [])
-            commit()
-        except CaseRuleError as error:
-            rule_error(form, error)
-        else:
-            flash(_("Der Fall %(ref)s wurde eröffnet. Die Zuordnung zur Person bleibt in der "
-                    "Akte Ihres Ressorts.", ref=case.reference), "success")
-            return to_case(case)
+    if form.validate_on_submit() and (case := saved(form, lambda: open_case(
+            user, form.lead.data, form.opened_on.data, form.needs.data or []))):
+        flash(_("Der Fall %(ref)s wurde eröffnet. Die Zuordnung zur Person bleibt in der "
+                "Akte Ihres Ressorts.", ref=case.reference), "success")
+        return to_case(case)
     return render_form("cases/open.html", form)
 
 
@@ -156,15 +163,10 @@ def edit(case_id: int):
     form = EditCaseForm(data=None if request.method == "POST" else {
         "status": case.status.value, "needs": [f.id for f in case.needs]})
     form.needs.choices = as_choices(need_choices())
-    if form.validate_on_submit():
-        try:
-            update_case(acting_user(), case, form.needs.data or [], CaseStatus(form.status.data))
-            commit()
-        except CaseRuleError as error:
-            rule_error(form, error)
-        else:
-            flash(_("Die Änderungen am Fall wurden gespeichert."), "success")
-            return to_case(case)
+    if form.validate_on_submit() and saved(form, lambda: update_case(
+            acting_user(), case, form.needs.data or [], CaseStatus(form.status.data))):
+        flash(_("Die Änderungen am Fall wurden gespeichert."), "success")
+        return to_case(case)
     return render_form("cases/form.html", form, case=case, title=_("Fall bearbeiten"))
 
 
@@ -175,15 +177,10 @@ def close(case_id: int):
     form = CloseCaseForm(data=None if request.method == "POST" else {"closed_on": local_today()})
     form.outcome.choices = as_choices([(o.id, o.label) for o in ensure_outcomes()])
     db.session.commit()  # the default outcomes, written once
-    if form.validate_on_submit():
-        try:
-            close_case(acting_user(), case, form.closed_on.data, form.outcome.data)
-            commit()
-        except CaseRuleError as error:
-            rule_error(form, error)
-        else:
-            flash(_("Der Fall wurde abgeschlossen."), "success")
-            return to_case(case)
+    if form.validate_on_submit() and saved(form, lambda: close_case(
+            acting_user(), case, form.closed_on.data, form.outcome.data)):
+        flash(_("Der Fall wurde abgeschlossen."), "success")
+        return to_case(case)
     return render_form("cases/form.html", form, case=case, title=_("Fall abschließen"))
 
 
@@ -192,15 +189,10 @@ def close(case_id: int):
 def add_note_view(case_id: int):
     case = case_or_404(case_id)
     form = NoteForm()
-    if form.validate_on_submit():
-        try:
-            add_note(acting_user(), case, form.text.data)
-            commit()
-        except CaseRuleError as error:
-            rule_error(form, error)
-        else:
-            flash(_("Die Notiz wurde gespeichert."), "success")
-            return to_case(case, "notes")
+    if form.validate_on_submit() and saved(
+            form, lambda: add_note(acting_user(), case, form.text.data)):
+        flash(_("Die Notiz wurde gespeichert."), "success")
+        return to_case(case, "notes")
     # Back to the form with the text kept, so it can be corrected.
     return render_form("cases/note.html", form, case=case)
 
@@ -215,16 +207,10 @@ def add_goal_view(case_id: int):
     case = case_or_404(case_id)
     form = GoalForm()
     form.responsible.choices = as_choices(_party_choices(case))
-    if form.validate_on_submit():
-        try:
-            add_goal(acting_user(), case, form.text.data, form.responsible.data,
-                     form.due_on.data)
-            commit()
-        except CaseRuleError as error:
-            rule_error(form, error)
-        else:
-            flash(_("Das Ziel wurde gespeichert."), "success")
-            return to_case(case, "goals")
+    if form.validate_on_submit() and saved(form, lambda: add_goal(
+            acting_user(), case, form.text.data, form.responsible.data, form.due_on.data)):
+        flash(_("Das Ziel wurde gespeichert."), "success")
+        return to_case(case, "goals")
     return render_form("cases/form.html", form, case=case, title=_("Ziel vereinbaren"))
 
 
