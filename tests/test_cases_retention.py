@@ -37,8 +37,7 @@ def closed_cases(world):
     case_world(world)
     jc, jugendamt = world["jobcenter"], world["jugendamt"]
     expired = make_case("K-2024-0007", jc, [(world["auslaenderbehoerde"], None)],
-                        needs=("arbeit", "sprache"), opened_on=date(2024, 1, 10),
-                        status=CaseStatus.CLOSED, closed_on=date(2024, 11, 29))
+                        needs=("arbeit", "sprache"), opened_on=date(2024, 1, 10))
     expired.goals.append(CaseGoal(text="Deutschkurs abschließen", responsible=jc))
     expired.notes.append(CaseNote(text="Kurs läuft gut"))
     referral = make_referral(expired, jc, jugendamt, sent_on=date(2024, 2, 1))
@@ -46,6 +45,7 @@ def closed_cases(world):
     db.session.commit()
     move_referral(world["users"][Role.COORDINATOR], referral, ReferralStatus.ACCEPTED,
                   on=date(2024, 2, 3))
+    expired.status, expired.closed_on = CaseStatus.CLOSED, date(2024, 11, 29)
     kept = make_case("K-2024-0008", jc, opened_on=date(2024, 1, 10), status=CaseStatus.CLOSED,
                      closed_on=date(2024, 11, 30))  # exactly 24 months: not yet
     db.session.commit()
