@@ -72,3 +72,28 @@ def test_a_huge_or_unknown_case_id_is_404(client, auth, world):
     auth.login_as(world, Role.COORDINATOR)
     assert client.get("/cases/99999").status_code == 404
     assert client.get(f"/cases/{2**40}").status_code == 404
+
+
+def test_admin_keeps_the_outcome_list_and_the_change_is_logged(client, auth, world):
+    from sqlalchemy import select
+
+    from coordinator.audit.models import AuditEntry
+    from coordinator.cases.models import CaseOutcome
+    from coordinator.extensions import db
+
+    auth.login_as(world, Role.ADMIN)
+    assert "Ziele erreicht" in client.get("/cases/outcomes/").get_data(as_text=True)
+    response = client.post("/cases/outcomes/new", data={"label": "in Ausbildung", "active": "1"})
+    assert response.status_code == 302
+    outcome = db.session.scalars(select(CaseOutcome).where(
+        CaseOutcome.label == "in Ausbildung")).one()
+    assert client.post(f"/cases/outcomes/{outcome.id}/edit",
+                       data={"label": "in Ausbildung", "active": "0"}).status_code == 302
+    assert client.post("/cases/outcomes/new", data={"label": "IN AUSBILDUNG",
+                                                    "active": "1"}).status_code == 400
+    entries = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.object_type == "case_outcome").order_by(AuditEntry.id)).all()
+    assert [(e.action, e.changes) for e in entries] == [
+        ("create", {"label": [None, "in Ausbildung"], "active": [None, True]}),
+        ("update", {"active": [True, False]}),
+    ]

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..access import roles
+from ..audit.operations import field_changes, record
 from ..auth.models import Role
 from ..extensions import db
 from .forms import OutcomeForm
@@ -31,12 +32,18 @@ def _save(form: OutcomeForm, outcome: CaseOutcome | None):
     if clash and (outcome is None or clash != outcome.id):
         form.label.errors = [_("Dieses Ergebnis gibt es bereits.")]
         return None
+    before = {} if outcome is None else {"label": outcome.label, "active": outcome.active}
     if outcome is None:
         position = db.session.scalar(select(func.max(CaseOutcome.position))) or 0
         outcome = CaseOutcome(position=position + 1)
         db.session.add(outcome)
     outcome.label = label
     outcome.active = form.active.data == "1"
+    db.session.flush()
+    changes = field_changes(before, {"label": outcome.label, "active": outcome.active})
+    if changes:
+        record("update" if before else "create", "case_outcome", outcome.id,
+               label=outcome.label, changes=changes)
     db.session.commit()
     flash(_("Das Ergebnis „%(label)s“ wurde gespeichert.", label=label), "success")
     return redirect(url_for("cases.outcomes"))
