@@ -17,14 +17,14 @@ from coordinator.activities.models import ActivityKind, JointActivity
 from coordinator.audit.models import AuditEntry
 from coordinator.cases.health_data import referral_facts
 from coordinator.cases.models import Case
-from coordinator.cases.referral_models import DECLINE_REASON_LABELS, Referral
+from coordinator.cases.referral_models import DECLINE_REASON_LABELS, DeclineReason, Referral
 from coordinator.extensions import db
 from coordinator.models import Role
 
 NOTE = "Sprachstand mit dem Bildungswerk abstimmen"
 GOALS = ("Beschäftigungserlaubnis beantragen", "Berufssprachkurs B2 beginnen")
 MINUTES = "Zuständigkeiten für Arbeit und Aufenthalt geklärt"
-DECLINE_LABEL = str(DECLINE_REASON_LABELS[list(DECLINE_REASON_LABELS)[0]])  # "nicht zuständig"
+DECLINE_LABEL = str(DECLINE_REASON_LABELS[DeclineReason.NOT_RESPONSIBLE])  # "nicht zuständig"
 
 
 @pytest.fixture
