@@ -4,6 +4,7 @@ decline note ever leaves this module)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from flask_babel import gettext as _
@@ -14,7 +15,7 @@ from ..activities.forms import local_today
 from ..extensions import db
 from ..register.models import FieldOfWork, Stakeholder
 from .health import CoordinationHealth, GoalFact, ReferralFact, coordination_health
-from .models import Case, CaseDeletionRecord, CaseGoal, CaseStatus, GoalStatus
+from .models import Case, CaseDeletionRecord, CaseGoal, CaseStatus, GoalStatus, case_need
 from .referral_models import DECLINE_REASON_LABELS, Referral
 
 
@@ -27,9 +28,11 @@ def referral_facts(since: date | None = None) -> list[ReferralFact]:
              .outerjoin(FieldOfWork, Referral.field_id == FieldOfWork.id))
     if since:
         query = query.where(Referral.sent_on >= since)
+    reasons = {reason: str(label) for reason, label in DECLINE_REASON_LABELS.items()}
+    no_need = _("ohne Angabe")
     return [
-        ReferralFact(s, r, need or _("ohne Angabe"), status.value, sent_on, first_contact,
-                     str(DECLINE_REASON_LABELS[reason]) if reason else None)
+        ReferralFact(s, r, need or no_need, status.value, sent_on, first_contact,
+                     reasons[reason] if reason else None)
         for s, r, need, status, sent_on, first_contact, reason in db.session.execute(query)
     ]
 
@@ -38,8 +41,15 @@ def need_sets(since: date | None = None) -> list[list[str]]:
     """The needs of every case, including deleted ones (their deletion records keep the
     field keys)."""
     labels = dict(db.session.execute(select(FieldOfWork.key, FieldOfWork.label)).all())
-    query = select(Case).where(Case.opened_on >= since) if since else select(Case)
-    sets = [[f.label for f in case.needs] for case in db.session.scalars(query)]
+    query = (select(case_need.c.case_id, FieldOfWork.label)
+             .join(FieldOfWork, FieldOfWork.id == case_need.c.field_id)
+             .join(Case, Case.id == case_need.c.case_id))
+    if since:
+        query = query.where(Case.opened_on >= since)
+    by_case: dict[int, list[str]] = defaultdict(list)
+    for case_id, label in db.session.execute(query):
+        by_case[case_id].append(label)
+    sets = list(by_case.values())
     records = select(CaseDeletionRecord.need_keys)
     if since:
         records = records.where(CaseDeletionRecord.opened_on >= since)

@@ -28,7 +28,7 @@ from ..cases.models import (
     LegalBasis,
     PartyRole,
 )
-from ..cases.operations import ensure_outcomes
+from ..cases.operations import ensure_outcomes, next_reference
 from ..cases.referral_models import (
     CaseConference,
     CaseDerivedActivity,
@@ -107,7 +107,10 @@ def insert_demo_cases(ids: dict[str, int], users: list[User], start: date, end: 
     numbers: dict[int, int] = {}
     for offset in days:
         opened = start + timedelta(days=offset)
-        numbers[opened.year] = numbers.get(opened.year, 0) + 1
+        if opened.year not in numbers:  # continue after cases that exist already
+            last = next_reference(opened.year).rsplit("-", 1)[1]
+            numbers[opened.year] = int(last) - 1
+        numbers[opened.year] += 1
         writer.case(f"K-{opened.year}-{numbers[opened.year]:04d}", opened)
     db.session.flush()
     return count
