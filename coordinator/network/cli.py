@@ -127,7 +127,8 @@ def summary_lines(data: dict) -> list[str]:
                until=scope["until"] or _("heute"))
     lines = [
         _("Netzwerk: Zeitraum %(period)s; Handlungsfeld: %(field)s",
-          period=period, field=scope["field"] or _("alle")),
+          period=period, field=scope["field"] or _("alle"))
+        + ("" if scope.get("cases", True) else _("; ohne Aktivitäten aus Fällen")),
         _("Akteure: %(nodes)s · Verbindungen: %(edges)s · gemeinsame Aktivitäten: %(acts)s",
           nodes=_number(data["nodes"]), edges=_number(data["edges"]),
           acts=_number(data["activities"])),
