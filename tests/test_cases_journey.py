@@ -85,7 +85,7 @@ def walk_through(client, auth, w) -> Case:
     return case
 
 
-def test_walk_through(client, auth, people, runner, monkeypatch):
+def test_walk_through(client, auth, people, runner, monkeypatch, tmp_path):
     w = people
     case = walk_through(client, auth, w)
     base = f"/cases/{case.id}"
@@ -109,6 +109,10 @@ def test_walk_through(client, auth, people, runner, monkeypatch):
     without = json.loads(runner.invoke(args=["metrics", "--json", "--no-cases"]).output)
     assert with_cases["scope"]["cases"] is True and without["scope"]["cases"] is False
     assert with_cases != without
+    runner.invoke(args=["export", "--format", "csv", "-o", str(tmp_path / "all")])
+    runner.invoke(args=["export", "--format", "csv", "-o", str(tmp_path / "no"), "--no-cases"])
+    # the world's own Jobcenter–ABH conference stays; the two from the case go
+    assert (tmp_path / "all" / "ties.csv").read_text() != (tmp_path / "no" / "ties.csv").read_text()
     [fact] = referral_facts()
     assert (fact.status, fact.days_to_first_contact) == ("first_contact", 7)
     ties = client.get("/network/export/ties.csv").get_data(as_text=True)
