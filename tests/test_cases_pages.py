@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from case_builders import case_world, make_case, make_referral
+
 from conftest import field
 from coordinator.cases.models import CaseStatus
 from coordinator.cases.referral_models import DeclineReason, ReferralStatus
