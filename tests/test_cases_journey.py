@@ -17,7 +17,12 @@ from coordinator.activities.models import ActivityKind, JointActivity
 from coordinator.audit.models import AuditEntry
 from coordinator.cases.health_data import referral_facts
 from coordinator.cases.models import Case
-from coordinator.cases.referral_models import DECLINE_REASON_LABELS, DeclineReason, Referral
+from coordinator.cases.referral_models import (
+    DECLINE_REASON_LABELS,
+    CaseDerivedActivity,
+    DeclineReason,
+    Referral,
+)
 from coordinator.extensions import db
 from coordinator.models import Role
 
@@ -105,6 +110,10 @@ def test_walk_through(client, auth, people, runner, monkeypatch, tmp_path):
              if {p.id for p in a.participants} == {w["jobcenter"].id,
                                                    w["auslaenderbehoerde"].id}}
     assert {ActivityKind.REFERRAL, ActivityKind.CASE_CONFERENCE} <= kinds
+    [conference] = case.conferences
+    [referral] = db.session.scalars(select(Referral)).all()
+    derived = {d.activity_id: d.source for d in db.session.scalars(select(CaseDerivedActivity))}
+    assert derived == {referral.activity_id: "referral", conference.activity_id: "case_conference"}
     with_cases = json.loads(runner.invoke(args=["metrics", "--json"]).output)
     without = json.loads(runner.invoke(args=["metrics", "--json", "--no-cases"]).output)
     assert with_cases["scope"]["cases"] is True and without["scope"]["cases"] is False

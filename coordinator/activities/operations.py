@@ -122,17 +122,10 @@ def _check_version(activity: JointActivity, expected_version: int) -> None:
         )
 
 
-def add_activity(author: User, data: ActivityInput) -> JointActivity:
-    """``create_activity`` without the commit, for callers that write more rows in the same
-    transaction (case work turns referrals and conferences into activities)."""
+def create_activity(author: User, data: ActivityInput) -> JointActivity:
     activity = JointActivity(created_by_id=author.id)
     _apply(activity, data, _participants(author, data), _fields(data))
     db.session.add(activity)
-    return activity
-
-
-def create_activity(author: User, data: ActivityInput) -> JointActivity:
-    activity = add_activity(author, data)
     _commit()
     return activity
 
@@ -140,14 +133,6 @@ def create_activity(author: User, data: ActivityInput) -> JointActivity:
 def update_activity(
     editor: User, activity: JointActivity, expected_version: int, data: ActivityInput
 ) -> None:
-    change_activity(editor, activity, expected_version, data)
-    _commit()
-
-
-def change_activity(
-    editor: User, activity: JointActivity, expected_version: int, data: ActivityInput
-) -> None:
-    """``update_activity`` without the commit (see ``add_activity``)."""
     _check_version(activity, expected_version)
     participants = _participants(editor, data, current=activity.participants)
     fields = _fields(data)
@@ -160,6 +145,7 @@ def change_activity(
         # timestamp makes every save an UPDATE, so the version (and the conflict check)
         # always moves on.
         activity.updated_at = utcnow()
+    _commit()
 
 
 def delete_activity(activity: JointActivity, expected_version: int) -> None:

@@ -10,11 +10,12 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from ..activities.models import ActivityKind
-from ..activities.operations import ActivityInput, ActivityRuleError, add_activity
+from ..activities.models import ActivityKind, JointActivity
+from ..activities.operations import ActivityInput, ActivityRuleError, create_activity
 from ..auth.models import Role, User
 from ..extensions import db
 from . import audit
+from .activity_link import linking_new_activity
 from .goal_operations import add_goal
 from .models import Case, CaseStatus
 from .operations import CaseRuleError, check_text, require_case_worker
@@ -52,20 +53,10 @@ def hold_conference(user: User, case: Case, held_on: date, participant_ids: Sequ
     reviewed = [g for g in case.goals if g.id in set(reviewed_goal_ids)]
     if len(reviewed) != len(set(reviewed_goal_ids)):
         raise CaseRuleError(_("Die Auswahl der Ziele ist nicht (mehr) gültig."), "reviewed")
-    try:
-        activity = add_activity(user, ActivityInput(
-            date=held_on, title=_("Fallkonferenz"), kind=ActivityKind.CASE_CONFERENCE,
-            participant_ids=ids, field_ids=[f.id for f in case.needs],
-            description=_("Fallkonferenz im Rahmen der Fallkoordination."),
-        ))
-    except ActivityRuleError as error:
-        raise CaseRuleError(error.message, "participants") from None
-    db.session.flush()
-    conference = CaseConference(case=case, activity=activity, held_on=held_on,
-                                minutes=minutes, created_by_id=user.id)
+    conference = CaseConference(case=case, held_on=held_on, minutes=minutes,
+                                created_by_id=user.id)
     conference.reviewed_goals = reviewed
     db.session.add(conference)
-    db.session.add(CaseDerivedActivity(activity_id=activity.id, source="case_conference"))
     db.session.flush()
     audit.case_event("create", case, "case_conference", conference.id,
                      changes=audit.changes_between({}, {
@@ -76,4 +67,19 @@ def hold_conference(user: User, case: Case, held_on: date, participant_ids: Sequ
         add_goal(user, case, goal.text, goal.responsible_id, goal.due_on, conference=conference)
     if case.status is CaseStatus.OPEN:
         case.status = CaseStatus.IN_PROGRESS
+
+    def link(activity: JointActivity) -> None:
+        conference.activity = activity
+        db.session.add(CaseDerivedActivity(activity=activity, source="case_conference"))
+
+    # Last: the activity log's own operation commits the conference with its activity.
+    try:
+        with linking_new_activity(link):
+            create_activity(user, ActivityInput(
+                date=held_on, title=_("Fallkonferenz"), kind=ActivityKind.CASE_CONFERENCE,
+                participant_ids=ids, field_ids=[f.id for f in case.needs],
+                description=_("Fallkonferenz im Rahmen der Fallkoordination."),
+            ))
+    except ActivityRuleError as error:
+        raise CaseRuleError(error.message, "participants") from None
     return conference

@@ -170,3 +170,5 @@ class CaseDerivedActivity(db.Model):
     activity_id: Mapped[int] = mapped_column(
         ForeignKey("joint_activity.id", ondelete="CASCADE"), primary_key=True)
     source: Mapped[str] = mapped_column(String(20))  # "referral" or "case_conference"
+
+    activity: Mapped[JointActivity] = relationship()

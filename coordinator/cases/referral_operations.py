@@ -14,12 +14,18 @@ from sqlalchemy import select
 
 from ..access import can_answer_referral, can_read_case, can_send_for
 from ..activities.forms import local_today
-from ..activities.models import ActivityKind
-from ..activities.operations import ActivityInput, ActivityRuleError, add_activity, change_activity
+from ..activities.models import ActivityKind, JointActivity
+from ..activities.operations import (
+    ActivityInput,
+    ActivityRuleError,
+    create_activity,
+    update_activity,
+)
 from ..auth.models import User
 from ..extensions import db
 from ..register.models import FieldOfWork
 from . import audit, referral_states
+from .activity_link import linking_new_activity
 from .models import Case, CaseParty, CaseStatus, LegalBasis, PartyRole
 from .operations import CaseRuleError, organisation, require_basis, require_case_worker
 from .referral_models import (
@@ -125,8 +131,6 @@ def move_referral(user: User, referral: Referral, target: ReferralStatus, *,
         referral.first_contact_on = on
     referral.status = target
     add_step(referral, target, user, note if target is ReferralStatus.SENT else "")
-    if target in (ReferralStatus.ACCEPTED, ReferralStatus.FIRST_CONTACT, ReferralStatus.DONE):
-        _keep_activity_in_step(user, referral, on or local_today())
     db.session.flush()
     changes = audit.changes_between(before, {"status": target.value})
     if reason:
@@ -134,6 +138,9 @@ def move_referral(user: User, referral: Referral, target: ReferralStatus, *,
     if note:
         changes["note"] = [None, audit.text_digest(note)]
     audit.case_event("referral_status", case, "referral", referral.id, changes=changes)
+    if target in (ReferralStatus.ACCEPTED, ReferralStatus.FIRST_CONTACT, ReferralStatus.DONE):
+        # Last: the activity log's operation commits this step together with its activity.
+        _keep_activity_in_step(user, referral, on or local_today())
 
 
 def _join_case(case: Case, referral: Referral, on: date) -> None:
@@ -169,16 +176,20 @@ def referral_activity_input(referral: Referral, on: date) -> ActivityInput:
 
 
 def _keep_activity_in_step(user: User, referral: Referral, on: date) -> None:
-    """Created once, on acceptance; later steps only update its stage."""
+    """Created once, on acceptance; later steps only update its stage. Both go through the
+    activity log's operations, which commit the whole step."""
+
+    def link(activity: JointActivity) -> None:
+        referral.activity = activity
+        db.session.add(CaseDerivedActivity(activity=activity, source="referral"))
+
     try:
         if referral.activity is None:
-            activity = add_activity(user, referral_activity_input(referral, on))
-            db.session.flush()
-            referral.activity = activity
-            db.session.add(CaseDerivedActivity(activity_id=activity.id, source="referral"))
+            with linking_new_activity(link):
+                create_activity(user, referral_activity_input(referral, on))
         else:
             activity = referral.activity
-            data = referral_activity_input(referral, activity.date)
-            change_activity(user, activity, activity.version, data)
+            update_activity(user, activity, activity.version,
+                            referral_activity_input(referral, activity.date))
     except ActivityRuleError as error:
         raise CaseRuleError(error.message) from None

@@ -70,6 +70,7 @@ def saved(form, write):
         result = write()
         commit()
     except CaseRuleError as error:
+        db.session.rollback()  # nothing half-done may ride along with a later commit
         rule_error(form, error)
         return False
     return True if result is None else result
