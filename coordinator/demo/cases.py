@@ -95,8 +95,9 @@ MINUTES = (
 
 
 def insert_demo_cases(ids: dict[str, int], users: list[User], start: date, end: date,
-                      seed: int = SEED, count: int = CASES) -> int:
-    """Write the demo cases; returns how many. ``ids`` are the stakeholder ids by key."""
+                      seed: int = SEED, count: int = CASES) -> list[int]:
+    """Write the demo cases; returns the ids of the joint activities they produced (for
+    whatever keeps aggregates of activities). ``ids`` are the stakeholder ids by key."""
     rng = random.Random(seed)
     fields = {f.key: f for f in db.session.scalars(select(FieldOfWork))}
     orgs = {k: db.session.get(Stakeholder, ids[k]) for k in _keys_used() if k in ids}
@@ -113,7 +114,7 @@ def insert_demo_cases(ids: dict[str, int], users: list[User], start: date, end: 
         numbers[opened.year] += 1
         writer.case(f"K-{opened.year}-{numbers[opened.year]:04d}", opened)
     db.session.flush()
-    return count
+    return writer.activity_ids
 
 
 def _keys_used() -> set[str]:
@@ -126,6 +127,7 @@ class _Writer:
         self.outcomes = outcomes
         self.coordinator = next(u for u in users if u.role is Role.COORDINATOR)
         self.staff = {u.department_id: u for u in users if u.role is Role.STAFF}
+        self.activity_ids: list[int] = []
 
     def user_for(self, org: Stakeholder) -> int:
         return (self.staff.get(org.id) or self.coordinator).id
@@ -232,6 +234,7 @@ class _Writer:
         db.session.add(activity)
         db.session.flush()
         db.session.add(CaseDerivedActivity(activity_id=activity.id, source=kind.value))
+        self.activity_ids.append(activity.id)
         return activity
 
     def _conference_and_goals(self, case: Case, opened: date) -> None:
