@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from .audit.views import bp as audit_bp
     from .auth.admin_views import bp as users_bp
     from .auth.views import bp as auth_bp
+    from .cases.views import bp as cases_bp
     from .dashboard.views import bp as dashboard_bp
     from .imports.views import bp as imports_bp
     from .network.web.views import bp as network_bp
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
         auth_bp, users_bp, dashboard_bp, register_bp, activities_bp, imports_bp, network_bp,
         api_bp, api_docs_bp, api_tokens_bp,
         audit_bp,
+        cases_bp,
     ):
         app.register_blueprint(blueprint)
     register_success_blueprints(app)

@@ -140,3 +140,40 @@ def sees_every_department(user) -> bool:
     """Self-assessment results per department: coordination, admins and leadership see every
     department; staff only their own (besides the totals)."""
     return user.role is not Role.STAFF
+# --- cases: need to know ---------------------------------------------------------------------
+# Coordinators see every case; staff only cases in which their department or group takes part;
+# leadership (aggregates only) and admins (separation of duties) see none. Whoever may not see
+# a case gets 404 for its URLs, never 403, so that case numbers cannot be probed.
+CASE_WORKERS = frozenset({Role.COORDINATOR, Role.STAFF})
+CASE_FIGURE_READERS = frozenset({Role.COORDINATOR, Role.LEADERSHIP})
+
+
+def can_read_case(user, case) -> bool:
+    if user.role is Role.COORDINATOR:
+        return True
+    if user.role is Role.STAFF and user.department_id is not None:
+        return case.party_for(user.department_id) is not None
+    return False
+
+
+def require_case_access(user, case) -> None:
+    if case is None or not can_read_case(user, case):
+        # No case reference here: the log must not tell which cases exist.
+        security_log.warning("case not shown user=%s endpoint=%s", user.id, request.endpoint)
+        abort(404)
+
+
+def can_answer_referral(user, referral) -> bool:
+    """The receiving department answers a referral (coordinators may act for it)."""
+    if referral.case_id is None:
+        return False
+    if user.role is Role.COORDINATOR:
+        return True
+    return user.role is Role.STAFF and user.department_id == referral.to_id
+
+
+def can_send_for(user, department_id: int) -> bool:
+    """Staff refer only on behalf of their own department; coordinators for any."""
+    if user.role is Role.COORDINATOR:
+        return True
+    return user.role is Role.STAFF and user.department_id == department_id

@@ -4,6 +4,16 @@ from .activities.models import ActivityKind, JointActivity, activity_field, part
 from .api.models import ApiToken
 from .audit.models import AuditEntry
 from .auth.models import Role, User, UserSession
+from .cases.models import (
+    Case,
+    CaseConsent,
+    CaseDeletionRecord,
+    CaseGoal,
+    CaseNote,
+    CaseOutcome,
+    CaseParty,
+)
+from .cases.referral_models import CaseConference, CaseDerivedActivity, Referral, ReferralStep
 from .indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from .network.data import revision as _network_revision  # noqa: F401  (revision listeners)
 from .network.data.models import (
@@ -27,6 +37,15 @@ __all__ = [
     "ActivityKind",
     "ApiToken",
     "AuditEntry",
+    "Case",
+    "CaseConference",
+    "CaseConsent",
+    "CaseDeletionRecord",
+    "CaseDerivedActivity",
+    "CaseGoal",
+    "CaseNote",
+    "CaseOutcome",
+    "CaseParty",
     "FieldOfWork",
     "Indicator",
     "IndicatorTarget",
@@ -40,6 +59,8 @@ __all__ = [
     "Offer",
     "OfferParticipation",
     "PopulationShare",
+    "Referral",
+    "ReferralStep",
     "RelationalRating",
     "Role",
     "SelfAssessmentAnswer",

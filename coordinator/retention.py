@@ -22,6 +22,7 @@ from .timeutil import utcnow
 # Modules that register purgers when imported (append yours).
 PURGER_MODULES = [
     "coordinator.audit.retention",
+    "coordinator.cases.retention",
 ]
 # How many items a dry run lists per purger before it only counts.
 LISTED_ITEMS = 50

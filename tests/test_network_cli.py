@@ -49,7 +49,7 @@ def test_metrics_scope_options(runner, world):
     data = metrics_json(runner, "--since", "2026-02-05", "--until", "2026-02-28",
                         "--field", "arbeit", "--kinds", "department")
     assert data["scope"] == {"since": "2026-02-05", "until": "2026-02-28", "field": "arbeit",
-                             "kinds": ["department"]}
+                             "kinds": ["department"], "cases": True}
     # In a field only stakeholders working in it count: the Jugendamt (Bildung, Soziales,
     # no activity in Arbeit) is left out instead of counting as an isolated department.
     assert data["nodes"] == 2 and data["edges"] == 1 and data["activities"] == 1

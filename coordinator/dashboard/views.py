@@ -9,7 +9,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..access import ALL_ROLES, roles
+from ..access import ALL_ROLES, CASE_FIGURE_READERS, roles
 from ..errors import render_error
 from ..network.data.fading_ties import load_fading_ties, quiet_months_from
 from ..network.data.figure_store import read_figures
@@ -50,6 +50,7 @@ def index():
         return render_template("dashboard/index.html", dashboard=None, **context), 400
     figures = read_figures(scope, user_id=current_user.id)
     context["status"] = page_status(figures)
+    context["case_health"] = case_health_for(current_user)
     if figures.pending:
         return render_template("dashboard/index.html", dashboard=None, **context)
     metrics = metrics_for_viewer(figures.metrics)
@@ -60,6 +61,14 @@ def index():
                                scope, quiet_months_from(request.args.get("quiet_months"))),
                            table_titles=table_titles(),
                            **context)
+
+
+def case_health_for(user):
+    """The coordination-health section, for coordinators and leadership only."""
+    from ..cases.health_data import load_health
+    from ..cases.health_views import period_start
+
+    return load_health(period_start("12")) if user.role in CASE_FIGURE_READERS else None
 
 
 @bp.route("/report")

@@ -17,7 +17,9 @@ from ..activities.models import JointActivity
 from ..auth.models import User
 from ..database import write_intent
 from ..extensions import db
+from ..network.data.tie_store import add_activities
 from ..register.models import FieldOfWork, Stakeholder, StakeholderKind
+from .cases import insert_demo_cases
 from .data import DEMO_USERS, DEPARTMENTS, LANDKREIS, DemoUser
 from .generate import plan_demo
 from .load import demo_authors, insert_activities, insert_demo_users, insert_stakeholders
@@ -46,6 +48,8 @@ def demo_command(url: str) -> None:
             users = insert_demo_users(ids)  # staff accounts need their department's id
             insert_activities(plan, ids, demo_authors(users, ids))
             insert_success_demo(ids)  # Erfolgskontrolle: indicators, offers, survey round
+            # case work logs its own activities: they join the tie store like the others
+            add_activities(insert_demo_cases(ids, users, plan.start, plan.end))
             db.session.commit()
         except IntegrityError:
             db.session.rollback()

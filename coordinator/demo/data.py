@@ -198,4 +198,14 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("jugendamt@lindenau.example", Role.STAFF, "Lindenau-Demo-Jugendhilfe-2026",
              department="jugendamt"),
     DemoUser("leitung@lindenau.example", Role.LEADERSHIP, "Lindenau-Demo-Ueberblick-2026"),
+    # Case coordination (coordinator/demo/cases.py): two more departments with staff.
+    DemoUser("jobcenter@lindenau.example", Role.STAFF, "Lindenau-Demo-Arbeitsmarkt-2026",
+             department="jobcenter"),
+    DemoUser("auslaenderbehoerde@lindenau.example", Role.STAFF,
+             "Lindenau-Demo-Aufenthalt-2026", department="abh"),
+    # Erfolgskontrolle (coordinator/demo/success.py): more departments answer the survey round.
+    DemoUser("schulamt@lindenau.example", Role.STAFF, "Lindenau-Demo-Schulentwicklung-2026",
+             department="schulamt"),
+    DemoUser("sozialamt@lindenau.example", Role.STAFF, "Lindenau-Demo-Grundsicherung-2026",
+             department="sozialamt"),
 )

@@ -13,11 +13,9 @@ import random
 from collections import Counter
 from datetime import date, datetime
 
-import click
 from sqlalchemy import select
 
 from ..activities.models import JointActivity, participation
-from ..auth.models import Role, User
 from ..extensions import db
 from ..indicators.catalogue import seed_indicators
 from ..indicators.models import Indicator, IndicatorTarget, IndicatorValue
@@ -105,22 +103,17 @@ ANSWERING = {"jugendamt": 4, "schulamt": 3, "jobcenter": 4, "sozialamt": 3, "abh
 DIFFERENT_VIEWS = (("jugendamt", "schulamt", 4), ("schulamt", "jugendamt", 1))
 ISOLATED_VIEW = (("bauamt", "wifoe", 3), ("wifoe", "bauamt", 3), ("bauamt", "ki", 3),
                  ("bauamt", "jobcenter", 2))
-EXTRA_STAFF = (
-    ("jobcenter@lindenau.example", "Lindenau-Demo-Arbeitsmarkt-2026", "jobcenter"),
-    ("schulamt@lindenau.example", "Lindenau-Demo-Schulentwicklung-2026", "schulamt"),
-    ("sozialamt@lindenau.example", "Lindenau-Demo-Grundsicherung-2026", "sozialamt"),
-)
 
 
 def insert_success_demo(ids: dict[str, int], today: date | None = None) -> None:
-    """Indicators, offers, survey round and three extra staff accounts for the survey."""
+    """Indicators, offers and a closed survey round (the survey's staff accounts are demo
+    users, see ``DEMO_USERS``)."""
     today = today or date.today()
     seed_indicators(commit=False)
     seed_survey_catalogue(commit=False)
     _indicators(today.year)
     _offers(ids, today.year)
     _survey(ids, today.year)
-    _staff_accounts(ids)
 
 
 def _indicators(year: int) -> None:
@@ -217,17 +210,3 @@ def _survey(ids: dict[str, int], year: int) -> None:
         db.session.add(RelationalRating(
             round_id=survey_round.id, rater_id=rater_id, partner_id=partner_id, level=level,
             reliable=trust[0], open_to_discussion=trust[1], shared_mission=trust[2]))
-
-
-def _staff_accounts(ids: dict[str, int]) -> None:
-    """Staff of three more departments, so that a round can be answered by several
-    departments when trying the demo."""
-    for email, password, key in EXTRA_STAFF:
-        if key not in ids:
-            continue
-        user = User(email=email, role=Role.STAFF, active=True, department_id=ids[key])
-        user.set_password(password)
-        db.session.add(user)
-    db.session.flush()
-    click.echo("Weitere Konten für die Befragung (Mitarbeitende): " + "; ".join(
-        f"{email} / {password}" for email, password, _key in EXTRA_STAFF))

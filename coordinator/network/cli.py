@@ -33,6 +33,9 @@ def scope_options(command):
         click.option("--kinds", metavar="ARTEN",
                      help="Nur diese Arten von Akteuren, kommagetrennt: "
                           "department,group,individual."),
+        click.option("--cases/--no-cases", default=True, show_default=True,
+                     help="Aktivitäten aus der Fallkoordination (angenommene Vermittlungen, "
+                          "Fallkonferenzen) einbeziehen."),
     )):
         command = option(command)
     return command
@@ -57,12 +60,12 @@ def iso_from_german(value: str | None, label: str, errors: list[str]) -> str | N
         return None
 
 
-def _scope_or_exit(since, until, field, kinds) -> Scope:
+def _scope_or_exit(since, until, field, kinds, cases=True) -> Scope:
     errors: list[str] = []
     since = iso_from_german(since, _("Zeitraum von"), errors)
     until = iso_from_german(until, _("Zeitraum bis"), errors)
     scope, scope_errors = Scope.from_args(
-        {"since": since, "until": until, "field": field, "kinds": kinds}
+        {"since": since, "until": until, "field": field, "kinds": kinds, "cases": cases}
     )
     errors += scope_errors
     if errors:
@@ -80,7 +83,7 @@ def _scope_or_exit(since, until, field, kinds) -> Scope:
               help="Betweenness immer exakt berechnen, auch wenn es bei großen Netzwerken "
                    "lange dauert (sonst ab etwa 1.000 verbundenen Akteuren geschätzt).")
 @scope_options
-def metrics_command(as_json, exact, since, until, field, kinds) -> None:
+def metrics_command(as_json, exact, since, until, field, kinds, cases) -> None:
     """Kennzahlen des Netzwerks (Dichte, isolierte Ressorts, Vermittler, Silos …).
 
     Die Werte werden je Datenstand zwischengespeichert; nach jeder Änderung an Akteuren oder
@@ -89,7 +92,7 @@ def metrics_command(as_json, exact, since, until, field, kinds) -> None:
     from .data.stored_figures import get_metrics, load_compact_cached
     from .web.metrics_document import metrics_document
 
-    scope = _scope_or_exit(since, until, field, kinds)
+    scope = _scope_or_exit(since, until, field, kinds, cases)
     graph = load_compact_cached(scope)
     data = metrics_document(scope, get_metrics(scope, exact=exact),
                             dict(zip(graph.ids, graph.degree.tolist(), strict=True)))
@@ -106,7 +109,7 @@ def metrics_command(as_json, exact, since, until, field, kinds) -> None:
               help="Zieldatei; bei csv ein Verzeichnis (wird angelegt) für nodes.csv und "
                    "ties.csv, oder eine Datei auf .zip mit beiden.")
 @scope_options
-def export_command(fmt, path, since, until, field, kinds) -> None:
+def export_command(fmt, path, since, until, field, kinds, cases) -> None:
     """Das Netzwerk des gewählten Ausschnitts exportieren.
 
     gexf/graphml: eine Datei für Gephi. csv: PATH ist ein Verzeichnis, in das nodes.csv
@@ -123,7 +126,7 @@ def export_command(fmt, path, since, until, field, kinds) -> None:
         click.echo(_("Unbekanntes Format „%(format)s“ (erlaubt: gexf, graphml, csv).",
                      format=fmt[:20]), err=True)
         raise SystemExit(2)
-    scope = _scope_or_exit(since, until, field, kinds)
+    scope = _scope_or_exit(since, until, field, kinds, cases)
     graph = load_compact(scope)
     try:
         if fmt == "csv" and path.suffix.lower() != ".zip":
@@ -160,7 +163,8 @@ def summary_lines(data: dict) -> list[str]:
                until=scope["until"] or _("heute"))
     lines = [
         _("Netzwerk: Zeitraum %(period)s; Handlungsfeld: %(field)s",
-          period=period, field=scope["field"] or _("alle")),
+          period=period, field=scope["field"] or _("alle"))
+        + ("" if scope.get("cases", True) else _("; ohne Aktivitäten aus Fällen")),
         _("Akteure: %(nodes)s · Verbindungen: %(edges)s · gemeinsame Aktivitäten: %(acts)s",
           nodes=_number(data["nodes"]), edges=_number(data["edges"]),
           acts=_number(data["activities"])),

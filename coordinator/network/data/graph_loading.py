@@ -23,6 +23,7 @@ import numpy as np
 from sqlalchemy import BigInteger, and_, case, cast, exists, func, or_, select
 
 from ...activities.models import JointActivity, activity_field, participation
+from ...cases.referral_models import CaseDerivedActivity
 from ...extensions import db
 from ...register.models import FieldOfWork, Stakeholder, stakeholder_field
 from ..analysis.compact import NO_DATE, CompactGraph, NodeRecord
@@ -52,10 +53,12 @@ def load_compact(scope: Scope) -> CompactGraph:
 def load_ego(scope: Scope, centre: int) -> CompactGraph | None:
     """The stakeholder, its partners in ``scope`` and the ties among them, read from the tie
     store by index (the centre's rows, then the rows among its partners); ``None`` when the
-    stakeholder is not shown in the scope. For periods of whole quarters only."""
+    stakeholder is not shown in the scope."""
     s = Stakeholder.__table__
     if db.session.scalar(select(s.c.id).where(s.c.id == centre, _shown(s, scope))) is None:
         return None
+    if not covers_whole_quarters(scope):
+        return _ego_from_whole_graph(scope, centre)
     t = NetworkTie.__table__
     partner = case((t.c.a_id == centre, t.c.b_id), else_=t.c.a_id)
     partners = (
@@ -75,7 +78,27 @@ def load_ego(scope: Scope, centre: int) -> CompactGraph | None:
     return CompactGraph.from_arrays(load_nodes(scope, only=wanted), a, b, weight, last)
 
 
+def _ego_from_whole_graph(scope: Scope, centre: int) -> CompactGraph:
+    """The ego graph cut from the scope's whole graph: for scopes the tie store cannot answer
+    (without case activities, or periods not made of whole quarters)."""
+    from ..analysis.layout import subgraph
+
+    graph = load_compact(scope)
+    index = graph.ids.index(centre)
+    partners = graph.neighbours(index).tolist()
+    return subgraph(graph, [index, *partners])
+
+
 def _pair_totals(scope: Scope):
+    if not covers_whole_quarters(scope):
+        p1, p2, ja = _pair_tables()
+        return (
+            select(p1.c.stakeholder_id.label("a_id"), p2.c.stakeholder_id.label("b_id"),
+                   func.count().label("weight"), func.max(ja.c.date).label("last"))
+            .select_from(_pair_join(p1, p2, ja))
+            .where(*_pair_filters(scope, p1, p2, ja))
+            .group_by(p1.c.stakeholder_id, p2.c.stakeholder_id).subquery()
+        )
     t = NetworkTie.__table__
     return (
         select(t.c.a_id, t.c.b_id, func.sum(t.c.weight).label("weight"),
@@ -265,7 +288,7 @@ def _activities_per_quarter(scope: Scope, quarters: list[int]) -> dict[int, int]
     window = Scope(
         since=max(start, scope.since) if scope.since else start,
         until=min(end, scope.until) if scope.until else end,
-        field=scope.field, kinds=scope.kinds,
+        field=scope.field, kinds=scope.kinds, cases=scope.cases,
     )
     return dict(db.session.execute(
         select(quarter, func.count()).select_from(ja)
@@ -277,7 +300,10 @@ def _activities_per_quarter(scope: Scope, quarters: list[int]) -> dict[int, int]
 
 
 def covers_whole_quarters(scope: Scope) -> bool:
-    """Whether the tie store (kept per quarter) answers ``scope`` exactly."""
+    """Whether the tie store (kept per quarter, all activities) answers ``scope`` exactly:
+    not when case activities are left out."""
+    if not scope.cases:
+        return False
     since_ok = scope.since is None or scope.since == quarter_bounds(quarter_of(scope.since))[0]
     until_ok = scope.until is None or scope.until == quarter_bounds(quarter_of(scope.until))[1]
     return since_ok and until_ok
@@ -345,11 +371,14 @@ def _activity_filters(scope: Scope, ja) -> list:
 
 
 def _period_filters(scope: Scope, ja) -> list:
+    """Period and case scope: every query over activities passes through here."""
     filters = []
     if scope.since:
         filters.append(ja.c.date >= scope.since)
     if scope.until:
         filters.append(ja.c.date <= scope.until)
+    if not scope.cases:
+        filters.append(ja.c.id.not_in(select(CaseDerivedActivity.activity_id)))
     return filters
 
 

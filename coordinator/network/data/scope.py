@@ -22,12 +22,14 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 @dataclass(frozen=True)
 class Scope:
     """Period (``since``/``until`` inclusive, ``None`` = open), one field-of-work key or
-    ``None`` (all activities), and the kinds of stakeholders shown (``None`` = all)."""
+    ``None`` (all activities), the kinds of stakeholders shown (``None`` = all), and whether
+    activities that case work created (accepted referrals, case conferences) count."""
 
     since: date | None = None
     until: date | None = None
     field: str | None = None
     kinds: frozenset[str] | None = None
+    cases: bool = True
 
     @classmethod
     def from_args(
@@ -52,7 +54,8 @@ class Scope:
                 errors.append(_("Unbekanntes Handlungsfeld: %(key)s", key=field[:40]))
                 field = None
         kinds = _parse_kinds(args, errors)
-        return cls(since=since, until=until, field=field, kinds=kinds), errors
+        cases = _parse_cases(_first(args, "cases"), errors)
+        return cls(since=since, until=until, field=field, kinds=kinds, cases=cases), errors
 
     def to_args(self) -> dict[str, str]:
         """Query-string arguments for ``url_for`` (only the parts that are set)."""
@@ -65,6 +68,8 @@ class Scope:
             args["field"] = self.field
         if self.kinds is not None:
             args["kinds"] = ",".join(k for k in KINDS if k in self.kinds)
+        if not self.cases:
+            args["cases"] = "0"
         return args
 
     def cache_key(self) -> str:
@@ -76,6 +81,7 @@ class Scope:
             self.until.isoformat() if self.until else "*",
             self.field or "*",
             kinds,
+            *(() if self.cases else ("nocases",)),
         ))
 
     def snapped_to_quarters(self) -> Scope:
@@ -98,6 +104,7 @@ class Scope:
             "until": self.until.isoformat() if self.until else None,
             "field": self.field,
             "kinds": [k for k in KINDS if self.shows(k)],
+            "cases": self.cases,
         }
 
 
@@ -144,6 +151,20 @@ def _parse_kinds(args: Mapping, errors: list[str]) -> frozenset[str] | None:
         return None
     kinds = frozenset(parts)
     return None if kinds == frozenset(KINDS) else kinds
+
+
+def _parse_cases(raw, errors: list[str]) -> bool:
+    """``cases``: 1/0 (also true/false, ja/nein); empty means included."""
+    if isinstance(raw, bool):
+        return raw
+    value = (raw or "").strip().lower() if isinstance(raw, str) else ""
+    if value in ("", "1", "true", "yes", "ja"):
+        return True
+    if value in ("0", "false", "no", "nein"):
+        return False
+    errors.append(_("Unbekannter Wert für Fallarbeit: %(value)s (erlaubt: 1 oder 0).",
+                    value=value[:10]))
+    return True
 
 
 def _field_keys_in_database() -> set[str]:
