@@ -154,20 +154,6 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("audit.index", "GET", "/admin/audit/?action=login&object_type=user&since=2026-01-01", ADMIN),
     ("audit.export", "GET", "/admin/audit/export.csv", ADMIN),
     ("audit.export", "GET", "/admin/audit/export.xlsx?user={admin_user}", ADMIN),
-]
-
-# The JSON API itself: bearer tokens only (a login cookie is ignored → 401). Every role reads
-# what it reads on the web pages; individuals' names follow the web's rule (api/names.py).
-API_ROUTES: list[tuple[str, str, str, frozenset | None]] = [
-    ("api.stakeholders", "GET", "/api/v1/stakeholders?kind=individual", ALL),
-    ("api.stakeholder", "GET", "/api/v1/stakeholders/{person}", ALL),
-    ("api.stakeholder", "GET", "/api/v1/stakeholders/{jugendamt}", ALL),
-    ("api.activities", "GET", "/api/v1/activities?participant={jugendamt}", ALL),
-    ("api.activity", "GET", "/api/v1/activities/{own_activity}", ALL),
-    ("api.activity", "GET", "/api/v1/activities/{foreign_activity}", ALL),
-    ("api.metrics", "GET", "/api/v1/metrics?field={field_key}", ALL),
-    ("api.trend", "GET", "/api/v1/trend", ALL),
-    ("api.ties", "GET", "/api/v1/ties?kinds=department,group", ALL),
     # cases (issue 7). A single case's URLs admit every role here, but only coordinators and
     # staff of an involved department get past the record check: everyone else gets 404 (not
     # 403, so references cannot be probed) — see HIDDEN_CASE_URLS and test_cases_access.py.
@@ -243,6 +229,20 @@ API_ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("cases.referral_step", "POST", "/cases/referrals/{foreign_referral}/done", ALL),
     ("cases.referral_step", "GET", "/cases/referrals/{foreign_referral}/sent", ALL),
     ("cases.referral_step", "POST", "/cases/referrals/{foreign_referral}/sent", ALL),
+]
+
+# The JSON API itself: bearer tokens only (a login cookie is ignored → 401). Every role reads
+# what it reads on the web pages; individuals' names follow the web's rule (api/names.py).
+API_ROUTES: list[tuple[str, str, str, frozenset | None]] = [
+    ("api.stakeholders", "GET", "/api/v1/stakeholders?kind=individual", ALL),
+    ("api.stakeholder", "GET", "/api/v1/stakeholders/{person}", ALL),
+    ("api.stakeholder", "GET", "/api/v1/stakeholders/{jugendamt}", ALL),
+    ("api.activities", "GET", "/api/v1/activities?participant={jugendamt}", ALL),
+    ("api.activity", "GET", "/api/v1/activities/{own_activity}", ALL),
+    ("api.activity", "GET", "/api/v1/activities/{foreign_activity}", ALL),
+    ("api.metrics", "GET", "/api/v1/metrics?field={field_key}", ALL),
+    ("api.trend", "GET", "/api/v1/trend", ALL),
+    ("api.ties", "GET", "/api/v1/ties?kinds=department,group", ALL),
 ]
 
 # Case URLs and the roles that must get 404 there (the Jugendamt staff account takes part in
