@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import Select, case, desc, func, or_, select
+from sqlalchemy import Select, desc, func, select, union_all
 from sqlalchemy.orm import aliased, selectinload
 
 from ..activities.models import JointActivity, activity_field, participation
@@ -39,13 +39,18 @@ def partners_of(stakeholder_id: int, page: int = 1, per_page: int = 25) -> ListP
     of rows, not a join over all its participations.
     """
     t = NetworkTie.__table__
-    partner = case((t.c.a_id == stakeholder_id, t.c.b_id), else_=t.c.a_id)
+    # Two index searches (a_id is the primary key's first column, b_id has its own index)
+    # instead of an OR, which SQLite answers by scanning every total row.
+    rows = union_all(
+        select(t.c.b_id.label("partner_id"), t.c.weight, t.c.last)
+        .where(t.c.a_id == stakeholder_id, t.c.field_id == ALL_FIELDS),
+        select(t.c.a_id.label("partner_id"), t.c.weight, t.c.last)
+        .where(t.c.b_id == stakeholder_id, t.c.field_id == ALL_FIELDS),
+    ).subquery()
     totals = (
-        select(partner.label("partner_id"), func.sum(t.c.weight).label("joint_count"),
-               func.max(t.c.last).label("last_date"))
-        .where(t.c.field_id == ALL_FIELDS,
-               or_(t.c.a_id == stakeholder_id, t.c.b_id == stakeholder_id))
-        .group_by(partner)
+        select(rows.c.partner_id, func.sum(rows.c.weight).label("joint_count"),
+               func.max(rows.c.last).label("last_date"))
+        .group_by(rows.c.partner_id)
         .subquery()
     )
     total = db.session.scalar(select(func.count()).select_from(totals)) or 0

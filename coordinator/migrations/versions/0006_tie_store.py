@@ -51,6 +51,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('a_id', 'b_id', 'field_id', 'quarter', name=op.f('pk_network_tie'))
     )
     with op.batch_alter_table('network_tie', schema=None) as batch_op:
+        batch_op.create_index('ix_network_tie_a', ['a_id', 'field_id'], unique=False)
         batch_op.create_index('ix_network_tie_b', ['b_id', 'field_id'], unique=False)
         batch_op.create_index('ix_network_tie_scope', ['field_id', 'quarter'], unique=False)
 
@@ -87,6 +88,7 @@ def downgrade():
     with op.batch_alter_table('network_tie', schema=None) as batch_op:
         batch_op.drop_index('ix_network_tie_scope')
         batch_op.drop_index('ix_network_tie_b')
+        batch_op.drop_index('ix_network_tie_a')
 
     op.drop_table('network_tie')
     with op.batch_alter_table('network_job', schema=None) as batch_op:

@@ -20,7 +20,7 @@ from datetime import date
 
 import networkx as nx
 import numpy as np
-from sqlalchemy import BigInteger, and_, case, cast, exists, func, or_, select
+from sqlalchemy import BigInteger, and_, cast, exists, func, select, union_all
 
 from ...activities.models import JointActivity, activity_field, participation
 from ...cases.referral_models import CaseDerivedActivity
@@ -60,20 +60,23 @@ def load_ego(scope: Scope, centre: int) -> CompactGraph | None:
     if not covers_whole_quarters(scope):
         return _ego_from_whole_graph(scope, centre)
     t = NetworkTie.__table__
-    partner = case((t.c.a_id == centre, t.c.b_id), else_=t.c.a_id)
-    partners = (
-        select(partner).where(*stored_tie_filters(scope, t), or_(t.c.a_id == centre,
-                                                                 t.c.b_id == centre))
-    )
-    members = select(partners.subquery().c[0]).scalar_subquery()
-    stmt = (
-        select(t.c.a_id, t.c.b_id, func.sum(t.c.weight), day_number(func.max(t.c.last)))
-        .where(*stored_tie_filters(scope, t),
-               or_(t.c.a_id == centre, t.c.b_id == centre,
-                   and_(t.c.a_id.in_(members), t.c.b_id.in_(members))))
-        .group_by(t.c.a_id, t.c.b_id)
-    )
-    a, b, weight, last = fetch_columns(stmt, ["int4", "int4", "int8", "date"])
+    # The centre's rows by two index searches (an OR would scan the scope's rows) ...
+    own = union_all(
+        select(t.c.a_id, t.c.b_id, t.c.weight, t.c.last)
+        .where(*stored_tie_filters(scope, t), t.c.a_id == centre),
+        select(t.c.a_id, t.c.b_id, t.c.weight, t.c.last)
+        .where(*stored_tie_filters(scope, t), t.c.b_id == centre),
+    ).subquery()
+    a, b, weight, last = _summed(own)
+    partners = sorted(set(a.tolist()) | set(b.tolist()) - {centre})
+    if partners:  # ... then the ties among its partners, by the primary key's a_id
+        among = (
+            select(t.c.a_id, t.c.b_id, t.c.weight, t.c.last)
+            .where(*stored_tie_filters(scope, t), t.c.a_id.in_(partners),
+                   t.c.b_id.in_(partners))
+        ).subquery()
+        parts = list(zip((a, b, weight, last), _summed(among), strict=True))
+        a, b, weight, last = (np.concatenate(pair) for pair in parts)
     wanted = {centre, *a.tolist(), *b.tolist()}
     return CompactGraph.from_arrays(load_nodes(scope, only=wanted), a, b, weight, last)
 
@@ -126,6 +129,16 @@ def tie_page(scope: Scope, offset: int, limit: int) -> list[tuple]:
     return [(a, a_name, b, b_name, int(weight),
              date.fromisoformat(last) if isinstance(last, str) else last)
             for a, a_name, b, b_name, weight, last in rows]
+
+
+def _summed(rows) -> list[np.ndarray]:
+    """Per pair: joint activities summed over the quarters, and the last date."""
+    stmt = (
+        select(rows.c.a_id, rows.c.b_id, func.sum(rows.c.weight),
+               day_number(func.max(rows.c.last)))
+        .group_by(rows.c.a_id, rows.c.b_id)
+    )
+    return fetch_columns(stmt, ["int4", "int4", "int8", "date"])
 
 
 def load_nodes(scope: Scope, only: set[int] | None = None) -> list[NodeRecord]:
