@@ -74,7 +74,7 @@ def test_demo_round_is_closed_and_extra_staff_answer_a_new_round(client, demo):
     }).status_code == 302
     client.post("/logout")
     staff = db.session.scalars(select(User).where(User.role == Role.STAFF)).all()
-    assert len(staff) == 4
+    assert len(staff) == 5  # Jugendamt, Jobcenter, Ausländerbehörde, Schulamt, Sozialamt
     login(client, "schulamt@lindenau.example", "Lindenau-Demo-Schulentwicklung-2026")
     new_round = db.session.scalars(select(SurveyRound).where(
         SurveyRound.title == "Nachbefragung")).one()

@@ -63,6 +63,9 @@ SCOPE = [
            "Only activities of this field of work (key, e.g. wohnen); unknown keys are a 400."),
     _query("kinds", {"type": "string", "pattern": KINDS_PATTERN},
            "Only these kinds of stakeholders, comma-separated."),
+    _query("cases", {"type": "string", "enum": ["1", "0"]},
+           "0 leaves out the activities logged by case coordination (referrals, case "
+           "conferences); default 1."),
 ]
 
 

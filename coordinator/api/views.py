@@ -204,7 +204,10 @@ def _one(model, key: int, serialise, hidden_of):
 
 def _scope() -> Scope:
     errors: list[str] = []
-    params.not_empty(("since", "until", "kinds"), errors)
+    params.not_empty(("since", "until", "kinds", "cases"), errors)
+    cases = request.args.getlist("cases")
+    if len(cases) > 1 or (cases and cases[0] not in ("0", "1")):
+        errors.append(_("cases: 1 oder 0 (einmal angegeben)."))
     kinds = request.args.getlist("kinds")
     if len(kinds) > 1 or (kinds and not re.fullmatch(KINDS_PATTERN, kinds[0])):
         errors.append(_("kinds: kommagetrennt department, group, individual (ohne "

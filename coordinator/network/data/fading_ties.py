@@ -46,7 +46,7 @@ def load_fading_ties(
     period (or today); only those of ``stakeholder_id`` when given."""
     reference = min(scope.until or today or date.today(), today or date.today())
     window = Scope(until=reference, field=scope.field,
-                   kinds=frozenset({"department", "group"}))
+                   kinds=frozenset({"department", "group"}), cases=scope.cases)
     p1, p2, ja = _pair_tables()
     count = func.count()
     stmt = (

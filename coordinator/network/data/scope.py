@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask_babel import gettext as _
@@ -92,7 +92,7 @@ class Scope:
 
         since = quarter_bounds(quarter_of(self.since))[0] if self.since else None
         until = quarter_bounds(quarter_of(self.until))[1] if self.until else None
-        return Scope(since=since, until=until, field=self.field, kinds=self.kinds)
+        return replace(self, since=since, until=until)
 
     def shows(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
