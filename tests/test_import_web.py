@@ -191,7 +191,7 @@ def test_confirmation_rechecks_the_register(client, coordinator):
     ("content", "filename", "message"),
     [
         (b"name,kind\n", "liste.xls", "Das alte Excel-Format .xls wird nicht unterstützt"),
-        (b"%PDF-1.4", "liste.pdf", "nur Dateien mit der Endung .csv oder .xlsx"),
+        (b"%PDF-1.4", "liste.pdf", "nur Dateien mit der Endung .csv, .xlsx oder .ods"),
         (b"name,kind\nA\x81,group\n", "liste.csv", "weder als UTF-8 noch als Windows-1252"),
         (b"PK\x03\x04 kaputt", "liste.xlsx", "Die Excel-Datei ist beschädigt"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "bild.csv", "Binärdaten"),

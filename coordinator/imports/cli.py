@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from ..database import write_intent
-from .columns import IMPORT_KINDS
+from .columns import IMPORT_KINDS, header_test
 from .operations import ImportConflictError, run_import
 from .reading import open_table
 from .validation import RowError
@@ -38,7 +38,9 @@ def import_csv_command(kind: str, file: Path, dry_run: bool) -> None:
     importieren: alles oder nichts, mehrfach ausführbar ohne Doppelte."""
     try:
         with write_intent():
-            report = run_import(kind, partial(open_table, file, file.name), dry_run=dry_run)
+            report = run_import(
+                kind, partial(open_table, file, file.name, header_test(kind)), dry_run=dry_run
+            )
     except ImportConflictError as exc:
         raise click.ClickException(str(exc)) from exc
     if not report.ok:
@@ -47,6 +49,9 @@ def import_csv_command(kind: str, file: Path, dry_run: bool) -> None:
         click.echo(_("%(count)d Fehler – es wurde nichts importiert.",
                      count=len(report.errors)), err=True)
         raise click.exceptions.Exit(EXIT_INVALID_FILE)
+    if report.sheet:
+        click.echo(_("Gelesen: Tabellenblatt „%(sheet)s“, Kopfzeile in Zeile %(line)d.",
+                     sheet=report.sheet, line=report.header_line))
     if dry_run:
         click.echo(_("Probelauf, nichts gespeichert: %(summary)s", summary=report.summary()))
     else:

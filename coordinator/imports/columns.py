@@ -20,7 +20,11 @@ from ..register.models import STAKEHOLDER_KIND_LABELS, StakeholderKind
 LIST_SEPARATOR = "|"
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")
+# Two-digit years (TT.MM.JJ, German LibreOffice's default) follow a fixed rule that does not
+# depend on today's date, so a file means the same thing next year: 00–69 → 2000–2069,
+# 70–99 → 1970–1999 (the POSIX/Python ``%y`` pivot).
+TWO_DIGIT_YEAR_PIVOT = 70
 
 STAKEHOLDERS = "stakeholders"
 ACTIVITIES = "activities"
@@ -57,15 +61,19 @@ STAKEHOLDER_COLUMNS = (
            "Dezernat Soziales", aliases=("Uebergeordnet",)),
     Column("description", "Beschreibung", False, _l("Freitext (höchstens 5000 Zeichen)."),
            "Vermittlung in Arbeit und Ausbildung"),
-    Column("consent_date", "Einwilligung", False, _l("Optional, nur bei engagierten "
-                                                     "Einzelpersonen: Datum der Einwilligung "
-                                                     "(TT.MM.JJJJ). Fehlt es, zeigt das Register "
-                                                     "einen Hinweis zum Nachtragen."),
+    Column("consent_date", "Einwilligung", False, _l("Nur bei engagierten Einzelpersonen, "
+                                                     "dort Pflicht (wie im Formular): Datum "
+                                                     "der Einwilligung (TT.MM.JJJJ). Leer "
+                                                     "lassen darf man es nur, wenn die Person "
+                                                     "schon mit Einwilligung erfasst ist. "
+                                                     "Bei anderen Arten leer lassen."),
            "", aliases=("Einwilligung am", "Datum der Einwilligung")),
 )
 
 ACTIVITY_COLUMNS = (
-    Column("date", "Datum", True, _l("Datum im Format TT.MM.JJJJ oder JJJJ-MM-TT."),
+    Column("date", "Datum", True, _l("Datum im Format TT.MM.JJJJ, TT.MM.JJ oder JJJJ-MM-TT. "
+                                      "Zweistellige Jahre: 00–69 bedeutet 2000–2069, "
+                                      "70–99 bedeutet 1970–1999."),
            "03.02.2026"),
     Column("title", "Titel", True, _l("Kurzer Titel (höchstens 200 Zeichen)."),
            "Sprachcafé planen"),
@@ -125,9 +133,24 @@ def activity_kind_lookup() -> dict[str, ActivityKind]:
     return choice_lookup(ActivityKind, ACTIVITY_KIND_LABELS, ACTIVITY_KIND_SHORT)
 
 
+def full_year(digits: str) -> int:
+    """The year of a date cell: four digits as written; two digits by the fixed century rule
+    (``TWO_DIGIT_YEAR_PIVOT``).
+
+    Examples
+    --------
+    >>> full_year("26"), full_year("69"), full_year("70"), full_year("2026")
+    (2026, 2069, 1970, 2026)
+    """
+    year = int(digits)
+    if len(digits) == 2:
+        year += 2000 if year < TWO_DIGIT_YEAR_PIVOT else 1900
+    return year
+
+
 def parse_date(text: str) -> date | None:
-    """``YYYY-MM-DD`` or ``DD.MM.YYYY`` (day and month may have one digit); None if neither
-    or not a real, plausible date."""
+    """``YYYY-MM-DD``, ``DD.MM.YYYY`` or ``DD.MM.YY`` (day and month may have one digit);
+    None if neither or not a real, plausible date."""
     if match := ISO_DATE.fullmatch(text):
         year, month, day = match.groups()
     elif match := GERMAN_DATE.fullmatch(text):
@@ -135,7 +158,7 @@ def parse_date(text: str) -> date | None:
     else:
         return None
     try:
-        value = date(int(year), int(month), int(day))
+        value = date(full_year(year), int(month), int(day))
     except ValueError:
         return None
     return value if EARLIEST_YEAR <= value.year <= LATEST_YEAR else None
@@ -152,6 +175,18 @@ class Header:
 
     def has(self, key: str) -> bool:
         return key in self.positions
+
+
+def header_test(kind: str):
+    """A test telling the header row of ``kind`` from title rows above it: the row names
+    every required column (in German or English)."""
+    required = [column.accepts() for column in COLUMNS[kind] if column.required]
+
+    def is_header(cells: list[str]) -> bool:
+        names = {normalise(cell) for cell in cells}
+        return all(names & accepted for accepted in required)
+
+    return is_header
 
 
 def resolve_header(cells: list[str], columns: tuple[Column, ...]) -> Header:

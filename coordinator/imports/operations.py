@@ -14,7 +14,7 @@ Callers outside a request wrap the call in ``write_intent()`` so SQLite begins w
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
@@ -29,7 +29,8 @@ from ..register.models import STAKEHOLDER_KIND_LABELS, FieldOfWork, Stakeholder
 from ..timeutil import utcnow
 from .activity_writer import CREATED, SAMPLE_SIZE, UNCHANGED, UPDATED, ActivityWriter
 from .columns import ACTIVITIES, COLUMNS, STAKEHOLDERS, Header, resolve_header
-from .reading import ImportFileError, Table
+from .lost_characters import lost_character_problem
+from .reading import ImportFileError, Row, Table
 from .stakeholder_validation import StakeholderChecker, StakeholderRecord
 from .validation import ActivityChecker, RowError
 
@@ -59,6 +60,8 @@ class ImportReport:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     samples: list[Sample] = field(default_factory=list)
+    sheet: str | None = None  # the workbook sheet that was read
+    header_line: int = 1
 
     @property
     def ok(self) -> bool:
@@ -121,6 +124,7 @@ def _attempt(importer, open_table: TableOpener, report: ImportReport, user_id) -
     """One pass over the file, ending in COMMIT, or in ROLLBACK after errors or a dry run."""
     try:
         with open_table() as table:
+            report.sheet, report.header_line = table.sheet, table.header_line
             importer(table, report, user_id)
     except ImportFileError as exc:
         report.errors.append(RowError(None, None, str(exc)))
@@ -150,6 +154,15 @@ def _worth_repeating(exc: DBAPIError) -> bool:
     return isinstance(exc, IntegrityError) or sqlstate in RETRYABLE_SQLSTATES
 
 
+def _checked_rows(table: Table, report: ImportReport) -> Iterator[Row]:
+    """The table's rows, counted, each after the check for characters lost on the way."""
+    for line, cells in table.rows:
+        report.rows += 1
+        if problem := lost_character_problem(cells, table.encoding):
+            report.errors.append(RowError(line, None, problem))
+        yield line, cells
+
+
 def _header_or_errors(table: Table, kind: str, report: ImportReport) -> Header | None:
     header = resolve_header(table.header, COLUMNS[kind])
     if header.problems:
@@ -167,8 +180,7 @@ def _import_activities(table: Table, report: ImportReport, user_id: int | None) 
         return
     checker = ActivityChecker(header)
     writer = ActivityWriter(report, user_id)
-    for line, cells in table.rows:
-        report.rows += 1
+    for line, cells in _checked_rows(table, report):
         result = checker.check(line, cells)
         if isinstance(result, list):
             report.errors.extend(result)
@@ -187,8 +199,7 @@ def _import_stakeholders(table: Table, report: ImportReport, _user_id: int | Non
         return
     checker = StakeholderChecker(header)
     records: list[StakeholderRecord] = []
-    for line, cells in table.rows:
-        report.rows += 1
+    for line, cells in _checked_rows(table, report):
         result = checker.check(line, cells)
         if isinstance(result, list):
             report.errors.extend(result)

@@ -4,7 +4,10 @@ each row with the line number a person sees in the file (header = line 1).
 CSV files come from Excel, LibreOffice or hand-written scripts: comma or semicolon (German
 Excel) as delimiter, UTF-8 with or without BOM, or Windows-1252 (German Excel's "CSV" without
 "UTF-8"). Rows are streamed, so a file with a million lines is never held in memory at once.
-XLSX files are read with openpyxl in read-only mode, first sheet, values only.
+XLSX files are read with openpyxl in read-only mode, ODS files (LibreOffice) with
+:mod:`.ods`; values only. In a workbook the first sheet whose header matches the expected
+columns is read, and title rows above the header are skipped; the table says which sheet and
+which line that was.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import csv
 import io
 import itertools
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,7 +27,11 @@ from typing import BinaryIO
 import openpyxl
 from flask_babel import gettext as _
 
-SUPPORTED_SUFFIXES = (".csv", ".xlsx")
+from .ods import OdsError, is_ods, ods_sheets
+
+SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".ods")
+# How far down a sheet the header may stand (title rows, a blank line, notes above it).
+HEADER_SEARCH_ROWS = 20
 CSV_DELIMITERS = (";", ",", "\t")
 # Tried in this order: UTF-8 must decode strictly; cp1252 is what German Excel writes otherwise.
 CSV_ENCODINGS = ("utf-8-sig", "cp1252")
@@ -32,6 +39,7 @@ CHUNK_SIZE = 1 << 20
 ZIP_MAGIC = b"PK\x03\x04"
 
 Row = tuple[int, list[str]]
+HeaderTest = Callable[[list[str]], bool]
 
 
 class ImportFileError(Exception):
@@ -42,6 +50,9 @@ class ImportFileError(Exception):
 class Table:
     header: list[str]
     rows: Iterable[Row]
+    sheet: str | None = None  # the workbook sheet read (None for CSV)
+    header_line: int = 1
+    encoding: str | None = None  # the CSV encoding detected (None for workbooks)
 
 
 def check_suffix(filename: str) -> str:
@@ -54,24 +65,34 @@ def check_suffix(filename: str) -> str:
         ))
     if suffix not in SUPPORTED_SUFFIXES:
         raise ImportFileError(_(
-            "Es können nur Dateien mit der Endung .csv oder .xlsx importiert werden."
+            "Es können nur Dateien mit der Endung .csv, .xlsx oder .ods importiert werden."
         ))
     return suffix
 
 
 @contextmanager
-def open_table(source: Path | bytes, filename: str) -> Iterator[Table]:
+def open_table(
+    source: Path | bytes, filename: str, is_header: HeaderTest | None = None
+) -> Iterator[Table]:
     """Open ``source`` (a path, or the bytes of an upload) as a :class:`Table`.
 
+    ``is_header`` tells a workbook's header row from title rows above it; without it (or
+    when no sheet has a matching row) the first row of the first sheet is the header, and the
+    import names what is wrong with it.
+
     Raises :class:`ImportFileError` when opening, and also while iterating the rows (a broken
-    line deep inside a CSV, a corrupt sheet inside an XLSX).
+    line deep inside a CSV, a corrupt sheet inside a workbook).
     """
     suffix = check_suffix(filename)
     binary: BinaryIO = open(source, "rb") if isinstance(source, Path) else io.BytesIO(source)  # noqa: SIM115
     try:
-        reader = _xlsx_table if suffix == ".xlsx" else _csv_table
-        with reader(binary) as table:
-            yield table
+        if suffix == ".csv":
+            with _csv_table(binary) as table:
+                yield table
+        else:
+            reader = _xlsx_sheets if suffix == ".xlsx" else _ods_sheets
+            with reader(binary) as sheets:
+                yield _workbook_table(sheets, is_header)
     finally:
         binary.close()
 
@@ -93,7 +114,7 @@ def _csv_table(binary: BinaryIO) -> Iterator[Table]:
         delimiter = _sniff_delimiter(first_line)
         reader = csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
         header = [cell.strip().lstrip("\ufeff") for cell in next(reader)]
-        yield Table(header=header, rows=_csv_rows(reader))
+        yield Table(header=header, rows=_csv_rows(reader), encoding=encoding)
 
 
 def _detect_encoding(binary: BinaryIO) -> str:
@@ -101,8 +122,8 @@ def _detect_encoding(binary: BinaryIO) -> str:
     binary.seek(0)
     if head.startswith(ZIP_MAGIC):
         raise ImportFileError(_(
-            "Die Datei ist eine Excel-Arbeitsmappe, keine CSV-Datei. Bitte laden Sie sie mit "
-            "der Endung .xlsx hoch."
+            "Die Datei ist eine Tabellen-Arbeitsmappe, keine CSV-Datei. Bitte laden Sie sie "
+            "mit ihrer Endung .xlsx (Excel) oder .ods (LibreOffice) hoch."
         ))
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ImportFileError(_(
@@ -165,7 +186,41 @@ def _csv_rows(reader) -> Iterator[Row]:
         )) from exc
 
 
-# --- XLSX ----------------------------------------------------------------------------------
+# --- workbooks (XLSX, ODS) -----------------------------------------------------------------
+
+Sheets = Iterator[tuple[str, Iterator[Row]]]
+
+
+def _workbook_table(sheets: Sheets, is_header: HeaderTest | None) -> Table:
+    """With ``is_header``: the first sheet with a header row among its first
+    ``HEADER_SEARCH_ROWS`` rows, title rows above it skipped. Without it: the first sheet that
+    is not empty, header in line 1. If no sheet matches, the first sheet's first row is
+    returned as the header (with the rows seen), and the import reports what it lacks."""
+    fallback: tuple[str, list[Row]] | None = None
+    for name, rows in sheets:
+        looked_at: list[Row] = []
+        for row in rows:
+            looked_at.append(row)
+            if is_header is not None and is_header(row[1]):
+                return Table(header=row[1], rows=rows, sheet=name, header_line=row[0])
+            if is_header is None or len(looked_at) >= HEADER_SEARCH_ROWS:
+                break
+        if not looked_at:
+            continue
+        if is_header is None:
+            line, header = looked_at[0]
+            if line != 1:
+                raise ImportFileError(_(
+                    "Die erste Zeile ist leer. Sie muss die Spaltenüberschriften enthalten."
+                ))
+            return Table(header=header, rows=rows, sheet=name, header_line=line)
+        if fallback is None:
+            fallback = (name, looked_at)
+    if fallback is None:
+        raise ImportFileError(_("Die Datei ist leer."))
+    name, looked_at = fallback
+    (line, header), rest = looked_at[0], looked_at[1:]
+    return Table(header=header, rows=rest, sheet=name, header_line=line)
 
 
 def _corrupt_xlsx() -> ImportFileError:
@@ -175,8 +230,15 @@ def _corrupt_xlsx() -> ImportFileError:
     ))
 
 
+def _corrupt_ods() -> ImportFileError:
+    return ImportFileError(_(
+        "Die LibreOffice-Datei ist beschädigt oder keine gültige .ods-Tabelle. Bitte öffnen "
+        "und speichern Sie sie erneut in LibreOffice Calc oder exportieren Sie sie als CSV."
+    ))
+
+
 @contextmanager
-def _xlsx_table(binary: BinaryIO) -> Iterator[Table]:
+def _xlsx_sheets(binary: BinaryIO) -> Iterator[Sheets]:
     if not binary.read(4).startswith(ZIP_MAGIC):
         raise _corrupt_xlsx()
     binary.seek(0)
@@ -188,25 +250,13 @@ def _xlsx_table(binary: BinaryIO) -> Iterator[Table]:
     except Exception as exc:  # openpyxl raises many kinds (zip, XML, KeyError) for bad files
         raise _corrupt_xlsx() from exc
     try:
-        rows = _xlsx_rows(workbook)
-        first = next(rows, None)
-        if first is None:
-            raise ImportFileError(_("Die Datei ist leer."))
-        line, header = first
-        if line != 1:
-            raise ImportFileError(_(
-                "Die erste Zeile ist leer. Sie muss die Spaltenüberschriften enthalten."
-            ))
-        yield Table(header=header, rows=rows)
+        yield ((sheet.title, _xlsx_rows(sheet)) for sheet in workbook.worksheets)
     finally:
         workbook.close()
 
 
-def _xlsx_rows(workbook) -> Iterator[Row]:
+def _xlsx_rows(sheet) -> Iterator[Row]:
     try:
-        if not workbook.worksheets:
-            return
-        sheet = workbook.worksheets[0]
         for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             cells = [_cell_text(value) for value in values]
             while cells and not cells[-1]:
@@ -229,3 +279,28 @@ def _cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+@contextmanager
+def _ods_sheets(binary: BinaryIO) -> Iterator[Sheets]:
+    if not binary.read(4).startswith(ZIP_MAGIC) or not is_ods(binary):
+        raise _corrupt_ods()
+    yield _ods_guarded(ods_sheets(binary))
+
+
+def _ods_guarded(sheets) -> Sheets:
+    """The sheets and their rows, with a broken archive reported in German wherever the
+    stream breaks."""
+    try:
+        for name, rows in sheets:
+            yield name, _ods_rows_guarded(rows)
+    except OdsError as exc:
+        raise _corrupt_ods() from exc
+
+
+def _ods_rows_guarded(rows: Iterator[Row]) -> Iterator[Row]:
+    try:
+        for line, cells in rows:
+            yield line, [cell.strip() for cell in cells]
+    except OdsError as exc:
+        raise _corrupt_ods() from exc

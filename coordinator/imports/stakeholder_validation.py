@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
+from ..register.consent import consent_problem
 from ..register.models import STAKEHOLDER_KIND_LABELS, Stakeholder, StakeholderKind, name_key
 from .columns import Header, clip, parse_date, stakeholder_kind_lookup
 from .validation import DESCRIPTION_MAX, NAME_MAX, RowChecker, RowError
@@ -32,6 +33,7 @@ class KnownStakeholder:
     id: int
     kind: StakeholderKind
     parent_id: int | None
+    consent_date: date | None
 
 
 class StakeholderChecker(RowChecker):
@@ -39,9 +41,10 @@ class StakeholderChecker(RowChecker):
         super().__init__(header)
         self.kinds = stakeholder_kind_lookup()
         rows = db.session.execute(
-            select(Stakeholder.name_key, Stakeholder.id, Stakeholder.kind, Stakeholder.parent_id)
+            select(Stakeholder.name_key, Stakeholder.id, Stakeholder.kind, Stakeholder.parent_id,
+                   Stakeholder.consent_date)
         )
-        self.known = {key: KnownStakeholder(id_, kind, parent) for key, id_, kind, parent in rows}
+        self.known = {key: KnownStakeholder(*values) for key, *values in rows}
         # Every name of the file (also from rows with errors) → (line, kind or None).
         self.seen: dict[str, tuple[int, StakeholderKind | None]] = {}
 
@@ -85,29 +88,29 @@ class StakeholderChecker(RowChecker):
             )))
 
     def _consent_date(self, line, cells, key, kind, errors) -> date | None:
-        """For individuals the consent date may be given; for all other kinds the column must
-        stay empty (data minimisation). It is optional here so that the five-column contract
-        (name, kind, fields, parent, description) imports individuals too; the register marks
-        individuals without a recorded consent so that it can be added."""
+        """The consent rule of the register form (:func:`consent_problem`), applied to the
+        cell or, when it is empty, to the date already stored for this individual. Other
+        kinds must leave the cell empty (data minimisation)."""
         raw = cells[self.position["consent_date"]]
-        if not raw:
-            return None
-        if kind is not None and kind is not StakeholderKind.INDIVIDUAL:
-            errors.append(self.error(line, "consent_date", _(
-                "Ein Datum der Einwilligung wird nur bei engagierten Einzelpersonen gespeichert; "
-                "bitte lassen Sie die Zelle leer."
-            )))
-            return None
-        value = parse_date(raw)
-        if value is None:
-            errors.append(self.error(line, "consent_date", _(
-                "Ungültiges Datum „%(value)s“. Erwartet wird TT.MM.JJJJ oder JJJJ-MM-TT.",
-                value=clip(raw),
-            )))
-        elif value > date.today():
-            errors.append(self.error(line, "consent_date", _(
-                "Das Datum der Einwilligung darf nicht in der Zukunft liegen."
-            )))
+        value = None
+        if raw:
+            if kind is not None and kind is not StakeholderKind.INDIVIDUAL:
+                errors.append(self.error(line, "consent_date", _(
+                    "Ein Datum der Einwilligung wird nur bei engagierten Einzelpersonen "
+                    "gespeichert; bitte lassen Sie die Zelle leer."
+                )))
+                return None
+            value = parse_date(raw)
+            if value is None:
+                errors.append(self.error(line, "consent_date", _(
+                    "Ungültiges Datum „%(value)s“. Erwartet wird TT.MM.JJJJ, TT.MM.JJ oder "
+                    "JJJJ-MM-TT.", value=clip(raw),
+                )))
+                return None
+        known = self.known.get(key)
+        effective = value if value is not None else (known.consent_date if known else None)
+        if problem := consent_problem(kind, effective):
+            errors.append(self.error(line, "consent_date", problem))
         return value
 
     def check_parents(self, records: list[StakeholderRecord]) -> list[RowError]:

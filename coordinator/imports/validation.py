@@ -23,6 +23,7 @@ from ..register.models import (
     name_key,
 )
 from .columns import (
+    LIST_SEPARATOR,
     Header,
     activity_kind_lookup,
     clip,
@@ -74,6 +75,21 @@ def load_field_lookup() -> tuple[dict[str, int], list[str]]:
     return lookup, labels
 
 
+def separator_hint(item: str) -> str:
+    """For an unknown list item that holds ``;`` or ``,``: a German sentence (with a leading
+    space) saying that lists are separated by ``|``; else an empty string. Names may contain
+    commas ("Müller, Anna"), so this is said only once the item matched nothing."""
+    for separator in (";", ","):
+        if separator in item:
+            parts = [part.strip() for part in item.split(separator) if part.strip()]
+            return " " + _(
+                "„%(value)s“ enthält „%(separator)s“: Mehrere Werte in einer Zelle trennen Sie "
+                "mit einem senkrechten Strich |, also „%(fixed)s“.",
+                value=clip(item), separator=separator, fixed=clip(LIST_SEPARATOR.join(parts)),
+            )
+    return ""
+
+
 class RowChecker:
     """What both formats share: cell access by column, required values, lengths, fields.
 
@@ -96,7 +112,9 @@ class RowChecker:
             if any(cells[width:]):
                 errors.append(RowError(line, None, _(
                     "Die Zeile hat mehr Werte als die Kopfzeile Spalten. Enthält ein Wert das "
-                    "Trennzeichen? Dann setzen Sie den Wert in Anführungszeichen."
+                    "Trennzeichen? Dann setzen Sie den Wert in Anführungszeichen. Mehrere Werte "
+                    "in einer Zelle (Beteiligte, Handlungsfelder) trennen Sie mit |, nicht mit "
+                    "„;“ oder „,“."
                 )))
             return [*cells[:width], ""]
         return cells + [""] * (width + 1 - len(cells))
@@ -137,7 +155,7 @@ class RowChecker:
             errors.append(self.error(line, "fields", _(
                 "Unbekanntes Handlungsfeld „%(value)s“. Bekannt sind: %(known)s.",
                 value=clip(item), known=", ".join(self.field_labels),
-            )))
+            ) + separator_hint(item)))
         return known[0]
 
     def choice(self, line, cells, key, lookup, labels, errors):
@@ -203,8 +221,8 @@ class ActivityChecker(RowChecker):
         value = parse_date(raw)
         if value is None:
             errors.append(self.error(line, "date", _(
-                "Ungültiges Datum „%(value)s“. Erwartet wird TT.MM.JJJJ oder JJJJ-MM-TT "
-                "(Jahr 1900 bis 2100).", value=clip(raw),
+                "Ungültiges Datum „%(value)s“. Erwartet wird TT.MM.JJJJ, TT.MM.JJ oder "
+                "JJJJ-MM-TT (Jahr 1900 bis 2100).", value=clip(raw),
             )))
         return value
 
@@ -221,7 +239,7 @@ class ActivityChecker(RowChecker):
             stakeholder_id = self.stakeholder_ids.get(key)
             if stakeholder_id is None:
                 unknown = True
-                errors.append(self.error(line, "participants", _(
+                errors.append(self.error(line, "participants", separator_hint(name).strip() or _(
                     "Unbekannter Akteur „%(name)s“. Bitte legen Sie ihn zuerst im Register an "
                     "oder importieren Sie ihn mit dem Akteurs-Import.", name=clip(name),
                 )))

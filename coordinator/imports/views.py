@@ -53,7 +53,7 @@ def preview():
     upload = form.file.data
     filename = upload.filename or ""
     try:
-        table = read_upload(upload.read(), filename)
+        table = read_upload(upload.read(), filename, form.kind.data)
         report = run_import(form.kind.data, reopen(table), user_id=current_user.id,
                             dry_run=True)
     except ImportFileError as exc:
