@@ -104,13 +104,35 @@ def test_preview_stores_nothing_until_confirmed(client, coordinator):
     assert count(JointActivity) == before
 
     done = confirm(client, payload_of(preview))
-    assert done.request.path == "/import/"
+    assert done.status_code == 200
     assert "Import abgeschlossen: 2 neu, 0 bereits vorhanden" in text_of(done)
     assert count(JointActivity) == before + 2
     stored = db.session.scalars(
         select(JointActivity).where(JointActivity.title == "Sprachcafé")
     ).one()
     assert stored.created_by_id == coordinator["users"][Role.COORDINATOR].id
+    # The result page links every imported record.
+    assert f'href="/activities/{stored.id}">05.03.2026 – Sprachcafé</a>' in text_of(done)
+
+
+def test_preview_of_updates_shows_old_and_new_values(client, coordinator):
+    content = ("Name;Art;Handlungsfelder;Beschreibung\n"
+               "Jobcenter;Ressort;Arbeit|Sprache;Vermittlung\n"
+               "Ausländerbehörde;Ressort;Aufenthalt & Recht;\n").encode()
+    page = text_of(upload(client, "stakeholders", content, "akteure.csv"))
+    changes = re.search(r"<td>Jobcenter</td>.*?</tr>", page, re.S).group(0)
+    assert "<dt>Handlungsfelder</dt>" in changes
+    assert '<span class="changes__old">Arbeit</span>' in changes
+    assert '<span class="changes__new">Arbeit, Sprache</span>' in changes
+    assert '<span class="changes__old">(leer)</span>' in changes
+    assert '<span class="changes__new">Vermittlung</span>' in changes
+    unchanged = re.search(r"<td>Ausländerbehörde</td>.*?</tr>", page, re.S).group(0)
+    assert "bereits vorhanden" in unchanged and "<dt>" not in unchanged
+    done = text_of(confirm(client, payload_of(page_response := upload(
+        client, "stakeholders", content, "akteure.csv"))))
+    assert page_response.status_code == 200
+    jobcenter = coordinator["jobcenter"]
+    assert f'href="/stakeholders/{jobcenter.id}">Jobcenter</a>' in done
 
 
 def test_confirming_twice_stores_once(client, coordinator):
@@ -302,7 +324,7 @@ def test_posts_without_csrf_token_are_rejected(app_factory):
         assert client.post("/import/confirm", data={"payload": payload}).status_code == 400
         assert count(JointActivity) == 0
         done = client.post("/import/confirm", data={"payload": payload, "csrf_token": token})
-        assert done.status_code == 302
+        assert done.status_code == 200
         assert count(JointActivity) == 1
 
 

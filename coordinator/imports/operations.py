@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -43,11 +44,22 @@ IN_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
+class Change:
+    """One changed column of an existing record: its German name, the old and new value."""
+
+    column: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
 class Sample:
     line: int
     label: str
     detail: str
     status: str  # CREATED, UPDATED or UNCHANGED
+    record_id: int | None = None  # for links on the result page
+    changes: tuple[Change, ...] = ()
 
 
 @dataclass
@@ -74,9 +86,10 @@ class ImportReport:
         return _("%(created)d neu, %(updated)d aktualisiert, %(unchanged)d bereits vorhanden",
                  created=self.created, updated=self.updated, unchanged=self.unchanged)
 
-    def add_sample(self, line: int, label: str, detail: str, status: str) -> None:
+    def add_sample(self, line: int, label: str, detail: str, status: str,
+                   record_id: int | None = None, changes: tuple[Change, ...] = ()) -> None:
         if len(self.samples) < SAMPLE_SIZE:
-            self.samples.append(Sample(line, label, detail, status))
+            self.samples.append(Sample(line, label, detail, status, record_id, changes))
 
 
 class ImportConflictError(Exception):
@@ -217,6 +230,7 @@ def _apply_stakeholders(
     by_key = _stakeholders_by_key(keys)
     fields = {f.id: f for f in db.session.scalars(select(FieldOfWork))}
     status: dict[str, str] = {}
+    changes: dict[str, list[Change]] = {}
     for record in records:
         stakeholder = by_key.get(record.key)
         if stakeholder is None:
@@ -229,8 +243,7 @@ def _apply_stakeholders(
             by_key[record.key] = stakeholder
             status[record.key] = CREATED
         else:
-            changed = _update_existing(stakeholder, record, header, fields)
-            status[record.key] = UPDATED if changed else UNCHANGED
+            changes[record.key] = _update_existing(stakeholder, record, header, fields)
     # Parents second: a parent may stand further down in the file than its children.
     if header.has("parent"):
         for record in records:
@@ -238,37 +251,46 @@ def _apply_stakeholders(
             parent = by_key[record.parent_key] if record.parent_key else None
             parent_id = parent.id if parent is not None else None
             if stakeholder.parent_id != parent_id or (parent is not None and parent_id is None):
+                if record.key in changes:
+                    old = stakeholder.parent.name if stakeholder.parent else ""
+                    changes[record.key].append(
+                        Change(_("Übergeordnet"), old, parent.name if parent else ""))
                 stakeholder.parent = parent
-                if status[record.key] == UNCHANGED:
-                    status[record.key] = UPDATED
     now = utcnow()
-    for record in records:
-        if status[record.key] == UPDATED:
+    for key, changed in changes.items():
+        status[key] = UPDATED if changed else UNCHANGED
+        if changed:
             # Also when only fields changed: the row UPDATE bumps the version, so an edit form
             # opened before the import answers 409 instead of overwriting it.
-            by_key[record.key].updated_at = now
-        report.add_sample(record.line, record.name, str(STAKEHOLDER_KIND_LABELS[record.kind]),
-                          status[record.key])
+            by_key[key].updated_at = now
     db.session.flush()
+    for record in records:
+        report.add_sample(record.line, record.name, str(STAKEHOLDER_KIND_LABELS[record.kind]),
+                          status[record.key], by_key[record.key].id,
+                          tuple(changes.get(record.key, ())))
     report.created += sum(1 for s in status.values() if s == CREATED)
     report.updated += sum(1 for s in status.values() if s == UPDATED)
     report.unchanged += sum(1 for s in status.values() if s == UNCHANGED)
 
 
 def _update_existing(stakeholder: Stakeholder, record: StakeholderRecord, header: Header,
-                     fields: dict[int, FieldOfWork]) -> bool:
-    """Apply the columns the file has; absent columns leave the stored values alone."""
-    changed = False
+                     fields: dict[int, FieldOfWork]) -> list[Change]:
+    """Apply the columns the file has; absent columns leave the stored values alone. Returns
+    what changed, old → new."""
+    changes = []
     if header.has("fields") and {f.id for f in stakeholder.fields} != set(record.field_ids):
+        old = ", ".join(sorted(f.label for f in stakeholder.fields))
         stakeholder.fields = [fields[i] for i in record.field_ids]
-        changed = True
+        new = ", ".join(sorted(f.label for f in stakeholder.fields))
+        changes.append(Change(_("Handlungsfelder"), old, new))
     if header.has("description") and stakeholder.description != record.description:
+        changes.append(Change(_("Beschreibung"), stakeholder.description, record.description))
         stakeholder.description = record.description
-        changed = True
     if record.consent_date is not None and stakeholder.consent_date != record.consent_date:
+        old = format_date(stakeholder.consent_date) if stakeholder.consent_date else ""
+        changes.append(Change(_("Einwilligung"), old, format_date(record.consent_date)))
         stakeholder.consent_date = record.consent_date
-        changed = True
-    return changed
+    return changes
 
 
 def _stakeholders_by_key(keys: set[str]) -> dict[str, Stakeholder]:

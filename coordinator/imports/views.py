@@ -96,8 +96,9 @@ def confirm():
         # The register changed since the preview (e.g. a participant was deleted).
         return _report_page(report, filename)
     log.info("import confirmed by=%s kind=%s file=%r", current_user.id, kind, filename)
-    flash(_("Import abgeschlossen: %(summary)s", summary=report.summary()), "success")
-    return redirect(url_for(".index"))
+    # The result page itself (no redirect): it lists and links the imported records. Sending
+    # the form again imports nothing twice (matching by name and fingerprint).
+    return _report_page(report, filename)
 
 
 @bp.route("/examples/<kind>.csv")
