@@ -84,6 +84,8 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("imports.confirm", "POST", "/import/confirm", EDITORS),
     ("imports.example", "GET", "/import/examples/stakeholders.csv", EDITORS),
     ("imports.example", "GET", "/import/examples/activities.csv", EDITORS),
+    ("imports.template", "GET", "/import/examples/stakeholders.xlsx", EDITORS),
+    ("imports.template", "GET", "/import/examples/activities.xlsx", EDITORS),
 ]
 
 

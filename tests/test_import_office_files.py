@@ -37,7 +37,8 @@ def ods_cell(value) -> str:
                 f'<text:p>{value}</text:p></table:table-cell>')
     first, _sep, rest = str(value).partition("  ")
     spaced = escape(first) + ('<text:s text:c="2"/>' + escape(rest) if _sep else "")
-    return f'<table:table-cell office:value-type="string"><text:p>{spaced}</text:p></table:table-cell>'
+    return (f'<table:table-cell office:value-type="string"><text:p>{spaced}</text:p>'
+            "</table:table-cell>")
 
 
 def ods_bytes(sheets: dict[str, list[list]]) -> bytes:
@@ -142,9 +143,23 @@ def test_no_matching_sheet_names_the_missing_column(app, world):
 @pytest.mark.parametrize("raw", [b"PK\x03\x04kaputt", b"kein zip",
                                  b"PK" + b"\x00" * 40])
 def test_broken_ods_is_explained(app, raw):
-    with pytest.raises(ImportFileError, match="LibreOffice-Datei ist beschädigt"):
-        with open_table(raw, "liste.ods") as table:
-            list(table.rows)
+    with pytest.raises(ImportFileError, match="LibreOffice-Datei ist beschädigt"), \
+            open_table(raw, "liste.ods") as table:
+        list(table.rows)
+
+
+def test_ods_with_entity_declarations_is_refused(app):
+    bomb = ods_bytes({"A": [["Name", "Art"], ["Amt", "Ressort"]]})
+    with zipfile.ZipFile(io.BytesIO(bomb)) as archive:
+        content = archive.read("content.xml").decode()
+    content = content.replace("?>", '?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>', 1)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+    with pytest.raises(ImportFileError, match="LibreOffice-Datei ist beschädigt"), \
+            open_table(buffer.getvalue(), "liste.ods") as table:
+        list(table.rows)
 
 
 def test_xlsx_saved_with_ods_suffix_is_refused(app):

@@ -133,7 +133,8 @@ def test_new_individual_without_consent_is_refused_like_in_the_form(app):
 
 
 def test_two_digit_years_follow_the_documented_century_rule(app):
-    report = import_text(HEADER + "A. Yilmaz,Einzelperson,,,,15.01.26\nB. Alt,individual,,,,3.4.99\n")
+    report = import_text(HEADER + "A. Yilmaz,Einzelperson,,,,15.01.26\n"
+                         "B. Alt,individual,,,,3.4.99\n")
     assert report.ok, report.errors
     assert named("A. Yilmaz").consent_date == date(2026, 1, 15)
     assert named("B. Alt").consent_date == date(1999, 4, 3)

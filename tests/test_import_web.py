@@ -335,3 +335,26 @@ def test_long_error_lists_are_cut_with_a_count(client, coordinator, monkeypatch)
     assert "enthält 3 Fehler" in page
     assert page.count('<td class="num">') == 2
     assert "… und 1 weitere Fehler" in page
+
+
+def test_xlsx_templates_explain_their_columns_and_import_as_they_are(client, app):
+    make_user("k@example.org", Role.COORDINATOR)
+    client.post("/login", data={"email": "k@example.org", "password": PASSWORD})
+    for kind, created, sheet in (("stakeholders", 7, "Akteure"),
+                                 ("activities", 4, "Aktivitäten")):
+        response = client.get(f"/import/examples/{kind}.xlsx")
+        assert response.status_code == 200
+        assert response.headers["Content-Disposition"].endswith('.xlsx"')
+        workbook = openpyxl.load_workbook(io.BytesIO(response.data))
+        assert workbook.sheetnames == [sheet, "Erläuterungen"]
+        explained = {row[0]: row for row in workbook["Erläuterungen"].iter_rows(values_only=True)}
+        assert "Ressort/Dienststelle (department)" in explained.get("Art", [""] * 5)[4] \
+            or "Besprechung (meeting)" in explained["Art"][4]
+        if kind == "stakeholders":
+            assert "Arbeit (arbeit)" in explained["Handlungsfelder"][4]
+            assert "Pflicht" in explained["Einwilligung"][3]
+        preview = upload(client, kind, response.data, f"vorlage-{kind}.xlsx")
+        assert preview.status_code == 200, text_of(preview)
+        assert f"Tabellenblatt „{sheet}“, Kopfzeile in Zeile 1" in text_of(preview)
+        done = confirm(client, payload_of(preview))
+        assert f"Import abgeschlossen: {created} neu" in text_of(done)

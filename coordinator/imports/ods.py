@@ -62,7 +62,9 @@ def ods_sheets(binary: BinaryIO) -> Iterator[tuple[str, Iterator[Row]]]:
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise OdsError(str(exc)) from exc
     with archive, content:
-        events = iterparse(content, events=("start", "end"))
+        # Expat ≥ 2.4 limits entity expansion, ElementTree never fetches external entities,
+        # and a document type declaration (which an ODS file never has) is refused outright.
+        events = iterparse(_NoDoctype(content), events=("start", "end"))  # noqa: S314
         try:
             for event, element in events:
                 if event == "start" and element.tag == f"{T}table":
@@ -72,6 +74,26 @@ def ods_sheets(binary: BinaryIO) -> Iterator[tuple[str, Iterator[Row]]]:
                         pass
         except (ParseError, zipfile.BadZipFile, OSError, EOFError) as exc:
             raise OdsError(str(exc)) from exc
+
+
+class _NoDoctype:
+    """A file wrapper that raises OdsError when the XML declares a document type or
+    entities (the way into entity-expansion attacks)."""
+
+    FORBIDDEN = (b"<!DOCTYPE", b"<!ENTITY")
+    OVERLAP = 16
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.tail = b""
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.raw.read(size)
+        window = self.tail + chunk
+        if any(token in window for token in self.FORBIDDEN):
+            raise OdsError("document type declarations are not allowed")
+        self.tail = window[-self.OVERLAP:]
+        return chunk
 
 
 def _sheet_rows(table, events) -> Iterator[Row]:

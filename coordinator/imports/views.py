@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import EDITORS, roles
 from ..errors import render_error
+from ..tabular import XLSX_MIMETYPE
 from .columns import COLUMNS, IMPORT_KINDS
 from .confirmation import ConfirmationError, decode, encode, fits_in_form, read_upload, reopen
-from .examples import EXAMPLE_FILENAMES, example_csv
+from .examples import EXAMPLE_FILENAMES, TEMPLATE_FILENAMES, example_csv, example_xlsx
 from .forms import ConfirmForm, UploadForm
 from .operations import ImportConflictError, ImportReport, run_import
 from .reading import ImportFileError
@@ -25,7 +26,8 @@ ERRORS_SHOWN = 1000  # a page with more rows helps nobody; the count is shown
 
 def _upload_page(form: UploadForm, status: int = 200):
     return render_template(
-        "imports/index.html", form=form, columns=COLUMNS, example_names=EXAMPLE_FILENAMES
+        "imports/index.html", form=form, columns=COLUMNS, example_names=EXAMPLE_FILENAMES,
+        template_names=TEMPLATE_FILENAMES,
     ), status
 
 
@@ -110,4 +112,16 @@ def example(kind: str):
         example_csv(kind),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{EXAMPLE_FILENAMES[kind]}"'},
+    )
+
+
+@bp.route("/examples/<kind>.xlsx")
+@roles(EDITORS)
+def template(kind: str):
+    if kind not in IMPORT_KINDS:
+        return render_error(404)
+    return Response(
+        example_xlsx(kind),
+        mimetype=XLSX_MIMETYPE,
+        headers={"Content-Disposition": f'attachment; filename="{TEMPLATE_FILENAMES[kind]}"'},
     )
