@@ -104,12 +104,12 @@ def register_commands(app: Flask) -> None:
     from .auth.cli import create_user_command
     from .database_cli import init_db_command
     from .demo.cli import demo_command
-    from .imports.cli import import_csv_command
+    from .imports.cli import export_data_command, import_csv_command
     from .network.cli import network_commands
 
     for command in (
         init_db_command, create_user_command, import_csv_command, demo_command,
-        *network_commands,
+        *network_commands, export_data_command,
     ):
         app.cli.add_command(command)
 

@@ -86,6 +86,8 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("imports.example", "GET", "/import/examples/activities.csv", EDITORS),
     ("imports.template", "GET", "/import/examples/stakeholders.xlsx", EDITORS),
     ("imports.template", "GET", "/import/examples/activities.xlsx", EDITORS),
+    ("imports.export_data", "GET", "/import/export-data.zip", EDITORS),
+    ("imports.export_data", "GET", "/import/export-data.zip?format=xlsx", EDITORS),
 ]
 
 

@@ -1,5 +1,6 @@
 """``flask import-csv stakeholders|activities FILE``: the same import as the web page, for large
-files and scripts. Exit code 0 on success, 1 if the file has errors (nothing imported)."""
+files and scripts. Exit code 0 on success, 1 if the file has errors (nothing imported).
+``flask export-data --format csv|xlsx -o DIR``: everything in the import format."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from flask_babel import gettext as _
 
 from ..database import write_intent
 from .columns import IMPORT_KINDS, header_test
+from .export_data import DATA_FORMATS, write_data_files
 from .operations import ImportConflictError, run_import
 from .reading import open_table
 from .validation import RowError
@@ -56,3 +58,18 @@ def import_csv_command(kind: str, file: Path, dry_run: bool) -> None:
         click.echo(_("Probelauf, nichts gespeichert: %(summary)s", summary=report.summary()))
     else:
         click.echo(_("Import abgeschlossen: %(summary)s", summary=report.summary()))
+
+
+@click.command("export-data")
+@click.option("--format", "fmt", type=click.Choice(DATA_FORMATS), default="csv",
+              show_default=True, help="csv (für das deutsche Excel) oder xlsx.")
+@click.option("-o", "--output", "directory", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Verzeichnis; wird bei Bedarf angelegt.")
+@with_appcontext
+def export_data_command(fmt: str, directory: Path) -> None:
+    """Alle Akteure und Aktivitäten im Importformat exportieren (stakeholders.* und
+    activities.*): für den Umzug auf einen anderen Server (import-csv liest sie wieder ein)
+    und für Auskünfte nach DSGVO Art. 20."""
+    for path in write_data_files(directory, fmt):
+        click.echo(_("Geschrieben: %(path)s", path=str(path)))

@@ -39,6 +39,7 @@ class Column:
     explanation: str  # lazy German text for the format table on the import page
     example: str
     aliases: tuple[str, ...] = ()
+    in_examples: bool = True  # False: written by the full data export only
 
     def accepts(self) -> set[str]:
         return {normalise(name) for name in (self.key, self.german, *self.aliases)}
@@ -68,7 +69,17 @@ STAKEHOLDER_COLUMNS = (
                                                      "schon mit Einwilligung erfasst ist. "
                                                      "Bei anderen Arten leer lassen."),
            "", aliases=("Einwilligung am", "Datum der Einwilligung")),
+    Column("affiliation", "Zugehörigkeit", False, _l("Optional, nur bei engagierten "
+                                                     "Einzelpersonen: Rolle oder Zugehörigkeit "
+                                                     "(höchstens 200 Zeichen)."),
+           "", aliases=("Rolle", "Zugehoerigkeit")),
+    Column("active", "Aktiv", False, _l("Optional: ja oder nein. Inaktive Akteure zählen "
+                                        "nicht im Netzwerk. Fehlt die Spalte, sind neue "
+                                        "Akteure aktiv und vorhandene bleiben, wie sie sind."),
+           "ja"),
 )
+YES_WORDS = {"ja", "j", "yes", "y", "true", "wahr", "1", "x"}
+NO_WORDS = {"nein", "n", "no", "false", "falsch", "0"}
 
 ACTIVITY_COLUMNS = (
     Column("date", "Datum", True, _l("Datum im Format TT.MM.JJJJ, TT.MM.JJ oder JJJJ-MM-TT. "
@@ -86,6 +97,11 @@ ACTIVITY_COLUMNS = (
                                                   "durch | getrennt, mit ihrem Namen."),
            "Jugendamt|Interkultureller Verein"),
     Column("description", "Beschreibung", False, _l("Freitext (höchstens 5000 Zeichen)."), ""),
+    Column("ref", "Nr.", False, _l("Optional, vom Datenexport geschrieben: Nummer der "
+                                   "Aktivität. Zeilen mit verschiedenen Nummern bleiben "
+                                   "getrennte Aktivitäten, auch wenn Datum, Titel, Art und "
+                                   "Beteiligte gleich sind."),
+           "", aliases=("Nr", "Nummer"), in_examples=False),
 )
 
 COLUMNS = {STAKEHOLDERS: STAKEHOLDER_COLUMNS, ACTIVITIES: ACTIVITY_COLUMNS}

@@ -29,16 +29,19 @@ DATE_COLUMNS = {"date", "consent_date"}
 EXAMPLE_ROWS = {
     STAKEHOLDERS: [
         ["Dezernat Soziales", "Ressort/Dienststelle", "Soziales", "",
-         "Dezernat für Soziales, Jugend und Gesundheit", ""],
+         "Dezernat für Soziales, Jugend und Gesundheit", "", "", "ja"],
         ["Jugendamt", "Ressort/Dienststelle", "Bildung|Soziales", "Dezernat Soziales",
-         "Hilfen für Kinder, Jugendliche und Familien", ""],
-        ["Sozialamt", "Ressort", "Soziales|Wohnen", "Dezernat Soziales", "", ""],
-        ["Jobcenter", "Ressort", "Arbeit", "", "Vermittlung in Arbeit und Ausbildung", ""],
-        ["Ausländerbehörde", "Ressort", "Aufenthalt & Recht", "", "", ""],
+         "Hilfen für Kinder, Jugendliche und Familien", "", "", "ja"],
+        ["Sozialamt", "Ressort", "Soziales|Wohnen", "Dezernat Soziales", "", "", "", "ja"],
+        ["Jobcenter", "Ressort", "Arbeit", "", "Vermittlung in Arbeit und Ausbildung", "", "",
+         "ja"],
+        ["Ausländerbehörde", "Ressort", "Aufenthalt & Recht", "", "", "", "", "ja"],
         ["Interkultureller Verein Sonnenfeld", "zivilgesellschaftliche Gruppe",
-         "Sprache|Öffentliches Leben & Kultur", "", "Sprachcafé und Begegnungsabende", ""],
+         "Sprache|Öffentliches Leben & Kultur", "", "Sprachcafé und Begegnungsabende", "", "",
+         "ja"],
         ["A. Yilmaz", "engagierte Einzelperson", "Bildung", "",
-         "Elternlotsin, begleitet Eltern zu Gesprächen in Kita und Schule", "15.01.2026"],
+         "Elternlotsin, begleitet Eltern zu Gesprächen in Kita und Schule", "15.01.2026",
+         "Elternlotsin", "ja"],
     ],
     ACTIVITIES: [
         ["03.02.2026", "Sprachcafé planen", "Besprechung", "Sprache",
@@ -53,10 +56,14 @@ EXAMPLE_ROWS = {
 }
 
 
+def example_columns(kind: str) -> list:
+    return [column for column in COLUMNS[kind] if column.in_examples]
+
+
 def example_csv(kind: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([column.german for column in COLUMNS[kind]])
+    writer.writerow([column.german for column in example_columns(kind)])
     writer.writerows(EXAMPLE_ROWS[kind])
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -87,7 +94,7 @@ def _cell(key: str, value: str) -> str | date:
 def example_xlsx(kind: str) -> bytes:
     """The example as a workbook: sheet 1 the data (imported as it is), sheet 2 what each
     column means and which values it allows."""
-    columns = COLUMNS[kind]
+    columns = example_columns(kind)
     data = Table(
         _("Akteure") if kind == STAKEHOLDERS else _("Aktivitäten"),
         [column.german for column in columns],

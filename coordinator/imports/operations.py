@@ -27,6 +27,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..network.revision import bump_revision
 from ..register.models import STAKEHOLDER_KIND_LABELS, FieldOfWork, Stakeholder
+from ..tabular import restore
 from ..timeutil import utcnow
 from .activity_writer import CREATED, SAMPLE_SIZE, UNCHANGED, UPDATED, ActivityWriter
 from .columns import ACTIVITIES, COLUMNS, STAKEHOLDERS, Header, resolve_header
@@ -168,8 +169,10 @@ def _worth_repeating(exc: DBAPIError) -> bool:
 
 
 def _checked_rows(table: Table, report: ImportReport) -> Iterator[Row]:
-    """The table's rows, counted, each after the check for characters lost on the way."""
-    for line, cells in table.rows:
+    """The table's rows, counted, each after the check for characters lost on the way; an
+    apostrophe that protected a formula-like cell in an export is dropped again."""
+    for line, raw_cells in table.rows:
+        cells = [restore(cell) for cell in raw_cells]
         report.rows += 1
         if problem := lost_character_problem(cells, table.encoding):
             report.errors.append(RowError(line, None, problem))
@@ -236,7 +239,8 @@ def _apply_stakeholders(
         if stakeholder is None:
             stakeholder = Stakeholder(
                 name=record.name, kind=record.kind, description=record.description,
-                consent_date=record.consent_date,
+                consent_date=record.consent_date, affiliation=record.affiliation,
+                active=record.active is not False,
             )
             stakeholder.fields = [fields[i] for i in record.field_ids]
             db.session.add(stakeholder)
@@ -290,6 +294,13 @@ def _update_existing(stakeholder: Stakeholder, record: StakeholderRecord, header
         old = format_date(stakeholder.consent_date) if stakeholder.consent_date else ""
         changes.append(Change(_("Einwilligung"), old, format_date(record.consent_date)))
         stakeholder.consent_date = record.consent_date
+    if header.has("affiliation") and stakeholder.affiliation != record.affiliation:
+        changes.append(Change(_("Zugehörigkeit"), stakeholder.affiliation, record.affiliation))
+        stakeholder.affiliation = record.affiliation
+    if record.active is not None and stakeholder.active != record.active:
+        changes.append(Change(_("Aktiv"), _("ja") if stakeholder.active else _("nein"),
+                              _("ja") if record.active else _("nein")))
+        stakeholder.active = record.active
     return changes
 
 

@@ -12,8 +12,18 @@ from sqlalchemy import select
 from ..extensions import db
 from ..register.consent import consent_problem
 from ..register.models import STAKEHOLDER_KIND_LABELS, Stakeholder, StakeholderKind, name_key
-from .columns import Header, clip, parse_date, stakeholder_kind_lookup
+from .columns import (
+    NO_WORDS,
+    YES_WORDS,
+    Header,
+    clip,
+    normalise,
+    parse_date,
+    stakeholder_kind_lookup,
+)
 from .validation import DESCRIPTION_MAX, NAME_MAX, RowChecker, RowError
+
+AFFILIATION_MAX = Stakeholder.__table__.c.affiliation.type.length
 
 
 @dataclass(slots=True)
@@ -26,6 +36,8 @@ class StakeholderRecord:
     parent_key: str | None
     description: str
     consent_date: date | None
+    affiliation: str = ""
+    active: bool | None = None  # None: the file has no "active" column
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +78,33 @@ class StakeholderChecker(RowChecker):
         description = self.text(line, cells, "description", errors, required=False,
                                 limit=DESCRIPTION_MAX, fold=False)
         consent = self._consent_date(line, cells, key, kind, errors)
+        affiliation = self.text(line, cells, "affiliation", errors, required=False,
+                                limit=AFFILIATION_MAX)
+        if affiliation and kind is not None and kind is not StakeholderKind.INDIVIDUAL:
+            errors.append(self.error(line, "affiliation", _(
+                "Eine Zugehörigkeit wird nur bei engagierten Einzelpersonen gespeichert; "
+                "bitte lassen Sie die Zelle leer."
+            )))
+        active = self._active(line, cells, errors)
         if errors:
             return errors
         return StakeholderRecord(
-            line, name, key, kind, field_ids, parent_key, description, consent
+            line, name, key, kind, field_ids, parent_key, description, consent, affiliation,
+            active,
         )
+
+    def _active(self, line, cells, errors) -> bool | None:
+        if not self.header.has("active"):
+            return None
+        raw = normalise(cells[self.position["active"]])
+        if not raw or raw in YES_WORDS:
+            return True
+        if raw in NO_WORDS:
+            return False
+        errors.append(self.error(line, "active", _(
+            "Unbekannter Wert „%(value)s“. Erlaubt sind „ja“ und „nein“.", value=clip(raw)
+        )))
+        return None
 
     def _check_identity(self, line, key, kind, errors) -> None:
         if key in self.seen:

@@ -36,6 +36,7 @@ NAME_MAX = Stakeholder.__table__.c.name.type.length
 TITLE_MAX = JointActivity.__table__.c.title.type.length
 DESCRIPTION_MAX = 5000  # the same limit as the edit forms
 MIN_PARTICIPANTS = 2
+REF_MAX = 40
 MEMORY_LIMIT = 100_000
 
 
@@ -46,10 +47,15 @@ class RowError:
     message: str
 
 
-def activity_fingerprint(on: date, title: str, kind: ActivityKind, keys: Iterable[str]) -> str:
+def activity_fingerprint(
+    on: date, title: str, kind: ActivityKind, keys: Iterable[str], ref: str = ""
+) -> str:
     """What makes two imported activities the same: day, title (case and spacing ignored),
-    kind and the set of participants (by ``name_key``)."""
+    kind and the set of participants (by ``name_key``); and the number a data export gave
+    the activity, if the file has one (two equal meetings on one day stay two)."""
     parts = [on.isoformat(), normalise(title), kind.value, *sorted(set(keys))]
+    if ref:
+        parts.append(f"ref={ref}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
@@ -206,11 +212,12 @@ class ActivityChecker(RowChecker):
         participants = self._participants(line, cells, errors)
         description = self.text(line, cells, "description", errors, required=False,
                                 limit=DESCRIPTION_MAX, fold=False)
+        ref = self.text(line, cells, "ref", errors, required=False, limit=REF_MAX)
         if errors:
             return errors
         return ActivityRecord(
             line, on, title, kind, description, field_ids, tuple(participants.values()),
-            activity_fingerprint(on, title, kind, participants),
+            activity_fingerprint(on, title, kind, participants, ref),
         )
 
     def _date(self, line, cells, errors) -> date | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, flash, render_template
+from flask import Blueprint, Response, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +14,7 @@ from ..tabular import XLSX_MIMETYPE
 from .columns import COLUMNS, IMPORT_KINDS
 from .confirmation import ConfirmationError, decode, encode, fits_in_form, read_upload, reopen
 from .examples import EXAMPLE_FILENAMES, TEMPLATE_FILENAMES, example_csv, example_xlsx
+from .export_data import DATA_FORMATS, data_zip
 from .forms import ConfirmForm, UploadForm
 from .operations import ImportConflictError, ImportReport, run_import
 from .reading import ImportFileError
@@ -124,4 +125,20 @@ def template(kind: str):
         example_xlsx(kind),
         mimetype=XLSX_MIMETYPE,
         headers={"Content-Disposition": f'attachment; filename="{TEMPLATE_FILENAMES[kind]}"'},
+    )
+
+
+@bp.route("/export-data.zip")
+@roles(EDITORS)
+def export_data():
+    """Everything in the import format, as a zip of the two files (for a move to another
+    server or a DSGVO Art. 20 request)."""
+    fmt = request.args.get("format", "csv")
+    if fmt not in DATA_FORMATS:
+        return render_error(404)
+    log.info("full data export by=%s format=%s", current_user.id, fmt)
+    return Response(
+        data_zip(fmt),
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="coordinator-daten-{fmt}.zip"'},
     )
