@@ -63,6 +63,8 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("activities.delete", "POST", "/activities/{foreign_activity}/delete", EDITORS),
     # register: everyone reads, editors change stakeholders, admins keep the catalogue
     ("register.stakeholders", "GET", "/stakeholders/", ALL),
+    ("register.export_stakeholders", "GET", "/stakeholders/export", ALL),
+    ("register.export_stakeholders", "GET", "/stakeholders/export?format=xlsx&sort=-partners", ALL),
     ("register.stakeholder", "GET", "/stakeholders/{jugendamt}", ALL),
     ("register.stakeholder", "GET", "/stakeholders/{person}", ALL),
     ("register.create_stakeholder", "GET", "/stakeholders/new", EDITORS),

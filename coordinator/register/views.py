@@ -11,12 +11,14 @@ from flask_login import current_user
 from ..access import ALL_ROLES, EDITORS, roles, security_log
 from ..extensions import db
 from ..pagination import paginate
+from ..tabular import TABLE_FORMATS, download
 from . import (
     field_views,  # noqa: F401  (registers the catalogue's routes on bp)
     operations,
     privacy,
 )
 from .blueprint import INVALID_FORM, bp, show_rule_error
+from .exports import register_table
 from .forms import (
     NO_PARENT,
     EditStakeholderForm,
@@ -34,6 +36,7 @@ from .queries import (
     all_fields,
     departments,
     descendant_ids,
+    list_figures,
     partners_of,
     recent_activities_of,
     stakeholder_list_query,
@@ -48,9 +51,28 @@ __all__ = ["bp"]
 def stakeholders():
     form = StakeholderFilterForm(all_fields(), formdata=request.args)
     valid = form.validate()
-    page = paginate(stakeholder_list_query(_criteria(form)))
+    criteria = _criteria(form)
+    page = paginate(stakeholder_list_query(criteria))
     status = 200 if valid else 400
-    return render_template("register/stakeholders.html", form=form, page=page), status
+    figures = list_figures([s.id for s in page.items])
+    sort_labels = {choice.value: choice.label for choice in form.sort.choices}
+    return render_template(
+        "register/stakeholders.html", form=form, page=page, figures=figures,
+        sort_label=sort_labels[criteria.order.value],
+    ), status
+
+
+@bp.route("/stakeholders/export")
+@roles(ALL_ROLES)
+def export_stakeholders():
+    """The filtered, sorted list (all pages) as CSV for Excel, CSV for machines or XLSX."""
+    fmt = request.args.get("format", "csv")
+    if fmt not in TABLE_FORMATS:
+        abort(404)
+    form = StakeholderFilterForm(all_fields(), formdata=request.args)
+    form.validate()
+    table = register_table(_criteria(form), machine=fmt == "csv-machine")
+    return download(table, "akteure", fmt)
 
 
 @bp.route("/stakeholders/<int:stakeholder_id>")
