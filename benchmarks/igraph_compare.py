@@ -5,7 +5,7 @@ The graph is the one the metrics were computed on (``graph_data.load_metrics_gra
 same nodes and ties as ``load_graph``'s networkx graph, as arrays). Compared:
 
 =====================  ===================================  ================================
-metric                 ours (coordinator.network.analysis)  igraph
+metric                 ours (coordinator.network.analysis.metrics)  igraph
 =====================  ===================================  ================================
 density                ``density``                          ``Graph.density()``
 components             ``component_count``                  ``connected_components()``
@@ -32,9 +32,9 @@ import time
 
 import numpy as np
 
-from coordinator.network import analysis
-from coordinator.network.betweenness import betweenness as our_betweenness
-from coordinator.network.compact import CompactGraph
+from coordinator.network.analysis import metrics as analysis
+from coordinator.network.analysis.betweenness import betweenness as our_betweenness
+from coordinator.network.analysis.compact import CompactGraph
 
 SEED = 42
 METRICS = ("density", "components", "isolates", "betweenness", "articulation_points",

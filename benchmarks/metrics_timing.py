@@ -21,10 +21,11 @@ from benchmarks.bench_app import csrf_token
 from benchmarks.csv_network import GeneratedNetwork
 from coordinator.activities.models import JointActivity, participation
 from coordinator.extensions import db
-from coordinator.network import analysis, service
-from coordinator.network.graph_data import first_activity_date, load_metrics_graph
-from coordinator.network.scope import Scope
-from coordinator.network.trend import trend_quarters
+from coordinator.network.analysis import metrics as analysis
+from coordinator.network.analysis.trend import trend_quarters
+from coordinator.network.data import stored_figures as service
+from coordinator.network.data.graph_loading import first_activity_date, load_metrics_graph
+from coordinator.network.data.scope import Scope
 from coordinator.register.models import Stakeholder, StakeholderKind
 
 

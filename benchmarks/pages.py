@@ -31,9 +31,8 @@ from benchmarks.bench_app import logged_in_client, make_app
 from coordinator.activities.models import JointActivity, participation
 from coordinator.database import write_intent
 from coordinator.extensions import db
-from coordinator.network.layout_models import NodePosition
-from coordinator.network.models import NetworkCache
-from coordinator.network.service import bump_revision
+from coordinator.network.data.models import NetworkCache, NodePosition
+from coordinator.network.data.stored_figures import bump_revision
 
 DEFINITION = (
     "cold = nothing cached: before each request network_cache and node_position emptied and "

@@ -32,8 +32,8 @@ def main() -> int:
     from benchmarks.bench_app import fresh_database, initialise, logged_in_client, make_app
     from benchmarks.csv_network import SIZES, write_network
     from benchmarks.metrics_timing import time_import
-    from coordinator.network.scope import Scope
-    from coordinator.network.service import get_metrics
+    from coordinator.network.data.scope import Scope
+    from coordinator.network.data.stored_figures import get_metrics
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=sorted(SIZES), default="S")

@@ -22,7 +22,7 @@ from sqlalchemy import func, insert, select, text
 
 from coordinator.activities.models import ActivityKind, JointActivity, activity_field, participation
 from coordinator.extensions import db
-from coordinator.network.service import bump_revision
+from coordinator.network.data.stored_figures import bump_revision
 from coordinator.register.models import FieldOfWork, Stakeholder, stakeholder_field
 from coordinator.timeutil import utcnow
 

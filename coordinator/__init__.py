@@ -85,7 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
     from .imports.views import bp as imports_bp
-    from .network.views import bp as network_bp
+    from .network.web.views import bp as network_bp
     from .register.views import bp as register_bp
 
     for blueprint in (

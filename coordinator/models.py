@@ -2,9 +2,8 @@
 
 from .activities.models import ActivityKind, JointActivity, activity_field, participation
 from .auth.models import Role, User, UserSession
-from .network import revision as _network_revision  # noqa: F401  (revision listeners)
-from .network.layout_models import NodePosition
-from .network.models import NetworkCache, NetworkRevision
+from .network.data import revision as _network_revision  # noqa: F401  (revision listeners)
+from .network.data.models import NetworkCache, NetworkRevision, NodePosition
 from .register.models import FieldOfWork, Stakeholder, StakeholderKind, stakeholder_field
 
 __all__ = [

@@ -24,7 +24,7 @@ from coordinator.models import (
     activity_field,
     participation,
 )
-from coordinator.network.revision import current_revision
+from coordinator.network.data.revision import current_revision
 
 HEADER = "date,title,kind,fields,participants,description\n"
 

@@ -8,17 +8,22 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from coordinator.network import analysis
-from coordinator.network.analysis import (
+from coordinator.network.analysis import metrics as analysis
+from coordinator.network.analysis.betweenness import betweenness
+from coordinator.network.analysis.compact import CompactGraph
+from coordinator.network.analysis.metrics import (
     NetworkMetrics,
     NodeRecord,
     TieRecord,
     build_graph,
     compute_metrics,
 )
-from coordinator.network.betweenness import betweenness
-from coordinator.network.compact import CompactGraph
-from coordinator.network.trend import QuarterTies, quarter_bounds, quarter_of, trend_quarters
+from coordinator.network.analysis.trend import (
+    QuarterTies,
+    quarter_bounds,
+    quarter_of,
+    trend_quarters,
+)
 
 D, G_, I_ = "department", "group", "individual"
 
@@ -129,7 +134,7 @@ def test_isolates_do_not_change_the_normalisation_of_networkx():
 
 @pytest.mark.parametrize("engine", ["dense", "sparse", "python"])
 def test_fast_engines_equal_networkx_on_the_karate_club(engine):
-    from coordinator.network import betweenness as module
+    from coordinator.network.analysis import betweenness as module
 
     G = nx.karate_club_graph()
     cg = CompactGraph.from_nx(G)
@@ -319,8 +324,8 @@ def test_empty_network():
 
 
 @pytest.mark.parametrize("module", [
-    "analysis", "cohesion", "centrality", "betweenness", "louvain", "silos", "introductions",
-    "trend", "exports",
+    "analysis.metrics", "analysis.cohesion", "analysis.centrality", "analysis.betweenness",
+    "analysis.louvain", "analysis.silos", "analysis.introductions", "analysis.trend", "web.exports",
 ])
 def test_docstring_examples_hold(module):
     import doctest
@@ -329,3 +334,24 @@ def test_docstring_examples_hold(module):
     imported = importlib.import_module(f"coordinator.network.{module}")
     failures, tried = doctest.testmod(imported, optionflags=doctest.ELLIPSIS)
     assert tried > 0 and failures == 0
+
+
+def test_analysis_core_has_no_flask_or_database_imports():
+    """The pure core stays importable and testable without the web app or a database."""
+    import ast
+    from pathlib import Path
+
+    core = Path(__file__).resolve().parents[1] / "coordinator" / "network" / "analysis"
+    forbidden = ("flask", "flask_babel", "sqlalchemy", "coordinator")
+    for path in core.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [] if node.level else [node.module or ""]
+                if node.level > 1:
+                    names = ["coordinator (outside analysis)"]
+            else:
+                continue
+            for name in names:
+                assert name.split(".")[0] not in forbidden, f"{path.name} imports {name}"

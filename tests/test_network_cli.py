@@ -55,7 +55,7 @@ def test_metrics_scope_options(runner, world):
 
 
 def test_metrics_exact_option_is_cached_separately(runner, world, monkeypatch):
-    from coordinator.network import betweenness
+    from coordinator.network.analysis import betweenness
 
     monkeypatch.setattr(betweenness, "EXACT_LIMIT", 0)
     monkeypatch.setattr(betweenness, "EXACT_BUDGET_SECONDS", 0)
@@ -178,8 +178,8 @@ def test_karate_club_imported_as_activities_matches_networkx(runner, app):
 
 @pytest.mark.parametrize("fmt", ["gexf", "graphml"])
 def test_streamed_xml_reads_back_like_networkx_own_output(fmt, tmp_path):
-    from coordinator.network import exports
-    from coordinator.network.analysis import NodeRecord, TieRecord, build_graph
+    from coordinator.network.analysis.metrics import NodeRecord, TieRecord, build_graph
+    from coordinator.network.web import exports
 
     G = build_graph(
         [NodeRecord(1, "Amt & Co <1>", "department", ("arbeit", "wohnen")),

@@ -20,16 +20,16 @@ from coordinator.models import (
     StakeholderKind,
     participation,
 )
-from coordinator.network import service
-from coordinator.network.graph_data import (
+from coordinator.network.analysis.trend import quarter_of
+from coordinator.network.data import stored_figures as service
+from coordinator.network.data.graph_loading import (
     load_compact,
     load_graph,
     load_metrics_graph,
     load_tie_arrays,
 )
-from coordinator.network.revision import bump_revision, current_revision
-from coordinator.network.scope import Scope
-from coordinator.network.trend import quarter_of
+from coordinator.network.data.revision import bump_revision, current_revision
+from coordinator.network.data.scope import Scope
 
 GROUP = StakeholderKind.GROUP
 PERSON = StakeholderKind.INDIVIDUAL
@@ -229,7 +229,7 @@ def test_unrelated_writes_keep_the_revision_and_explicit_bumps_count(app):
 
 
 def test_bump_recreates_a_missing_revision_row(app):
-    from coordinator.network.models import NetworkRevision
+    from coordinator.network.data.models import NetworkRevision
 
     db.session.execute(delete(NetworkRevision))
     db.session.commit()

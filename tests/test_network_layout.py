@@ -10,16 +10,16 @@ from datetime import date
 import networkx as nx
 import pytest
 
-from coordinator.network import layout
-from coordinator.network.compact import as_compact
-from coordinator.network.layout import (
+from coordinator.network.analysis import layout
+from coordinator.network.analysis.compact import as_compact
+from coordinator.network.analysis.layout import (
     IDEAL_DISTANCE,
     component_labels,
     extend_layout,
     full_layout,
     subgraph,
 )
-from coordinator.network.mapdata import (
+from coordinator.network.web.map_data import (
     ISOLATED_GROUP,
     KIND_SHAPES,
     PHYSICS_NODE_LIMIT,
@@ -27,7 +27,7 @@ from coordinator.network.mapdata import (
     edge_width,
     strongest_edges,
 )
-from coordinator.network.tables import ListPage, node_rows, tie_rows
+from coordinator.network.web.tables import ListPage, node_rows, tie_rows
 from coordinator.pagination import page_number
 
 

@@ -16,9 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coordinator.network import analysis, betweenness, louvain
-from coordinator.network.analysis import NodeRecord, TieRecord, build_graph, compute_metrics
-from coordinator.network.compact import CompactGraph
+from coordinator.network.analysis import betweenness, louvain
+from coordinator.network.analysis import metrics as analysis
+from coordinator.network.analysis.compact import CompactGraph
+from coordinator.network.analysis.metrics import NodeRecord, TieRecord, build_graph, compute_metrics
 
 KINDS = ("department", "group", "individual")
 FIELDS = ("arbeit", "wohnen", "sprache")

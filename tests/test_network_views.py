@@ -16,7 +16,7 @@ from conftest import make_activity, make_stakeholder, make_user
 from coordinator.database import write_intent
 from coordinator.extensions import db
 from coordinator.models import NodePosition, Role, StakeholderKind
-from coordinator.network import positions as positions_module
+from coordinator.network.data import positions as positions_module
 
 HOSTILE = '<img src=x onerror=alert(1)>"\'</script>'
 JSON_SCRIPT = re.compile(

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
-from ..network.analysis import NetworkMetrics
-from ..network.explanations import METRIC_EXPLANATIONS, field_labels, format_introduction_reason
+from ..network.analysis.metrics import NetworkMetrics
+from ..network.web.explanations import METRIC_EXPLANATIONS, field_labels, format_introduction_reason
 from .charts import LineChart, line_chart
 
 MATRIX_DEPARTMENTS = 15  # the department × department matrix shows the most active ones

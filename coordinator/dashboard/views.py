@@ -8,8 +8,8 @@ from datetime import date
 from flask import Blueprint, render_template
 
 from ..access import ALL_ROLES, roles
-from ..network.service import get_metrics
-from ..network.viewdata import scope_from_request
+from ..network.data.stored_figures import get_metrics
+from ..network.web.view_models import scope_from_request
 from .report import build_dashboard
 
 bp = Blueprint("dashboard", __name__)

@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..network.revision import bump_revision
+from ..network.data.revision import bump_revision
 from ..register.models import STAKEHOLDER_KIND_LABELS, FieldOfWork, Stakeholder
 from ..tabular import restore
 from ..timeutil import utcnow

@@ -9,7 +9,7 @@ import click
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
-from .scope import Scope
+from .data.scope import Scope
 
 network_commands: list[click.Command] = []
 EXPORT_FORMATS = ("gexf", "graphml", "csv")
@@ -56,7 +56,7 @@ def metrics_command(as_json, exact, since, until, field, kinds) -> None:
     Die Werte werden je Datenstand zwischengespeichert; nach jeder Änderung an Akteuren oder
     Aktivitäten werden sie neu berechnet.
     """
-    from .service import metrics_dict
+    from .data.stored_figures import metrics_dict
 
     data = metrics_dict(_scope_or_exit(since, until, field, kinds), exact=exact)
     if as_json:
@@ -81,8 +81,8 @@ def export_command(fmt, path, since, until, field, kinds) -> None:
     Dateien. Zellen, die eine Tabellenkalkulation als Formel ausführen würde, beginnen mit
     einem Apostroph.
     """
-    from .exports import csv_zip, gexf_lines, graphml_lines, nodes_csv, ties_csv
-    from .graph_data import load_compact
+    from .data.graph_loading import load_compact
+    from .web.exports import csv_zip, gexf_lines, graphml_lines, nodes_csv, ties_csv
 
     if fmt not in EXPORT_FORMATS:
         click.echo(_("Unbekanntes Format „%(format)s“ (erlaubt: gexf, graphml, csv).",

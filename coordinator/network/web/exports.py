@@ -22,8 +22,8 @@ from xml.sax.saxutils import escape, quoteattr
 import networkx as nx
 import numpy as np
 
-from ..tabular import neutralise
-from .compact import CompactGraph, as_compact
+from ...tabular import neutralise
+from ..analysis.compact import CompactGraph, as_compact
 
 # Everything outside the XML 1.0 character range (NUL, most control characters, surrogates).
 XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -18,13 +18,13 @@ import networkx as nx
 import numpy as np
 from sqlalchemy import Integer, and_, cast, exists, extract, func, select
 
-from ..activities.models import JointActivity, activity_field, participation
-from ..extensions import db
-from ..register.models import FieldOfWork, Stakeholder, stakeholder_field
+from ...activities.models import JointActivity, activity_field, participation
+from ...extensions import db
+from ...register.models import FieldOfWork, Stakeholder, stakeholder_field
+from ..analysis.compact import NO_DATE, CompactGraph, NodeRecord
+from ..analysis.trend import QuarterTies, quarter_bounds
 from .bulk_fetch import day_number, fetch_columns
-from .compact import NO_DATE, CompactGraph, NodeRecord
 from .scope import Scope
-from .trend import QuarterTies, quarter_bounds
 
 
 def load_graph(scope: Scope) -> nx.Graph:

@@ -19,11 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
-from ..database import write_intent
-from ..extensions import db
-from .compact import CompactGraph
-from .layout import Position, extend_layout
-from .layout_models import NodePosition
+from ...database import write_intent
+from ...extensions import db
+from ..analysis.compact import CompactGraph
+from ..analysis.layout import Position, extend_layout
+from .models import NodePosition
 
 log = logging.getLogger("coordinator.network")
 

@@ -139,7 +139,7 @@ def _parse_kinds(args: Mapping, errors: list[str]) -> frozenset[str] | None:
 def _field_keys_in_database() -> set[str]:
     from sqlalchemy import select
 
-    from ..extensions import db
-    from ..register.models import FieldOfWork
+    from ...extensions import db
+    from ...register.models import FieldOfWork
 
     return set(db.session.scalars(select(FieldOfWork.key)))

@@ -17,17 +17,17 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 
-from ..database import expects_write, write_intent
-from ..extensions import db
-from ..timeutil import utcnow
-from .analysis import NetworkMetrics, WhatIf, compute_metrics, what_if_removed
-from .compact import CompactGraph
-from .graph_data import first_activity_date, load_compact, load_metrics_graph
+from ...database import expects_write, write_intent
+from ...extensions import db
+from ...timeutil import utcnow
+from ..analysis.compact import CompactGraph
+from ..analysis.metrics import NetworkMetrics, WhatIf, compute_metrics, what_if_removed
+from ..analysis.trend import trend_quarters
+from .graph_loading import first_activity_date, load_compact, load_metrics_graph
 from .memo import LruMemo
 from .models import NetworkCache
 from .revision import bump_revision, current_revision
 from .scope import Scope
-from .trend import trend_quarters
 
 __all__ = [
     "bump_revision", "current_revision", "get_metrics", "load_compact_cached",
@@ -119,7 +119,7 @@ def _store(key: str, revision: int, metrics: NetworkMetrics) -> None:
 def metrics_dict(scope: Scope, *, today: date | None = None, exact: bool = False) -> dict:
     """The JSON of ``flask metrics --json``: the metrics by name, the scope, and German
     reasons for the recommended introductions."""
-    from .explanations import field_labels, format_introduction_reason
+    from ..web.explanations import field_labels, format_introduction_reason
 
     metrics, source = _metrics_and_source(scope, today, exact)
     data = metrics.to_dict(names=True)

@@ -16,7 +16,7 @@ import networkx as nx
 import numpy as np
 from flask_babel import lazy_gettext as _l
 
-from .compact import CompactGraph, as_compact
+from ..analysis.compact import CompactGraph, as_compact
 
 INLINE_ROWS = 100  # rows shown under a map; the full tables are paginated pages
 PER_PAGE = 50

@@ -67,7 +67,7 @@ def betweenness(
 
     Examples
     --------
-    >>> from coordinator.network.compact import CompactGraph
+    >>> from coordinator.network.analysis.compact import CompactGraph
     >>> result = betweenness(CompactGraph.from_nx(nx.path_graph(3)))
     >>> result.values.tolist(), result.approximate
     ([0.0, 1.0, 0.0], False)

@@ -12,18 +12,18 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..access import ALL_ROLES, roles
-from ..errors import render_error
-from ..extensions import db
-from ..pagination import page_number
-from ..register.models import FieldOfWork, Stakeholder
-from ..templating import has_endpoint
+from ...access import ALL_ROLES, roles
+from ...errors import render_error
+from ...extensions import db
+from ...pagination import page_number
+from ...register.models import FieldOfWork, Stakeholder
+from ...templating import has_endpoint
+from ..data.scope import Scope
+from ..data.stored_figures import load_compact_cached
 from . import exports
-from .scope import Scope
-from .service import load_compact_cached
 from .tables import INLINE_ROWS, ListPage, tie_rows
-from .viewdata import ego_view, map_texts, network_view, scope_from_request
-from .what_if_view import what_if_view
+from .view_models import ego_view, map_texts, network_view, scope_from_request
+from .what_if import what_if_view
 
 bp = Blueprint("network", __name__, url_prefix="/network")
 

@@ -107,7 +107,7 @@ def trend(
 
     Examples
     --------
-    >>> from coordinator.network.compact import NodeRecord, TieRecord
+    >>> from coordinator.network.analysis.compact import NodeRecord, TieRecord
     >>> cg = CompactGraph.from_records(
     ...     [NodeRecord(1, "A", "department"), NodeRecord(2, "B", "department")], [])
     >>> q = QuarterTies(quarter_of(date(2026, 1, 5)), np.array([1]), np.array([2]), 1)

@@ -1,7 +1,8 @@
 """Silos: Louvain communities (fixed seed) and the modularity of that partition.
 
 Pure. The communities are networkx's ``louvain_communities(G, weight="weight", seed=seed)``
-(computed by :mod:`coordinator.network.louvain`, which gives the identical partition faster);
+(computed by :mod:`coordinator.network.analysis.louvain`, which gives the identical partition
+faster);
 the modularity is networkx's ``modularity(G, communities, weight="weight")``.
 """
 

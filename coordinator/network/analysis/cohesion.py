@@ -3,7 +3,7 @@ department × department and department × field-of-work matrices.
 
 Pure functions; each accepts the networkx graph of the contract (node attributes ``name``,
 ``kind``, ``fields``; edge attributes ``weight``, ``last``) or its
-:class:`~coordinator.network.compact.CompactGraph`, and returns stakeholder ids.
+:class:`~coordinator.network.analysis.compact.CompactGraph`, and returns stakeholder ids.
 """
 
 from __future__ import annotations

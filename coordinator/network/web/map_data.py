@@ -27,8 +27,8 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
-from .compact import CompactGraph, as_compact
-from .layout import Position
+from ..analysis.compact import CompactGraph, as_compact
+from ..analysis.layout import Position
 
 # Shape AND colour per kind (never colour alone); the colours are the app's kind colours
 # (app.css), the shapes match the badges (square, diamond, circle).

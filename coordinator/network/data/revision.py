@@ -24,9 +24,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ..activities.models import JointActivity
-from ..extensions import db
-from ..register.models import FieldOfWork, Stakeholder
+from ...activities.models import JointActivity
+from ...extensions import db
+from ...register.models import FieldOfWork, Stakeholder
 from .models import REVISION_ROW_ID, NetworkRevision
 
 WATCHED_MODELS = (Stakeholder, JointActivity, FieldOfWork)

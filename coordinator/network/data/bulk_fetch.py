@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 from sqlalchemy import Integer, Select, cast, func
 
-from ..extensions import db
+from ...extensions import db
 
 JULIAN_DAY_OF_ORDINAL_ZERO = 1721424.5  # julianday() of 0001-01-01 is 1721425.5, ordinal 1
 PG_DATE_EPOCH_ORDINAL = 730120  # date(2000, 1, 1).toordinal(): PostgreSQL counts from there

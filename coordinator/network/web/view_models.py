@@ -16,16 +16,16 @@ from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..extensions import db
-from ..register.models import FieldOfWork
-from .cohesion import isolated_departments
-from .compact import CompactGraph
-from .layout import Position, subgraph
-from .mapdata import MapData, build_map
-from .memo import LruMemo
-from .positions import positions_for, stored_positions
-from .scope import Scope
-from .service import current_revision, load_compact_cached
+from ...extensions import db
+from ...register.models import FieldOfWork
+from ..analysis.cohesion import isolated_departments
+from ..analysis.compact import CompactGraph
+from ..analysis.layout import Position, subgraph
+from ..data.memo import LruMemo
+from ..data.positions import positions_for, stored_positions
+from ..data.scope import Scope
+from ..data.stored_figures import current_revision, load_compact_cached
+from .map_data import MapData, build_map
 from .tables import INLINE_ROWS, NodeRow, TieRow, node_rows, tie_rows
 
 CACHE_SIZE = 12
@@ -147,7 +147,7 @@ def scope_from_request() -> tuple[Scope, list[str], list[FieldOfWork]]:
 
 def map_texts() -> dict:
     """Texts network-map.js puts into tooltips ({placeholders} are filled in there)."""
-    from ..register.models import STAKEHOLDER_KIND_LABELS
+    from ...register.models import STAKEHOLDER_KIND_LABELS
 
     return {
         "kinds": {kind.value: str(label) for kind, label in STAKEHOLDER_KIND_LABELS.items()},

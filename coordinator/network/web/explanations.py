@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from ..extensions import db
-from ..register.models import FieldOfWork
-from .introductions import Introduction
+from ...extensions import db
+from ...register.models import FieldOfWork
+from ..analysis.introductions import Introduction
 
 METRIC_EXPLANATIONS = {
     "nodes": _l("Zahl der aktiven Akteure im gewählten Ausschnitt."),

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..register.models import Stakeholder
-from .scope import Scope
-from .service import what_if
+from ...extensions import db
+from ...register.models import Stakeholder
+from ..data.scope import Scope
+from ..data.stored_figures import what_if
 
 # Enough names to act on; the count is always shown in full.
 MAX_NAMES = 30

@@ -28,7 +28,7 @@ def louvain_communities(cg: CompactGraph, seed: int = 42) -> list[list[int]]:
     Examples
     --------
     >>> import networkx as nx
-    >>> from coordinator.network.compact import CompactGraph
+    >>> from coordinator.network.analysis.compact import CompactGraph
     >>> G = nx.barbell_graph(4, 0)
     >>> sorted(sorted(c) for c in louvain_communities(CompactGraph.from_nx(G)))
     [[0, 1, 2, 3], [4, 5, 6, 7]]

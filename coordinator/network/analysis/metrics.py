@@ -7,7 +7,7 @@ returns all figures at once; the single metrics live in small modules re-exporte
 ``cohesion`` (density, components, isolation, matrices), ``centrality`` (brokers, key
 persons, what-if), ``silos`` (communities, modularity), ``introductions`` and ``trend``.
 
-Everything runs on :class:`~coordinator.network.compact.CompactGraph` arrays, and every
+Everything runs on :class:`~coordinator.network.analysis.compact.CompactGraph` arrays, and every
 function also accepts the networkx graph of :func:`build_graph`. The figures equal those of
 networkx (density, components, betweenness, articulation points, Louvain with the same seed,
 modularity); ``tests/test_network_property.py`` compares them on random logs.

@@ -1,0 +1,1 @@
+"""Data access of the network: graph loading, the data revision, stored figures and positions."""

@@ -1,0 +1,1 @@
+"""The network pages: views, view-models, map data, tables and file exports."""
