@@ -48,6 +48,9 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("users.edit", "POST", "/admin/users/{staff_user}/edit", ADMIN),
     # activities: everyone reads; staff change only activities of their own department
     ("activities.index", "GET", "/activities/", ALL),
+    ("activities.export", "GET", "/activities/export", ALL),
+    ("activities.export", "GET", "/activities/export?format=xlsx&q=Sprach&sort=title", ALL),
+    ("activities.participant_options", "GET", "/activities/participants.json?q=amt", ALL),
     ("activities.index", "GET", "/activities/?participant={jugendamt}&kind=meeting", ALL),
     ("activities.detail", "GET", "/activities/{own_activity}", ALL),
     ("activities.detail", "GET", "/activities/{foreign_activity}", ALL),

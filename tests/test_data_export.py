@@ -15,8 +15,8 @@ from sqlalchemy import delete, func, select
 from conftest import make_activity, make_stakeholder
 from coordinator.extensions import db
 from coordinator.models import JointActivity, Role, Stakeholder, StakeholderKind
-from coordinator.network.scope import Scope
-from coordinator.network.service import compute_for
+from coordinator.network.data.scope import Scope
+from coordinator.network.data.stored_figures import compute_for
 
 TODAY = date(2026, 11, 30)
 

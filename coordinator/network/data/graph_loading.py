@@ -241,7 +241,8 @@ def _activity_filters(scope: Scope, ja) -> list:
 
 
 def _period_filters(scope: Scope, ja) -> list:
-    filters = []
+    # Planned activities (dated after today) count once they have taken place.
+    filters = [ja.c.date <= date.today()]
     if scope.since:
         filters.append(ja.c.date >= scope.since)
     if scope.until:
