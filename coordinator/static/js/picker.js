@@ -54,8 +54,9 @@
     var active = -1;
     var timer = null;
     var sequence = 0;
-    var pendingQuery = null;   // the text a request is under way for
-    var chooseWhenReady = false;
+    var pendingQuery = null;   // the text suggestions are under way for
+    var committing = 0;        // names taken with Enter whose match is still on its way
+    var submitWhenDone = false;
 
     function announce(value) { if (status) { text(status, value); } }
 
@@ -126,25 +127,50 @@
       }
     }
 
-    function search(query) {
-      var mine = ++sequence;
-      pendingQuery = query;
+    function fetchResults(query) {
       var params = new URLSearchParams({ q: query });
       excluded().forEach(function (value) { params.append("exclude", value); });
       var sep = url.indexOf("?") === -1 ? "?" : "&";
-      fetch(url + sep + params.toString(), { credentials: "same-origin",
+      return fetch(url + sep + params.toString(), { credentials: "same-origin",
         headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-        .catch(function () { return { results: [] }; })
-        .then(function (data) {
-          if (mine !== sequence) { return; }
-          pendingQuery = null;
-          render(data);
-          if (chooseWhenReady) {
-            chooseWhenReady = false;
-            if (results.length) { pick(0); }
-          }
-        });
+        .catch(function () { return { results: [] }; });
+    }
+
+    function search(query) {
+      var mine = ++sequence;
+      pendingQuery = query;
+      fetchResults(query).then(function (data) {
+        if (mine !== sequence) { return; }
+        pendingQuery = null;
+        render(data);
+      });
+    }
+
+    // Enter before the suggestions arrived (a fast typist): take the first match for the
+    // text typed so far, and free the box at once for the next name.
+    function commit(query) {
+      clearTimeout(timer);
+      sequence++;  // a suggestion list still on its way is no longer wanted
+      pendingQuery = null;
+      close();
+      if (root.hasAttribute("data-picker")) { input.value = ""; }
+      committing++;
+      fetchResults(query).then(function (data) {
+        committing--;
+        var first = (data.results || [])[0];
+        if (first) {
+          choose(first);
+        } else {
+          submitWhenDone = false;
+          if (!input.value) { input.value = query; }
+          announce(message(root, "none"));
+        }
+        if (committing === 0 && submitWhenDone && input.form) {
+          submitWhenDone = false;
+          input.form.requestSubmit();
+        }
+      });
     }
 
     function schedule() {
@@ -162,7 +188,6 @@
     }
 
     input.addEventListener("input", function () {
-      chooseWhenReady = false;
       if (input.value.trim()) { schedule(); } else { clearTimeout(timer); pendingQuery = null; close(); }
     });
 
@@ -173,12 +198,15 @@
         if (open) { setActive(active + (event.key === "ArrowDown" ? 1 : -1)); }
         else { clearTimeout(timer); search(input.value.trim()); }
       } else if (event.key === "Enter") {
-        if (open && active >= 0 && pendingQuery === null) {
+        if (!input.value.trim() && committing > 0) {
+          event.preventDefault();  // send the form once the last name is in
+          submitWhenDone = true;
+        } else if (open && active >= 0 && pendingQuery === null) {
           event.preventDefault();
           pick(active);
         } else if (pendingQuery !== null && input.value.trim()) {
-          event.preventDefault();  // results are on their way: take the first one then
-          chooseWhenReady = true;
+          event.preventDefault();
+          commit(input.value.trim());
         } else if (input.value.trim() && root.hasAttribute("data-picker")) {
           event.preventDefault();  // no match: say so instead of sending the form
           announce(message(root, "none"));
