@@ -2,9 +2,9 @@
 
 pyvis imports IPython, Jinja2 and jsonpickle as soon as it is imported, which pulled a
 notebook stack into production for three small things: a node's option dict, an edge's option
-dict, and vis-network's default options. Same names, same behaviour, same output (``tests/test_vis_objects.py``
-holds pyvis's output to compare). The vis-network script itself is
-vendored in ``static/vendor/vis-network`` with its licence.
+dict, and vis-network's default options. Same names, same behaviour, same output
+(``tests/test_vis_objects.py`` holds pyvis's output to compare). The vis-network script
+itself is vendored in ``static/vendor/vis-network`` with its licence.
 """
 
 from __future__ import annotations
