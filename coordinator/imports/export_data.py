@@ -31,14 +31,17 @@ def _header(kind: str) -> list[str]:
     return [column.german for column in COLUMNS[kind]]
 
 
+def _streamed(model, relations, order):
+    """Every row of ``model`` with its ``relations`` loaded, in batches, in ``order``."""
+    query = (select(model).options(*(selectinload(r) for r in relations)).order_by(*order)
+             .execution_options(yield_per=BATCH))
+    return db.session.scalars(query)
+
+
 def _stakeholder_rows() -> Iterator[list]:
-    query = (
-        select(Stakeholder)
-        .options(selectinload(Stakeholder.fields), selectinload(Stakeholder.parent))
-        .order_by(Stakeholder.kind, Stakeholder.name_key)
-        .execution_options(yield_per=BATCH)
-    )
-    for s in db.session.scalars(query):
+    rows = _streamed(Stakeholder, (Stakeholder.fields, Stakeholder.parent),
+                     (Stakeholder.kind, Stakeholder.name_key))
+    for s in rows:
         yield [
             s.name,
             str(STAKEHOLDER_KIND_LABELS[s.kind]),
@@ -52,13 +55,9 @@ def _stakeholder_rows() -> Iterator[list]:
 
 
 def _activity_rows() -> Iterator[list]:
-    query = (
-        select(JointActivity)
-        .options(selectinload(JointActivity.participants), selectinload(JointActivity.fields))
-        .order_by(JointActivity.date, JointActivity.id)
-        .execution_options(yield_per=BATCH)
-    )
-    for a in db.session.scalars(query):
+    rows = _streamed(JointActivity, (JointActivity.participants, JointActivity.fields),
+                     (JointActivity.date, JointActivity.id))
+    for a in rows:
         yield [
             a.date,
             a.title,

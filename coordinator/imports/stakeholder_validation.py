@@ -18,7 +18,6 @@ from .columns import (
     Header,
     clip,
     normalise,
-    parse_date,
     stakeholder_kind_lookup,
 )
 from .validation import DESCRIPTION_MAX, NAME_MAX, RowChecker, RowError
@@ -134,12 +133,8 @@ class StakeholderChecker(RowChecker):
                     "gespeichert; bitte lassen Sie die Zelle leer."
                 )))
                 return None
-            value = parse_date(raw)
+            value = self.date_value(line, "consent_date", raw, errors)
             if value is None:
-                errors.append(self.error(line, "consent_date", _(
-                    "Ungültiges Datum „%(value)s“. Erwartet wird TT.MM.JJJJ, TT.MM.JJ oder "
-                    "JJJJ-MM-TT.", value=clip(raw),
-                )))
                 return None
         known = self.known.get(key)
         effective = value if value is not None else (known.consent_date if known else None)

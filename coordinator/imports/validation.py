@@ -144,6 +144,16 @@ class RowChecker:
             )))
         return value
 
+    def date_value(self, line: int, key: str, raw: str, errors: list[RowError]) -> date | None:
+        """A date cell's value; an error naming the accepted formats if it is none."""
+        value = parse_date(raw)
+        if value is None:
+            errors.append(self.error(line, key, _(
+                "Ungültiges Datum „%(value)s“. Erwartet wird TT.MM.JJJJ, TT.MM.JJ oder "
+                "JJJJ-MM-TT (Jahr 1900 bis 2100).", value=clip(raw),
+            )))
+        return value
+
     def field_ids(self, line: int, cells: list[str], errors: list[RowError]) -> tuple[int, ...]:
         raw = cells[self.position["fields"]]
         known = self.remembered_fields.get(raw)
@@ -225,13 +235,7 @@ class ActivityChecker(RowChecker):
         if not raw:
             errors.append(self.error(line, "date", _("Pflichtangabe fehlt.")))
             return None
-        value = parse_date(raw)
-        if value is None:
-            errors.append(self.error(line, "date", _(
-                "Ungültiges Datum „%(value)s“. Erwartet wird TT.MM.JJJJ, TT.MM.JJ oder "
-                "JJJJ-MM-TT (Jahr 1900 bis 2100).", value=clip(raw),
-            )))
-        return value
+        return self.date_value(line, "date", raw, errors)
 
     def _participants(self, line, cells, errors) -> dict[str, int]:
         """name_key → stakeholder id, without repetitions."""
