@@ -61,8 +61,8 @@ def test_import_page_explains_the_format(client, coordinator):
     page = text_of(client.get("/import/"))
     assert 'enctype="multipart/form-data"' in page
     assert "<label for=\"file\">Datei <span class=\"required\">" in page
-    assert "<caption>Spalten einer Akteurs-Datei</caption>" in page
-    assert "<caption>Spalten einer Aktivitäten-Datei</caption>" in page
+    assert '<caption id="columns-stakeholders">Spalten einer Akteurs-Datei</caption>' in page
+    assert '<caption id="columns-activities">Spalten einer Aktivitäten-Datei</caption>' in page
     for header in ("Übergeordnet", "Handlungsfelder", "Beteiligte", "Einwilligung"):
         assert f'<th scope="row">{header}</th>' in page
     assert 'href="/import/examples/stakeholders.csv"' in page
