@@ -23,6 +23,7 @@ from sqlalchemy import func, insert, select, text
 from coordinator.activities.models import ActivityKind, JointActivity, activity_field, participation
 from coordinator.extensions import db
 from coordinator.network.data.stored_figures import bump_revision
+from coordinator.network.data.tie_store import rebuild as rebuild_ties
 from coordinator.register.models import FieldOfWork, Stakeholder, stakeholder_field
 from coordinator.timeutil import utcnow
 
@@ -104,6 +105,7 @@ def generate(
         for fid in rng.sample(field_ids, rng.choice((0, 1, 1, 1, 2)))
     ))
     _fix_sequences()
+    rebuild_ties()
     bump_revision()
     db.session.commit()
     return {

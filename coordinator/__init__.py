@@ -48,6 +48,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = None  # the login page explains itself
     login_manager.session_protection = "basic"
     from .auth import sessions  # noqa: F401  (registers the user loader)
+    from .network.jobs.queue import init_queue
+
+    init_queue(app)  # the network figures' task queue (Huey)
 
     if app.config.get("PROXY_FIX_X_FOR"):
         app.wsgi_app = ProxyFix(
@@ -72,8 +75,10 @@ def register_url_converters(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from .access import enforce_roles
-    from .security import reject_nul_bytes, set_security_headers
+    from .security import refuse_too_many_form_fields, reject_nul_bytes, set_security_headers
 
+    # First of all hooks: CSRFProtect's hook (registered with the extensions) parses the form.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_too_many_form_fields)
     app.before_request(reject_nul_bytes)
     app.before_request(enforce_roles)
     app.after_request(set_security_headers)
@@ -81,6 +86,9 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .activities.views import bp as activities_bp
+    from .api.docs_views import bp as api_docs_bp
+    from .api.token_views import bp as api_tokens_bp
+    from .api.views import bp as api_bp
     from .auth.admin_views import bp as users_bp
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
@@ -89,7 +97,8 @@ def register_blueprints(app: Flask) -> None:
     from .register.views import bp as register_bp
 
     for blueprint in (
-        auth_bp, users_bp, dashboard_bp, register_bp, activities_bp, imports_bp, network_bp
+        auth_bp, users_bp, dashboard_bp, register_bp, activities_bp, imports_bp, network_bp,
+        api_bp, api_docs_bp, api_tokens_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -102,6 +111,7 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from .auth.cli import create_user_command
+    from .backup import backup_command, restore_command
     from .database_cli import init_db_command
     from .demo.cli import demo_command
     from .imports.cli import export_data_command, import_csv_command
@@ -109,7 +119,7 @@ def register_commands(app: Flask) -> None:
 
     for command in (
         init_db_command, create_user_command, import_csv_command, demo_command,
-        *network_commands, export_data_command,
+        *network_commands, export_data_command, backup_command, restore_command,
     ):
         app.cli.add_command(command)
 

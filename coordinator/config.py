@@ -2,12 +2,15 @@
 
 Environment variables with the ``FLASK_`` prefix override any key (``FLASK_SECRET_KEY``,
 ``FLASK_SESSION_COOKIE_SECURE=true`` …); ``DATABASE_URL`` and ``REDIS_URL`` are read as well
-because that is what hosting platforms and operators usually set.
+because that is what hosting platforms and operators usually set. Every setting is parsed to
+the type of its default here (see :mod:`coordinator.config_types`).
 """
 
 import os
 from datetime import timedelta
 from pathlib import Path
+
+from .config_types import ConfigError, apply_types
 
 # A key that is only acceptable in debug/testing; production refuses to start with it.
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105
@@ -36,19 +39,41 @@ class DefaultConfig:
     SESSION_ABSOLUTE_LIFETIME = timedelta(hours=10)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=10)
 
-    # Login throttling: failed attempts per account and client address.
+    # Login throttling: attempts per account and client address (cleared by a successful
+    # login), and per account across all addresses (slower and longer; see auth/throttle.py).
     LOGIN_RATE_LIMIT = "10 per 15 minutes"
+    LOGIN_ACCOUNT_RATE_LIMIT = "30 per hour"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     REDIS_URL: str | None = None
+    # JSON API: requests per token (or per address without one), and per address in all.
+    API_RATE_LIMIT = "120 per minute"
+    API_ADDRESS_RATE_LIMIT = "600 per minute"
 
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # uploads (CSV/XLSX) larger than 5 MB → 413
+    # Imports stop with a German message past this many data rows (the CLI may read more).
+    IMPORT_MAX_ROWS = 200_000
+    IMPORT_MAX_ROWS_CLI = 2_000_000
+    # Form fields per request, multipart (Werkzeug's MAX_FORM_PARTS) and urlencoded (checked in
+    # coordinator.security): a POST with hundreds of thousands of fields is refused unparsed.
+    MAX_FORM_PARTS = 1_000
+    MAX_FORM_FIELDS = 1_000
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; forms stay usable all day
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     LANGUAGES = ("de", "en")
     PER_PAGE = 25
+
+    # Network figures: a stakeholder registered within this many days before the end of the
+    # period (or today) and without a joint activity is "new", not isolated (0: off); a tie
+    # that worked regularly and has been quiet this many months is "fading".
+    NEWCOMER_DAYS = 91
+    FADING_TIE_MONTHS = 6
     HSTS = False  # set FLASK_HSTS=true when served over HTTPS only
+    # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted.
+    # 0: the app is reached directly and those headers are ignored.
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 1
 
 
 def load_config(app, test_config: dict | None) -> None:
@@ -63,6 +88,7 @@ def load_config(app, test_config: dict | None) -> None:
             app.config["REDIS_URL"] = os.environ["REDIS_URL"]
     else:
         app.config.from_mapping(test_config)
+    apply_types(app.config, DefaultConfig, environ=os.environ if test_config is None else {})
 
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         db_path = Path(app.instance_path) / "coordinator.db"
@@ -77,7 +103,7 @@ def _refuse_weak_secret(app) -> None:
         return
     key = app.config.get("SECRET_KEY") or ""
     if key == DEV_SECRET_KEY or len(key) < 32:
-        raise RuntimeError(
+        raise ConfigError(
             "SECRET_KEY fehlt oder ist zu kurz (mindestens 32 Zeichen). Setzen Sie "
             "FLASK_SECRET_KEY oder SECRET_KEY in instance/config.py, z. B. mit: "
             'python3 -c "import secrets; print(secrets.token_urlsafe(48))"'

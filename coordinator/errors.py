@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import render_template, request
+from flask import current_app, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
@@ -44,6 +44,10 @@ MESSAGES = {
 
 
 def render_error(code: int, message: str | None = None):
+    from .api.errors import is_api_request, problem
+
+    if is_api_request():
+        return problem(code, message)
     title, default_text = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
     return render_template(
         "errors/error.html", code=code, title=title, message=message or default_text
@@ -53,7 +57,22 @@ def render_error(code: int, message: str | None = None):
 def _handle_http(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
-    return render_error(error.code)
+    response = make_response(render_error(error.code, _specific_message(error.code)))
+    # Keep the headers the exception carries: a 405 must say which methods are allowed
+    # (RFC 9110 §15.5.6), a 401 its challenge.
+    for key, value in error.get_headers():
+        if key.lower() != "content-type":
+            response.headers[key] = value
+    return response
+
+
+def _specific_message(code: int) -> str | None:
+    """A 413 for a request within the size limit was refused for its form fields (too many
+    parts, or one text field too large), not for the size of a file."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if code == 413 and limit and (request.content_length or 0) <= limit:
+        return str(_l("Das Formular enthält zu viele oder zu große Felder."))
+    return None
 
 
 def _handle_csrf(_error: CSRFError):

@@ -28,6 +28,21 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def refuse_too_many_form_fields():
+    """``before_request``: an urlencoded body with more fields than ``MAX_FORM_FIELDS`` is
+    refused by counting separators in the raw bytes, before Werkzeug parses it (parsing
+    hundreds of thousands of fields costs seconds of CPU). Multipart bodies are capped by
+    Werkzeug itself (``MAX_FORM_PARTS``)."""
+    if request.method in ("GET", "HEAD", "OPTIONS") or request.mimetype != (
+        "application/x-www-form-urlencoded"
+    ):
+        return None
+    body = request.get_data(cache=True)  # at most MAX_CONTENT_LENGTH; parsed from the cache
+    if body.count(b"&") >= current_app.config["MAX_FORM_FIELDS"]:
+        return render_error(413, _("Das Formular enthält zu viele Felder."))
+    return None
+
+
 def reject_nul_bytes():
     """``before_request``: no legitimate text contains NUL, and PostgreSQL refuses it in any
     text column or comparison — answer 400 here rather than fail deep in a query."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 
 from .access import ACTIVITY_LOGGERS, ALL_ROLES, EDITORS, can_edit_activity, has_role
 from .activities.models import ACTIVITY_KIND_LABELS, ActivityKind
@@ -45,6 +45,15 @@ def init_templating(app) -> None:
     app.jinja_env.filters["date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else ""
     )
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else ""
-    )
+    app.jinja_env.filters["datetime"] = _format_datetime
+    app.jinja_env.filters["decimal"] = lambda value, fmt="#,##0.0": format_decimal(value, fmt)
+
+
+def _format_datetime(value, fmt: str = "medium") -> str:
+    """``short`` is the date as everywhere else (four-digit year) with hours and minutes,
+    not Babel's "30.11.26, 14:47" that stood beside "30.11.2026" on the same page."""
+    if not value:
+        return ""
+    if fmt == "short":
+        return f"{format_date(value, 'medium')}, {format_time(value, 'short')}"
+    return format_datetime(value, fmt)

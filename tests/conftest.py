@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import uuid
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -29,6 +31,7 @@ from coordinator.models import (
     StakeholderKind,
     User,
 )
+from coordinator.network.data.tie_store import add_activities
 
 PG_URL_ENV = "COORDINATOR_TEST_DATABASE_URL"
 PASSWORD = "Ein langes Test-Passwort 2026"
@@ -45,6 +48,12 @@ def base_config(database_uri: str) -> dict:
         # spend minutes hashing, so it uses a cheap method of the same kind.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "RATELIMIT_STORAGE_URI": "memory://",
+        # The network figures' jobs run at once in the caller's thread (tests of the
+        # embedded and external workers choose their mode themselves).
+        "NETWORK_QUEUE": "immediate",
+        # Test worlds register every stakeholder "now": with the newcomer rule on, each one
+        # without an activity would be new instead of isolated. Its tests switch it on.
+        "NEWCOMER_DAYS": 0,
     }
 
 
@@ -222,6 +231,8 @@ def make_activity(
     activity.participants = list(participants)
     activity.fields = [field(k) for k in fields]
     db.session.add(activity)
+    db.session.flush()
+    add_activities([activity.id])  # the tie store, as the activity operations keep it
     db.session.commit()
     return activity
 
@@ -316,3 +327,28 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@contextmanager
+def served(app):
+    """The app on a real werkzeug server in a thread (for the browser tests); yields the
+    base URL and shuts the server down afterwards."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+# Debian's Chromium for the browser tests (they are skipped, saying so, without it).
+CHROMIUM = next(
+    (path for path in (shutil.which("chromium"), shutil.which("chromium-browser")) if path), None
+)
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"
+)

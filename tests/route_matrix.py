@@ -5,7 +5,8 @@ app that has no row here, so a new route cannot ship without a decision about it
 URL templates are filled from the ``world`` fixture: ``{jugendamt}``, ``{jobcenter}``,
 ``{verein}``, ``{person}``, ``{own_activity}`` (the Jugendamt takes part, so Jugendamt staff may
 change it), ``{foreign_activity}`` (the Jugendamt does not take part), ``{field}`` (id of the
-field of work "sprache"), ``{field_key}`` ("sprache"), ``{admin_user}``, ``{staff_user}``.
+field of work "sprache"), ``{field_key}`` ("sprache"), ``{admin_user}``, ``{staff_user}``,
+``{api_token}`` (a token of the admin account).
 """
 
 from sqlalchemy import select
@@ -30,6 +31,9 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("dashboard.index", "GET", "/", ALL),
     ("dashboard.index", "GET", "/?field={field_key}&kinds=department", ALL),
     ("dashboard.report", "GET", "/report", ALL),
+    ("dashboard.help_page", "GET", "/help", ALL),
+    ("dashboard.table_export", "GET", "/tables/akteure?format=csv", ALL),
+    ("dashboard.table_export", "GET", "/tables/alle?format=xlsx&field={field_key}", ALL),
     # network map, ego view, table alternative and exports: every role reads the network
     ("network.map_view", "GET", "/network/", ALL),
     ("network.map_view", "GET", "/network/?field={field_key}&kinds=group&since=2026-01-01", ALL),
@@ -41,6 +45,7 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("network.export", "GET", "/network/export/graphml", ALL),
     ("network.export", "GET", "/network/export/nodes.csv", ALL),
     ("network.export", "GET", "/network/export/ties.csv?field={field_key}", ALL),
+    ("network.queue_status_page", "GET", "/network/status", ADMIN),
     ("users.index", "GET", "/admin/users/", ADMIN),
     ("users.create", "GET", "/admin/users/new", ADMIN),
     ("users.create", "POST", "/admin/users/new", ADMIN),
@@ -93,6 +98,28 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("imports.template", "GET", "/import/examples/activities.xlsx", EDITORS),
     ("imports.export_data", "GET", "/import/export-data.zip", EDITORS),
     ("imports.export_data", "GET", "/import/export-data.zip?format=xlsx", EDITORS),
+    # JSON API: its description is public; the browsable page and the token page are web
+    # pages (cookie login, CSRF); every user manages only their own tokens (another user's
+    # token id answers 404, see test_api_tokens)
+    ("api.openapi", "GET", "/api/v1/openapi.json", PUBLIC),
+    ("api_docs.index", "GET", "/api/v1/", ALL),
+    ("api_tokens.index", "GET", "/account/api-tokens/", ALL),
+    ("api_tokens.index", "POST", "/account/api-tokens/", ALL),
+    ("api_tokens.revoke", "POST", "/account/api-tokens/{api_token}/revoke", ALL),
+]
+
+# The JSON API itself: bearer tokens only (a login cookie is ignored → 401). Every role reads
+# what it reads on the web pages; individuals' names follow sees_individual_names.
+API_ROUTES: list[tuple[str, str, str, frozenset | None]] = [
+    ("api.stakeholders", "GET", "/api/v1/stakeholders?kind=individual", ALL),
+    ("api.stakeholder", "GET", "/api/v1/stakeholders/{person}", ALL),
+    ("api.stakeholder", "GET", "/api/v1/stakeholders/{jugendamt}", ALL),
+    ("api.activities", "GET", "/api/v1/activities?participant={jugendamt}", ALL),
+    ("api.activity", "GET", "/api/v1/activities/{own_activity}", ALL),
+    ("api.activity", "GET", "/api/v1/activities/{foreign_activity}", ALL),
+    ("api.metrics", "GET", "/api/v1/metrics?field={field_key}", ALL),
+    ("api.trend", "GET", "/api/v1/trend", ALL),
+    ("api.ties", "GET", "/api/v1/ties?kinds=department,group", ALL),
 ]
 
 
@@ -109,5 +136,16 @@ def fill_url(url: str, world: dict) -> str:
         field_key=sprache.key,
         admin_user=world["users"][Role.ADMIN].id,
         staff_user=world["users"][Role.STAFF].id,
+        api_token=_admin_token(world).id,
     )
     return url.format(**values)
+
+
+def _admin_token(world: dict):
+    """A token of the admin account (created once per test world)."""
+    from coordinator.api.tokens import create_token
+
+    if "admin_token" not in world:
+        world["admin_token"], _text = create_token(world["users"][Role.ADMIN], "Matrix", 30)
+        db.session.commit()
+    return world["admin_token"]

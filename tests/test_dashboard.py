@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from conftest import make_activity, make_stakeholder
 from coordinator.dashboard.charts import line_chart
-from coordinator.models import Role
+from coordinator.extensions import db
+from coordinator.models import Role, Stakeholder
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -60,8 +62,11 @@ def test_isolated_department_with_recommended_introduction(client, auth, richer_
     page = client.get("/").get_data(as_text=True)
     advice = page[page.index('class="advice-list"'):]
     advice = advice[:advice.index("</ul>\n</section>") if "</ul>\n</section>" in advice else None]
-    assert "<strong>Jugendamt</strong>" in advice and "⚠ isoliert" in advice
-    assert "Vorschlag: Kontakt mit Schulamt" in advice
+    ids = {name: richer_world[name].id for name in ("jugendamt", "schulamt")}
+    # Every entry links to the stakeholder's place in the network (the ego view).
+    assert f'<strong><a href="/network/ego/{ids["jugendamt"]}">Jugendamt</a></strong>' in advice
+    assert "⚠ isoliert" in advice
+    assert f'Vorschlag: Kontakt mit <a href="/network/ego/{ids["schulamt"]}">Schulamt</a>' in advice
     assert "beide arbeiten im Feld Bildung" in advice
 
 
@@ -70,10 +75,16 @@ def test_matrix_and_coverage_say_it_in_text(client, auth, richer_world):
     page = client.get("/").get_data(as_text=True)
     matrix = page[page.index('<table class="table matrix">'):]
     matrix = matrix[:matrix.index("</table>")]
-    assert '<th scope="col">Jobcenter</th>' in matrix
-    assert '<th scope="row">Ausländerbehörde</th>' in matrix
-    assert re.search(r'<td class="num heat-4">2</td>', matrix)  # Jobcenter–Ausländerbehörde
-    assert re.search(r'<td class="num heat-2">1</td>', matrix)  # Jobcenter–Schulamt
+    assert '<th scope="col"><span class="matrix__name">Jobcenter</span></th>' in matrix
+    assert re.search(r'<th scope="row"><a href="/network/ego/\d+">Ausländerbehörde</a></th>',
+                     matrix)
+    # The counts link to the two departments' joint activities.
+    jobcenter, auslaender = richer_world["jobcenter"].id, richer_world["auslaenderbehoerde"].id
+    assert re.search(
+        rf'<td class="num heat-4"><a href="/activities/\?participant={jobcenter}&amp;'
+        rf'partner={auslaender}">2<span class="visually-hidden"> gemeinsame Aktivitäten von '
+        r'Jobcenter und Ausländerbehörde</span></a></td>', matrix)
+    assert re.search(r'<td class="num heat-2"><a [^>]+>1<', matrix)  # Jobcenter–Schulamt
     coverage = page[page.index('<table class="table matrix coverage">'):]
     coverage = coverage[:coverage.index("</table>")]
     assert "⚠ 0" in coverage and "Lücke" in coverage  # the Jugendamt's fields lack a tie
@@ -141,3 +152,118 @@ def test_line_chart_geometry_and_gaps(app):
     with app.test_request_context():
         empty = line_chart("Leer", "", [], [("A", [])])
     assert empty.is_empty
+
+
+def test_matrix_link_lists_only_the_pairs_joint_activities(client, auth, richer_world):
+    auth.login_as(richer_world, Role.LEADERSHIP)
+    jobcenter, schulamt = richer_world["jobcenter"].id, richer_world["schulamt"].id
+    page = client.get(f"/activities/?participant={jobcenter}&partner={schulamt}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Gemeinsame Aktivitäten von Jobcenter und Schulamt" in text
+    assert text.count("20.01.2026") == 1  # the one joint activity, not the Jobcenter's others
+    assert "02.03.2026" not in text
+    assert client.get(f"/activities/?participant={jobcenter}&partner=x1").status_code == 400
+
+
+def test_help_page_explains_every_figure_and_figures_link_to_it(client, auth, richer_world):
+    auth.login_as(richer_world, Role.STAFF)
+    help_page = client.get("/help").get_data(as_text=True)
+    anchors = ("dichte", "teilnetz", "isoliertes-ressort", "vermittler", "schluesselakteur",
+               "modularitaet", "einschlafende-verbindungen", "neu-registriert", "entwicklung")
+    for anchor in anchors:
+        assert f'<section id="{anchor}"' in help_page, anchor
+    page = client.get("/").get_data(as_text=True)
+    for anchor in ("dichte", "teilnetz", "isoliertes-ressort", "vermittler", "schluesselakteur",
+                   "modularitaet", "matrix", "handlungsfelder", "entwicklung"):
+        assert f'href="/help#{anchor}"' in page, anchor
+
+
+def test_axis_ticks_differ_at_the_precision_shown(app):
+    with app.test_request_context():
+        chart = line_chart("Dichte", "", ["Q1", "Q2"], [("Dichte", [0.002, 0.009])],
+                           value_format="ratio")
+        labels = [tick.label for tick in chart.y_ticks]
+        assert labels == ["0,000", "0,002", "0,004", "0,006", "0,008", "0,010"]
+        assert len(set(labels)) == len(labels)
+        plain = line_chart("Dichte", "", ["Q1"], [("Dichte", [0.4])], value_format="ratio")
+        assert [t.label for t in plain.y_ticks] == ["0,00", "0,10", "0,20", "0,30", "0,40",
+                                                    "0,50"]
+
+
+def test_running_quarter_is_drawn_apart_and_labelled(app):
+    with app.test_request_context():
+        chart = line_chart("Aktivitäten", "", ["Q1", "Q2", "Q3"],
+                           [("Aktivitäten", [10, 12, 2])], incomplete=2)
+        series = chart.series[0]
+        (x1, y1), (x2, y2) = series.points  # the line ends at the last complete quarter
+        assert series.polylines == [f"{x1},{y1} {x2},{y2}"]
+        assert series.incomplete_point is not None and series.incomplete_segment
+        assert chart.rows()[2][0] == "Q3 (läuft noch)" and chart.incomplete_label == "Q3"
+
+
+def test_dashboard_marks_the_running_quarter(client, auth, richer_world):
+    auth.login_as(richer_world, Role.LEADERSHIP)
+    page = client.get("/").get_data(as_text=True)
+    assert 'class="point point--incomplete"' in page
+    assert "läuft noch: gestrichelt und hohl gezeichnet" in page
+
+
+def test_field_scope_counts_only_stakeholders_of_the_field(client, auth, richer_world):
+    auth.login_as(richer_world, Role.LEADERSHIP)
+    page = client.get("/?field=arbeit").get_data(as_text=True)
+    # Jobcenter (register), Schulamt and Ausländerbehörde (activities in Arbeit) count; the
+    # Jugendamt and the others do not work in the field and are not called isolated.
+    assert "zählen nur Akteure, die darin arbeiten" in page
+    assert "Akteure, die darin arbeiten – laut Register oder durch eine gemeinsame Aktivität " \
+           "im Feld: 3 Akteure." in page
+    cards = dict(re.findall(
+        r'<span class="card__label">([^<]+)</span>\s*<span class="card__value">(?:<span '
+        r'aria-hidden="true">⚠ </span>)?([^<]+)</span>', page))
+    assert cards["Akteure"] == "3" and cards["Isolierte Ressorts"] == "0"
+    assert cards["Teilnetze"] == "1"
+
+
+def test_newly_registered_stakeholders_are_shown_apart(app, client, auth, richer_world):
+    app.config["NEWCOMER_DAYS"] = 91
+    with app.app_context():
+        old = datetime(2025, 1, 1)
+        for stakeholder in db.session.scalars(select(Stakeholder)):
+            stakeholder.created_at = old  # the world was registered long ago …
+        db.session.commit()
+        make_stakeholder("Neues Amt")  # … this department just now, without any activity
+        db.session.commit()
+    auth.login_as(richer_world, Role.LEADERSHIP)
+    page = client.get("/").get_data(as_text=True)
+    section = page[page.index('id="neu"'):]
+    section = section[:section.index("</section>")]
+    assert ">Neues Amt</a>" in section and "zählen nicht als isoliert" in section
+    isolated = page[page.index('class="advice-list"'):]
+    assert "Neues Amt" not in isolated[:isolated.index("</section>")]
+    # The long-registered Jugendamt without a department partner still counts as isolated.
+    assert "Jugendamt" in isolated[:isolated.index("</section>")]
+
+
+def test_fading_ties_on_dashboard_and_stakeholder_page(client, auth, world):
+    jobcenter, auslaender = world["jobcenter"], world["auslaenderbehoerde"]
+    jugendamt = world["jugendamt"]
+    for day in (date(2025, 1, 10), date(2025, 2, 10), date(2025, 4, 1)):
+        make_activity([jobcenter, auslaender], day)  # regular until April 2025, then quiet
+    for day in (date(2025, 1, 10), date(2025, 2, 10)):
+        make_activity([jugendamt, auslaender], day)  # only twice: not "regular"
+    auth.login_as(world, Role.LEADERSHIP)
+    page = client.get("/?until=2025-12-31").get_data(as_text=True)
+    section = page[page.index('id="einschlafen"'):]
+    section = section[:section.index("</section>")]
+    assert "1 Verbindung ohne gemeinsame Aktivität seit 6 Monaten oder länger" in section
+    assert ">Jobcenter</a></th>" in section and ">Ausländerbehörde</a></td>" in section
+    assert "01.04.2025" in section
+    assert re.search(r"3 gemeinsame Aktivitäten</a>\s+seit 10.01.2025, etwa 1,5 je Quartal",
+                     section)
+    assert "Jugendamt" not in section
+    # A longer threshold: the April 2025 tie is only 9 months quiet at the end of 2025.
+    longer = client.get("/?until=2025-12-31&quiet_months=12").get_data(as_text=True)
+    assert "Keine Verbindung zwischen Ressorts" in longer
+    assert client.get("/?quiet_months=abc").status_code == 200  # bad value: the default
+    own_page = client.get(f"/stakeholders/{jobcenter.id}").get_data(as_text=True)
+    assert "Verbindungen, die einschlafen" in own_page and ">Ausländerbehörde</a>" in own_page

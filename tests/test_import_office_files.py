@@ -80,7 +80,7 @@ def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
 
 def import_file(kind: str, data: bytes, filename: str, dry_run: bool = False):
     with write_intent():
-        return run_import(kind, partial(open_table, data, filename, header_test(kind)),
+        return run_import(kind, partial(open_table, data, filename, is_header=header_test(kind)),
                           dry_run=dry_run)
 
 

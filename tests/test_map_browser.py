@@ -11,27 +11,27 @@ test is skipped, saying so, only when one of them is missing.
 
 from __future__ import annotations
 
-import shutil
-import threading
 from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.serving import make_server
 
-from conftest import PASSWORD, make_activity, make_stakeholder, make_user
+from conftest import (
+    CHROMIUM,
+    PASSWORD,
+    make_activity,
+    make_stakeholder,
+    make_user,
+    needs_chromium,
+    served,
+)
 from coordinator.extensions import db
 from coordinator.models import Role, StakeholderKind
 
 playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed (pip install -e .[test])"
 )
-CHROMIUM = next(
-    (path for path in (shutil.which("chromium"), shutil.which("chromium-browser")) if path), None
-)
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"
-)
+pytestmark = needs_chromium
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -52,12 +52,8 @@ def live_app(app_factory):
         make_user("leitung@example.org", Role.LEADERSHIP)
         ids = {"jugendamt": jugendamt.id, "hostile": hostile.id}
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", ids
-    server.shutdown()
-    thread.join(timeout=5)
+    with served(app) as base:
+        yield base, ids
 
 
 @pytest.fixture

@@ -50,8 +50,10 @@ def test_metrics_scope_options(runner, world):
                         "--field", "arbeit", "--kinds", "department")
     assert data["scope"] == {"since": "2026-02-05", "until": "2026-02-28", "field": "arbeit",
                              "kinds": ["department"]}
-    assert data["nodes"] == 3 and data["edges"] == 1 and data["activities"] == 1
-    assert data["isolated_departments"] == ["Jugendamt"]
+    # In a field only stakeholders working in it count: the Jugendamt (Bildung, Soziales,
+    # no activity in Arbeit) is left out instead of counting as an isolated department.
+    assert data["nodes"] == 2 and data["edges"] == 1 and data["activities"] == 1
+    assert data["isolated_departments"] == []
 
 
 def test_metrics_exact_option_is_cached_separately(runner, world, monkeypatch):
@@ -61,7 +63,39 @@ def test_metrics_exact_option_is_cached_separately(runner, world, monkeypatch):
     monkeypatch.setattr(betweenness, "EXACT_BUDGET_SECONDS", 0)
     assert metrics_json(runner)["betweenness_approximate"] is True
     exact = metrics_json(runner, "--exact")
-    assert exact["betweenness_approximate"] is False and exact["source"] == "computed"
+    assert exact["betweenness_approximate"] is False
+    assert metrics_json(runner)["betweenness_approximate"] is True  # its own cache entry
+
+
+def test_metrics_json_is_the_documented_stable_document(runner, world):
+    """Validated against coordinator/schemas/metrics.schema.json; no key that changes
+    between two runs of the same data except generated_at (the cache source is gone)."""
+    import jsonschema
+
+    from coordinator.api.openapi import METRICS_SCHEMA_PATH
+
+    make_activity([world["jobcenter"], world["jugendamt"]], date.today(), "Heute")
+    schema = json.loads(METRICS_SCHEMA_PATH.read_text(encoding="utf-8"))
+    first, second = metrics_json(runner), metrics_json(runner)
+    jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    ).validate(first)
+    first.pop("generated_at")
+    second.pop("generated_at")
+    assert first == second and "source" not in first
+    rows = {row["name"]: row for row in first["stakeholders"]}
+    assert rows["Jugendamt"]["degree"] == 2 and rows["A. Yilmaz"]["degree"] == 0
+    assert first["trend"][-1]["complete"] is False
+    summary = runner.invoke(args=["metrics"]).output
+    assert "(laufendes Quartal, unvollständig)" in summary
+
+
+def test_metrics_accepts_german_dates(runner, world):
+    data = metrics_json(runner, "--since", "05.02.2026", "--until", "28.2.2026")
+    assert (data["scope"]["since"], data["scope"]["until"]) == ("2026-02-05", "2026-02-28")
+    result = runner.invoke(args=["metrics", "--since", "31.02.2026"])
+    assert result.exit_code == 2
+    assert "„31.02.2026“ ist kein gültiges Datum (erwartet TT.MM.JJJJ" in result.output
 
 
 def test_metrics_summary_is_german(runner, world):
@@ -113,7 +147,8 @@ def test_xml_exports_keep_hostile_names_inert(runner, hostile, tmp_path, fmt):
     labels = {data.get("label") for _, data in graph.nodes(data=True)}
     assert HOSTILE.replace("\x01", "\ufffd") in labels
     (_, _, data), = graph.edges(data=True)
-    assert int(data["weight"]) == 1 and data["last"] == "2026-01-02"
+    last = data["Letzte gemeinsame Aktivität"] if fmt == "gexf" else data["last"]
+    assert int(data["weight"]) == 1 and last == "2026-01-02"
 
 
 def _rows(text: str) -> list[list[str]]:
@@ -176,8 +211,8 @@ def test_karate_club_imported_as_activities_matches_networkx(runner, app):
     assert data["modularity"] == pytest.approx(nx.community.modularity(karate, louvain))
 
 
-@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
-def test_streamed_xml_reads_back_like_networkx_own_output(fmt, tmp_path):
+def test_streamed_graphml_reads_back_like_networkx_own_output(tmp_path):
+    """GraphML as networkx writes it (the GEXF export carries more: tests/test_gexf.py)."""
     from coordinator.network.analysis.metrics import NodeRecord, TieRecord, build_graph
     from coordinator.network.web import exports
 
@@ -186,20 +221,18 @@ def test_streamed_xml_reads_back_like_networkx_own_output(fmt, tmp_path):
          NodeRecord(2, 'Verein "Nord"', "group"), NodeRecord(3, "Allein", "individual")],
         [TieRecord(1, 2, 4, date(2026, 3, 1))],
     )
-    ours = tmp_path / f"ours.{fmt}"
-    ours.write_bytes(exports.to_gexf(G) if fmt == "gexf" else exports.to_graphml(G))
-    theirs = tmp_path / f"theirs.{fmt}"
+    ours = tmp_path / "ours.graphml"
+    ours.write_bytes(exports.to_graphml(G))
+    theirs = tmp_path / "theirs.graphml"
     reference = nx.Graph()  # what networkx itself writes for the same attributes
     reference.add_nodes_from((n, {"label": d["name"], "kind": d["kind"],
                                   "fields": ";".join(d["fields"])})
                              for n, d in G.nodes(data=True))
     reference.add_edges_from((a, b, {"weight": d["weight"], "last": d["last"].isoformat()})
                              for a, b, d in G.edges(data=True))
-    (nx.write_gexf if fmt == "gexf" else nx.write_graphml)(reference, theirs)
-    read = nx.read_gexf if fmt == "gexf" else nx.read_graphml
-    a, b = read(ours), read(theirs)
+    nx.write_graphml(reference, theirs)
+    a, b = nx.read_graphml(ours), nx.read_graphml(theirs)
     assert list(a.nodes(data=True)) == list(b.nodes(data=True))
     assert list(a.edges(data=True)) == list(b.edges(data=True))
-    empty = nx.Graph()
-    assert read(io.BytesIO(exports.to_gexf(empty) if fmt == "gexf"
-                           else exports.to_graphml(empty))).number_of_nodes() == 0
+    empty = io.BytesIO(exports.to_graphml(nx.Graph()))
+    assert nx.read_graphml(empty).number_of_nodes() == 0

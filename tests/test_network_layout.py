@@ -14,7 +14,6 @@ from coordinator.network.analysis import layout
 from coordinator.network.analysis.compact import as_compact
 from coordinator.network.analysis.layout import (
     IDEAL_DISTANCE,
-    component_labels,
     extend_layout,
     full_layout,
     subgraph,
@@ -156,7 +155,7 @@ def test_component_labels_and_subgraphs():
     for node in graph:
         graph.nodes[node].update(name=f"A{node}", kind="group")
     cg = as_compact(graph)
-    labels = component_labels(cg.n, cg.u, cg.v).tolist()
+    labels = cg.component_labels.tolist()
     by_id = dict(zip(cg.ids, labels, strict=True))
     assert by_id[1] == by_id[2] == by_id[3]
     assert by_id[10] == by_id[11] != by_id[1]

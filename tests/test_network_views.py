@@ -45,8 +45,9 @@ def test_map_page_carries_nodes_edges_and_warnings(logged_in, world):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     data = _map_data(response)
+    # leadership sees no names of individuals
     assert _names(data) == {"Jugendamt", "Jobcenter", "Ausländerbehörde",
-                            "Interkultureller Verein Sonnenfeld", "A. Yilmaz"}
+                            "Interkultureller Verein Sonnenfeld", "Einzelperson 1"}
     pairs = {frozenset((e["from"], e["to"])) for e in data["edges"]}
     assert pairs == {frozenset((world["jugendamt"].id, world["verein"].id)),
                      frozenset((world["jobcenter"].id, world["auslaenderbehoerde"].id))}
@@ -110,10 +111,14 @@ def test_scope_filters(logged_in, world):
     assert {frozenset((e["from"], e["to"])) for e in data["edges"]} == {
         frozenset((world["jobcenter"].id, world["auslaenderbehoerde"].id))
     }
-    data = _map_data(logged_in.get("/network/?since=2026-02-05&until=2026-12-31"))
-    assert len(data["edges"]) == 1
+    data = _map_data(logged_in.get("/network/?since=2026-04-01&until=2026-12-31"))
+    assert data["edges"] == []  # every activity of the world is in the first quarter
+    # Pages offer whole quarters only (a bounded number of scopes), and say so.
+    response = logged_in.get("/network/?since=2026-02-05&until=2026-12-31")
+    assert len(_map_data(response)["edges"]) == 2
+    assert "Zeitraum auf ganze Quartale erweitert" in response.get_data(as_text=True)
     data = _map_data(logged_in.get("/network/?kinds=individual"))
-    assert _names(data) == {"A. Yilmaz"} and data["edges"] == []
+    assert _names(data) == {"Einzelperson 1"} and data["edges"] == []
 
 
 @pytest.mark.parametrize(
@@ -301,3 +306,34 @@ def test_what_if_section_on_ego_view(client, auth, app):
 
     leaf = client.get(f"/network/ego/{far.id}").get_data(as_text=True)
     assert "Niemand wäre vom übrigen Netzwerk abgeschnitten" in leaf
+
+
+def test_individuals_are_named_only_for_coordinators_or_when_public(client, auth, world):
+    person = world["person"]
+    auth.login_as(world, Role.COORDINATOR)
+    assert "A. Yilmaz" in _names(_map_data(client.get("/network/")))
+    assert "A. Yilmaz" in client.get("/network/export/nodes.csv").get_data(as_text=True)
+    auth.logout()
+    auth.login_as(world, Role.LEADERSHIP)
+    for url in ("/network/", "/network/table", "/network/export/nodes.csv",
+                "/network/export/gexf", "/network/export/graphml", "/"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Yilmaz" not in page, url
+    assert "Einzelperson 1" in client.get("/network/export/nodes.csv").get_data(as_text=True)
+    person.name_public = True  # e.g. a named Integrationsbeauftragte who consented
+    db.session.commit()
+    assert "A. Yilmaz" in client.get("/network/export/nodes.csv").get_data(as_text=True)
+
+
+def test_anonymising_purges_stored_figures_with_the_name(client, auth, world):
+    from coordinator.models import NetworkCache
+
+    auth.login_as(world, Role.COORDINATOR)
+    client.get("/network/")
+    client.get("/")
+    payloads = db.session.scalars(select(NetworkCache.payload)).all()
+    assert any("A. Yilmaz" in p for p in payloads)
+    assert client.post(f"/stakeholders/{world['person'].id}/anonymise").status_code == 302
+    db.session.expire_all()
+    payloads = db.session.scalars(select(NetworkCache.payload)).all()
+    assert not any("A. Yilmaz" in p for p in payloads)

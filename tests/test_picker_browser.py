@@ -9,27 +9,27 @@ Skipped, saying so, only when playwright or Chromium is missing.
 from __future__ import annotations
 
 import re
-import shutil
-import threading
 from datetime import date
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from conftest import PASSWORD, make_activity, make_stakeholder, make_user
+from conftest import (
+    CHROMIUM,
+    PASSWORD,
+    make_activity,
+    make_stakeholder,
+    make_user,
+    needs_chromium,
+    served,
+)
 from coordinator.extensions import db
 from coordinator.models import JointActivity, Role, StakeholderKind
 
 playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed (pip install -e .[test])"
 )
-CHROMIUM = next(
-    (path for path in (shutil.which("chromium"), shutil.which("chromium-browser")) if path), None
-)
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"
-)
+pytestmark = needs_chromium
 KEYSTROKE_LIMIT = 15
 
 
@@ -47,12 +47,8 @@ def live_app(app_factory):
         make_activity([jugendamt, jobcenter], date(2026, 3, 4), title="Frühere Besprechung")
         make_user("jugendamt@example.org", Role.STAFF, department=jugendamt)
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with served(app) as base:
+        yield app, base
 
 
 @pytest.fixture

@@ -122,6 +122,12 @@ def test_404_and_405_are_german_pages_without_internals(client):
     assert "Methode nicht erlaubt" in wrong_method.get_data(as_text=True)
 
 
+def test_405_names_the_allowed_methods(client):
+    response = client.delete("/login")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "POST"}
+
+
 def test_unexpected_exception_gives_german_500_page(app, client, auth, world):
     @roles(ALL_ROLES)
     def explode():

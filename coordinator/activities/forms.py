@@ -23,7 +23,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    Regexp,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..extensions import db
@@ -293,6 +300,12 @@ class ActivityFilterForm(Form):
     def order(self) -> ActivityOrder:
         return ActivityOrder(self.sort.data) if self.sort.data else ActivityOrder.NEWEST
 
+    # A second participant (links from the dashboard's matrix: the activities two
+    # departments had together); kept as a hidden field while the other filters change.
+    partner = HiddenField(
+        validators=[Regexp(r"^\d{0,9}$", message=_l("Unbekannte/r zweite/r Beteiligte/r."))]
+    )
+
     def validate_date_to(self, field) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError(_l("Das Enddatum liegt vor dem Anfangsdatum."))
@@ -305,6 +318,10 @@ class ActivityFilterForm(Form):
     def participant_id(self) -> int | None:
         raw = (self.participant.data or "").strip()
         return int(raw) if raw.isdigit() and not self.participant.errors else None
+
+    @property
+    def partner_id(self) -> int | None:
+        return int(self.partner.data) if self.partner.data else None
 
 
 def stakeholder_exists(stakeholder_id: int) -> bool:

@@ -7,7 +7,7 @@ bypassed, this cannot).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.models import Role, User
 from ..extensions import db
+from ..network.data.tie_store import add_activities, refresh_pairs
 from ..register.models import FieldOfWork, Stakeholder
 from ..timeutil import utcnow
 from .models import ActivityKind, JointActivity
@@ -101,8 +102,11 @@ def _apply(activity: JointActivity, data: ActivityInput, participants, fields) -
     activity.fields = fields
 
 
-def _commit() -> None:
+def _commit(update_ties: Callable[[], None]) -> None:
+    """Flush, bring the tie store up to date in the same transaction, commit."""
     try:
+        db.session.flush()
+        update_ties()
         db.session.commit()
     except IntegrityError:
         # A participant or field was deleted between reading the form and saving it.
@@ -126,7 +130,7 @@ def create_activity(author: User, data: ActivityInput) -> JointActivity:
     activity = JointActivity(created_by_id=author.id)
     _apply(activity, data, _participants(author, data), _fields(data))
     db.session.add(activity)
-    _commit()
+    _commit(lambda: add_activities([activity.id]))
     return activity
 
 
@@ -136,6 +140,7 @@ def update_activity(
     _check_version(activity, expected_version)
     participants = _participants(editor, data, current=activity.participants)
     fields = _fields(data)
+    before = ({s.id for s in activity.participants}, activity.date)
     # One flush at commit, one UPDATE, one version step: without this, loading the old
     # collections while replacing them would flush the row halfway through.
     with db.session.no_autoflush:
@@ -145,10 +150,14 @@ def update_activity(
         # timestamp makes every save an UPDATE, so the version (and the conflict check)
         # always moves on.
         activity.updated_at = utcnow()
-    _commit()
+    _commit(lambda: refresh_pairs(before[0] | {s.id for s in participants},
+                                  {before[1], activity.date}))
 
 
 def delete_activity(activity: JointActivity, expected_version: int) -> None:
     _check_version(activity, expected_version)
+    members, day = {s.id for s in activity.participants}, activity.date
     db.session.delete(activity)
+    db.session.flush()
+    refresh_pairs(members, {day})
     db.session.commit()

@@ -39,14 +39,15 @@ def filtered_activities(form: ActivityFilterForm, participant_text: str = "") ->
                 .where(FieldOfWork.key == form.field.data)
             )
         )
-    if form.participant_id:
-        query = query.where(
-            JointActivity.id.in_(
-                select(participation.c.activity_id).where(
-                    participation.c.stakeholder_id == form.participant_id
+    for stakeholder_id in (form.participant_id, form.partner_id):
+        if stakeholder_id:
+            query = query.where(
+                JointActivity.id.in_(
+                    select(participation.c.activity_id).where(
+                        participation.c.stakeholder_id == stakeholder_id
+                    )
                 )
             )
-        )
     if participant_text:
         query = query.where(
             JointActivity.id.in_(

@@ -147,9 +147,10 @@ def index():
     if not form.validate():
         return render_template("activities/index.html", form=form, page=None), 400
     query, participant = _filtered(form)
+    partner = db.session.get(Stakeholder, form.partner_id) if form.partner_id else None
     return render_template(
         "activities/index.html", form=form, page=paginate(query), participant=participant,
-        today=local_today(), order_label=ORDER_LABELS[form.order],
+        partner=partner, today=local_today(), order_label=ORDER_LABELS[form.order],
     )
 
 

@@ -4,108 +4,23 @@ rules, no truncation, and refusal of common or trivially guessable passwords."""
 from __future__ import annotations
 
 import itertools
+import re
+import string
 
 from flask import current_app
 from flask_babel import gettext as _
 
-# Frequent entries of public password leak lists (international and German) that reach the
-# minimum length; lower-cased, compared after folding case.
-COMMON_PASSWORDS = frozenset(
-    [
-        "123456789012",
-        "1234567890123",
-        "12345678901234",
-        "123456123456",
-        "111111111111",
-        "000000000000",
-        "123123123123",
-        "password1234",
-        "passwort1234",
-        "password12345",
-        "passwort12345",
-        "passwort123456",
-        "qwertzuiop12",
-        "qwertyuiop12",
-        "qwertzuiopü",
-        "qwertyuiop123",
-        "qwertzuiop123",
-        "asdfghjkl123",
-        "iloveyou1234",
-        "ichliebedich",
-        "ichliebedich1",
-        "hallo1234567",
-        "hallohallo12",
-        "sommer2024!!",
-        "sommer123456",
-        "winter123456",
-        "fruehling123",
-        "herbst123456",
-        "fussball1234",
-        "fußball1234",
-        "schalke04schalke",
-        "borussia1909",
-        "bayernmuenchen",
-        "bayernmünchen",
-        "deutschland1",
-        "deutschland12",
-        "deutschland123",
-        "willkommen12",
-        "willkommen123",
-        "geheim123456",
-        "geheimgeheim",
-        "passwortpasswort",
-        "passwordpassword",
-        "letmein12345",
-        "welcome12345",
-        "administrator",
-        "administrator1",
-        "admin1234567",
-        "adminadmin12",
-        "changeme1234",
-        "trustno11234",
-        "superman1234",
-        "dragon123456",
-        "monkey123456",
-        "football1234",
-        "baseball1234",
-        "princess1234",
-        "sunshine1234",
-        "master123456",
-        "starwars1234",
-        "abcdefghijkl",
-        "abcdef123456",
-        "abc123abc123",
-        "qwerty123456",
-        "1q2w3e4r5t6y",
-        "1qaz2wsx3edc",
-        "zaq12wsxcde3",
-        "q1w2e3r4t5z6",
-        "q1w2e3r4t5y6",
-        "azertyuiop12",
-        "coordinator1",
-        "coordinator123",
-        "koordinator1",
-        "koordinator123",
-        "integration1",
-        "integration123",
-        "landkreis123",
-        "jugendamt123",
-        "jobcenter123",
-        "verwaltung12",
-        "verwaltung123",
-        "rathaus12345",
-        "startstart12",
-        "test12345678",
-        "testtest1234",
-        "testpasswort",
-        "benutzer1234",
-        "kennwort1234",
-        "kennwort12345",
-        "sicherheit12",
-        "sicheres_passwort",
-        "sicherespasswort",
-    ]
-)
+from .password_list import is_listed
+
+# Characters people put in place of letters ("P@ssw0rd"), undone before the list look-up.
+LOOK_ALIKES = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "i", "!": "i", "3": "e",
+                             "$": "s", "5": "s", "7": "t", "€": "e", "+": "t"})
+# What people add around a common word: "Passwort123!", "Welcome2024!", "!!sommer2025".
+DECORATION = string.digits + string.punctuation + string.whitespace
+# The app's own names: a password made of them is the first thing anyone tries.
+APP_NAMES = ("coordinator", "koordinator", "lindenau")
+# Letters a password must keep once the app's names and the e-mail are taken out of it.
+MIN_OWN_LETTERS = 6
 
 
 def password_problems(password: str, email: str | None = None) -> list[str]:
@@ -131,13 +46,45 @@ def password_problems(password: str, email: str | None = None) -> list[str]:
             )
         )
     folded = password.casefold()
-    if folded in COMMON_PASSWORDS or len(set(folded)) <= 2 or _is_sequence(folded):
+    if is_common(folded):
         problems.append(_("Dieses Passwort ist zu verbreitet oder zu leicht zu erraten."))
-    if email:
-        local_part = email.split("@", 1)[0].casefold()
-        if len(local_part) >= 4 and local_part in folded:
-            problems.append(_("Das Passwort darf die E-Mail-Adresse nicht enthalten."))
+    local_part = email.split("@", 1)[0].casefold() if email else ""
+    if len(local_part) >= 4 and local_part in folded:
+        problems.append(_("Das Passwort darf die E-Mail-Adresse nicht enthalten."))
+    elif _mostly_context(folded, local_part):
+        problems.append(_(
+            "Das Passwort darf nicht im Wesentlichen aus dem Namen der Anwendung oder Ihrer "
+            "E-Mail-Adresse bestehen."
+        ))
     return problems
+
+
+def is_common(folded: str) -> bool:
+    """On the breach list as it is, without the decoration around it, or with look-alike
+    characters undone; or trivially regular (one or two characters, a run, a repeated block)."""
+    core = folded.strip(DECORATION)
+    candidates = {folded, folded.translate(LOOK_ALIKES), core, core.translate(LOOK_ALIKES)}
+    if any(len(word) >= 4 and is_listed(word) for word in candidates):
+        return True
+    return len(set(folded)) <= 2 or _is_sequence(folded) or _is_repeated_block(folded)
+
+
+def _mostly_context(folded: str, local_part: str) -> bool:
+    """Whether the password is little more than the app's name or parts of the e-mail
+    address ("Coordinator2026!", "max.mustermann" → "Mustermann#2026")."""
+    words = set(APP_NAMES) | {part for part in re.split(r"[._+-]", local_part) if len(part) >= 4}
+    rest = folded.translate(LOOK_ALIKES)
+    found = False
+    for word in words:
+        found = found or word in rest
+        rest = rest.replace(word, "")
+    letters = rest.strip(DECORATION)
+    return found and len(letters) < MIN_OWN_LETTERS
+
+
+def _is_repeated_block(text: str) -> bool:
+    """``123412341234``, ``abcabcabcabc``: the text is one block written several times."""
+    return len(text) > 1 and (text + text).find(text, 1) < len(text)
 
 
 def _is_sequence(text: str) -> bool:

@@ -6,6 +6,7 @@ import logging
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     g,
@@ -18,26 +19,18 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.security import check_password_hash
 
 from ..access import ALL_ROLES, public, roles
-from ..extensions import db, limiter
+from ..extensions import db
 from ..i18n import LANGUAGE_KEY
 from ..security import safe_next_url
+from . import throttle
 from .forms import ChangePasswordForm, LanguageForm, LoginForm
 from .models import User
 from .sessions import end_other_sessions, end_session, start_session
 
 bp = Blueprint("auth", __name__)
 security_log = logging.getLogger("coordinator.security")
-
-# Compared against when the e-mail is unknown, so that a wrong address costs as much time as a
-# wrong password and the response does not reveal which accounts exist.
-_DUMMY_HASH = (
-    "pbkdf2:sha256:600000$coordinator$"
-    "4c5f7d6a1f0e8b9c2d3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90"
-)
-
 
 def landing_url_for(user: User) -> str:
     return url_for("dashboard.index")
@@ -52,23 +45,23 @@ def _login_attempt_key() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT"],
-    key_func=_login_attempt_key,
-    methods=["POST"],
-    deduct_when=lambda _response: g.get("login_failed", False),
-)
 def login():
     if current_user.is_authenticated:
         return redirect(landing_url_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalars(
-            select(User).where(User.email == form.email.data.strip().lower())
-        ).first()
+        email = form.email.data.strip().lower()
+        if not throttle.take_login_attempt(_login_attempt_key(), email):
+            security_log.warning("login throttled ip=%s", request.remote_addr)
+            abort(429)
+        user = db.session.scalars(select(User).where(User.email == email)).first()
+        # Exactly one password hash is checked on every path (unknown, deactivated, wrong,
+        # right), so the time taken reveals nothing about the account.
         if user is None:
-            check_password_hash(_DUMMY_HASH, form.password.data)
-        if user is not None and user.active and user.check_password(form.password.data):
+            throttle.spend_a_password_check(form.password.data)
+        password_ok = user is not None and user.check_password(form.password.data)
+        if password_ok and user.active:
+            throttle.forget_login_attempts(_login_attempt_key())
             start_session(user)
             db.session.commit()
             security_log.info("login ok user=%s role=%s", user.id, user.role.value)
@@ -102,9 +95,13 @@ def change_password():
     form.password_email = lambda: current_user.email
     if form.validate_on_submit():
         user = current_user._get_current_object()
+        if not throttle.take_password_check(user.id):
+            security_log.warning("password check throttled user=%s", user.id)
+            abort(429)
         if not user.check_password(form.current_password.data):
             form.current_password.errors.append(_("Das aktuelle Passwort ist nicht korrekt."))
         else:
+            throttle.forget_password_checks(user.id)
             user.set_password(form.new_password.data)
             end_other_sessions(user)
             db.session.commit()

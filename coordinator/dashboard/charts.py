@@ -13,14 +13,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import format_decimal, format_percent
+from flask_babel import gettext as _
 
-WIDTH = 520
-HEIGHT = 240
+WIDTH = 640
+HEIGHT = 260
 MARGIN_LEFT = 48
-MARGIN_RIGHT = 28
+MARGIN_RIGHT = 44
 MARGIN_TOP = 16
 MARGIN_BOTTOM = 40
 MAX_X_LABELS = 8
+# The printed report's charts: three side by side on A4, their text at least 7 pt.
+COMPACT = {"width": 300, "height": 150, "left": 34, "right": 300 - 34, "top": 8,
+           "bottom": 150 - 34, "x_labels": 4}
 
 
 @dataclass
@@ -29,6 +33,9 @@ class Series:
     values: list[float | None]
     points: list[tuple[float, float]] = field(default_factory=list)
     polylines: list[str] = field(default_factory=list)  # one per unbroken run of values
+    # The running quarter: drawn as a dashed segment to a hollow point, apart from the line.
+    incomplete_segment: str = ""
+    incomplete_point: tuple[float, float] | None = None
 
 
 @dataclass
@@ -46,6 +53,7 @@ class LineChart:
     y_ticks: list[Tick]
     x_ticks: list[Tick]
     value_format: str
+    incomplete: int | None = None  # index of the running, still incomplete period
     width: int = WIDTH
     height: int = HEIGHT
     left: int = MARGIN_LEFT
@@ -57,10 +65,15 @@ class LineChart:
     def is_empty(self) -> bool:
         return not self.labels or all(v is None for s in self.series for v in s.values)
 
+    @property
+    def incomplete_label(self) -> str | None:
+        return None if self.incomplete is None else self.labels[self.incomplete]
+
     def rows(self) -> list[tuple[str, list[str]]]:
         """The data table: one row per period, one formatted cell per series."""
         return [
-            (label, [format_value(s.values[i], self.value_format) for s in self.series])
+            (_("%(period)s (läuft noch)", period=label) if i == self.incomplete else label,
+             [format_value(s.values[i], self.value_format) for s in self.series])
             for i, label in enumerate(self.labels)
         ]
 
@@ -73,13 +86,23 @@ def line_chart(
     *,
     value_format: str = "int",
     y_max: float | None = None,
+    incomplete: int | None = None,
+    compact: bool = False,
 ) -> LineChart:
-    """A line chart of one or two series over the same periods (``None`` = no value)."""
+    """A line chart of one or two series over the same periods (``None`` = no value).
+    The period at index ``incomplete`` (the running quarter) is drawn apart: a dashed
+    segment to a hollow point, so that its low values do not read as a drop."""
     labels = [str(label) for label in labels]
     values = [v for _name, vs in series for v in vs if v is not None]
     top_value = y_max if y_max is not None else _nice_ceiling(max(values, default=0))
     top_value = top_value or 1
-    chart = LineChart(title, description, labels, [], [], [], value_format)
+    chart = LineChart(title, description, labels, [], [], [], value_format, incomplete)
+    max_x_labels = MAX_X_LABELS
+    if compact:
+        geometry = dict(COMPACT)
+        max_x_labels = geometry.pop("x_labels")
+        for key, value in geometry.items():
+            setattr(chart, key, value)
     plot_w = chart.right - chart.left
     plot_h = chart.bottom - chart.top
     step = plot_w / max(len(labels) - 1, 1)
@@ -94,6 +117,14 @@ def line_chart(
         line = Series(str(name), [None if v is None else float(v) for v in vs])
         run: list[str] = []
         for i, v in enumerate(line.values):
+            if i == incomplete and v is not None:
+                point = (x_at(i), y_at(v))
+                line.incomplete_point = point
+                previous = line.values[i - 1] if i > 0 else None
+                if previous is not None:
+                    line.incomplete_segment = (f"{x_at(i - 1)},{y_at(previous)} "
+                                               f"{point[0]},{point[1]}")
+                continue
             if v is None:
                 if len(run) > 1:
                     line.polylines.append(" ".join(run))
@@ -107,23 +138,40 @@ def line_chart(
         chart.series.append(line)
 
     steps = _tick_steps(top_value, value_format)
-    chart.y_ticks = [
-        Tick(y_at(top_value * k / steps), format_value(top_value * k / steps, value_format))
-        for k in range(steps + 1)
-    ]
-    every = max(1, math.ceil(len(labels) / MAX_X_LABELS))
+    tick_values = [top_value * k / steps for k in range(steps + 1)]
+    chart.y_ticks = [Tick(y_at(v), label)
+                     for v, label in zip(tick_values, tick_labels(tick_values, value_format),
+                                         strict=True)]
+    every = max(1, math.ceil(len(labels) / max_x_labels))
     chart.x_ticks = [Tick(x_at(i), label) for i, label in enumerate(labels) if i % every == 0]
     return chart
 
 
-def format_value(value: float | None, value_format: str) -> str:
+def format_value(value: float | None, value_format: str, decimals: int | None = None) -> str:
+    """A value as the page shows it; ``decimals`` overrides the format's usual precision
+    (two for ratios, none for percentages and counts)."""
     if value is None:
         return "–"
     if value_format == "percent":
-        return format_percent(value, "#,##0 %")
+        return format_percent(value, "#,##0" + _fraction(decimals or 0) + " %")
     if value_format == "ratio":
-        return format_decimal(value, "#,##0.00")
-    return format_decimal(value, "#,##0")
+        return format_decimal(value, "#,##0" + _fraction(2 if decimals is None else decimals))
+    return format_decimal(value, "#,##0" + _fraction(decimals or 0))
+
+
+def _fraction(decimals: int) -> str:
+    return "." + "0" * decimals if decimals else ""
+
+
+def tick_labels(values: Sequence[float], value_format: str, max_decimals: int = 4) -> list[str]:
+    """Axis labels that differ from each other at the precision shown: more decimals until
+    no two ticks read the same (a small density axis read 0,00 / 0,00 / 0,01 before)."""
+    base = 2 if value_format == "ratio" else 0
+    for decimals in range(base, max_decimals + 1):
+        labels = [format_value(v, value_format, decimals) for v in values]
+        if len(set(labels)) == len(labels):
+            return labels
+    return labels
 
 
 def _tick_steps(top: float, value_format: str) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
@@ -26,6 +27,15 @@ COMMUNITY_MEMBERS_SHOWN = 12
 HEAT_LEVELS = 4
 
 
+# The help page's section for every figure (templates/dashboard/help.html).
+HELP_ANCHORS = {
+    "nodes": "teilnetz", "activities": "entwicklung", "edges": "dichte", "density": "dichte",
+    "department_density": "dichte", "components": "teilnetz",
+    "isolated_departments": "isoliertes-ressort",
+    "cross_sector_share": "verwaltung-zivilgesellschaft",
+}
+
+
 @dataclass
 class Card:
     key: str
@@ -34,12 +44,17 @@ class Card:
     explanation: str
     warning: bool = False
 
+    @property
+    def help_anchor(self) -> str:
+        return HELP_ANCHORS.get(self.key, "")
+
 
 @dataclass
 class DepartmentAdvice:
+    id: int
     name: str
     isolated: bool
-    introductions: list[tuple[str, str]]  # (partner, reason)
+    introductions: list[tuple[int, str, str]]  # (partner id, partner, reason)
 
 
 @dataclass
@@ -50,6 +65,7 @@ class MatrixCell:
 
 @dataclass
 class Matrix:
+    ids: list[int]
     names: list[str]
     rows: list[list[MatrixCell]]
     omitted: int
@@ -73,7 +89,7 @@ class Coverage:
 @dataclass
 class Community:
     size: int
-    members: list[str]
+    members: list[tuple[int, str]]  # (id, name)
     more: int
 
 
@@ -81,10 +97,10 @@ class Community:
 class Dashboard:
     cards: list[Card]
     charts: list[LineChart]
-    isolated_departments: list[str]
+    isolated_departments: list[tuple[int, str]]  # (id, name)
     advice: list[DepartmentAdvice]
     key_persons: list[tuple[int, str, int, int]]  # id, name, cut off, parts
-    brokers: list[tuple[str, str]]
+    brokers: list[tuple[int, str, str]]  # id, name, formatted betweenness
     betweenness_approximate: bool
     matrix: Matrix
     coverage: Coverage
@@ -99,20 +115,23 @@ def build_dashboard(
     matrix_size: int = MATRIX_DEPARTMENTS,
     list_length: int = LIST_LENGTH,
     suggestions: int | None = None,
+    today: date | None = None,
+    printed: bool = False,
 ) -> Dashboard:
     """Everything the dashboard shows; the printable report asks for shorter lists (at most
-    ``list_length`` departments with ``suggestions`` introductions each)."""
+    ``list_length`` departments with ``suggestions`` introductions each) and ``printed``
+    charts (small enough for three side by side on A4)."""
     names = metrics.names
     labels = field_labels()
     return Dashboard(
         cards=_cards(metrics),
-        charts=_charts(metrics),
-        isolated_departments=sorted((names[x] for x in metrics.isolated_departments),
-                                    key=str.casefold),
+        charts=_charts(metrics, today or date.today(), compact=printed),
+        isolated_departments=sorted(((x, names[x]) for x in metrics.isolated_departments),
+                                    key=lambda item: item[1].casefold()),
         advice=_advice(metrics, labels, list_length if suggestions else None, suggestions),
         key_persons=[(k.node, names[k.node], k.cut_off, k.parts)
                      for k in metrics.key_persons[:list_length]],
-        brokers=[(names[x], format_decimal(value, "0.000"))
+        brokers=[(x, names[x], format_decimal(value, "0.000"))
                  for x, value in metrics.brokers[:list_length]],
         betweenness_approximate=metrics.betweenness_approximate,
         matrix=_matrix(metrics, matrix_size),
@@ -151,9 +170,11 @@ def _cards(m: NetworkMetrics) -> list[Card]:
     ]
 
 
-def _charts(m: NetworkMetrics) -> list[LineChart]:
+def _charts(m: NetworkMetrics, today: date, compact: bool = False) -> list[LineChart]:
     quarters = m.trend
     labels = [_quarter(q.label) for q in quarters]
+    # The running quarter (its end not reached yet) is marked, not read as a drop.
+    incomplete = next((i for i, q in enumerate(quarters) if q.end >= today), None)
     span = (_("von %(first)s bis %(last)s", first=labels[0], last=labels[-1])
             if labels else "")
     return [
@@ -164,6 +185,7 @@ def _charts(m: NetworkMetrics) -> list[LineChart]:
             labels,
             [(_("Aktivitäten"), [q.activities for q in quarters]),
              (_("Verbindungen"), [q.ties for q in quarters])],
+            incomplete=incomplete, compact=compact,
         ),
         line_chart(
             _("Dichte je Quartal"),
@@ -173,6 +195,7 @@ def _charts(m: NetworkMetrics) -> list[LineChart]:
             [(_("Dichte"), [q.density for q in quarters]),
              (_("Dichte zwischen Ressorts"), [q.department_density for q in quarters])],
             value_format="ratio",
+            incomplete=incomplete, compact=compact,
         ),
         line_chart(
             _("Isolierte Ressorts und Teilnetze je Quartal"),
@@ -181,6 +204,7 @@ def _charts(m: NetworkMetrics) -> list[LineChart]:
             labels,
             [(_("Isolierte Ressorts"), [q.isolated_departments for q in quarters]),
              (_("Teilnetze"), [q.components for q in quarters])],
+            incomplete=incomplete, compact=compact,
         ),
     ]
 
@@ -196,19 +220,20 @@ def _advice(
 ) -> list[DepartmentAdvice]:
     names = m.names
     isolated = set(m.isolated_departments)
-    by_department: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    by_department: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
     order: list[int] = []
     for intro in m.recommended_introductions:
         if intro.department not in by_department:
             order.append(intro.department)
         by_department[intro.department].append(
-            (names[intro.partner], format_introduction_reason(intro, names, labels))
+            (intro.partner, names[intro.partner],
+             format_introduction_reason(intro, names, labels))
         )
     for department in m.isolated_departments:  # isolated ones without any suggestion too
         if department not in by_department:
             order.append(department)
     return [
-        DepartmentAdvice(names[d], d in isolated, by_department.get(d, [])[:per_department])
+        DepartmentAdvice(d, names[d], d in isolated, by_department.get(d, [])[:per_department])
         for d in order[:departments]
     ]
 
@@ -237,7 +262,7 @@ def _matrix(m: NetworkMetrics, size: int) -> Matrix:
             level = 0 if not n or not peak else max(1, -(-n * HEAT_LEVELS // peak))
             row.append(MatrixCell(n, level))
         rows.append(row)
-    return Matrix([m.names[x] for x in shown], rows, len(departments) - len(shown))
+    return Matrix(shown, [m.names[x] for x in shown], rows, len(departments) - len(shown))
 
 
 def _coverage(m: NetworkMetrics, labels: dict[str, str]) -> Coverage:
@@ -263,7 +288,7 @@ def _communities(m: NetworkMetrics) -> list[Community]:
     groups = sorted((g for g in m.communities if len(g) > 1), key=len, reverse=True)
     result = []
     for group in groups[:LIST_LENGTH]:
-        members = sorted((m.names[x] for x in group), key=str.casefold)
+        members = sorted(((x, m.names[x]) for x in group), key=lambda item: item[1].casefold())
         result.append(Community(len(group), members[:COMMUNITY_MEMBERS_SHOWN],
                                 max(len(group) - COMMUNITY_MEMBERS_SHOWN, 0)))
     return result

@@ -5,14 +5,36 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..access import ALL_ROLES, roles
-from ..network.data.stored_figures import get_metrics
-from ..network.web.view_models import scope_from_request
+from ..errors import render_error
+from ..network.data.fading_ties import load_fading_ties, quiet_months_from
+from ..network.data.figure_store import read_figures
+from ..network.data.scope import Scope
+from ..network.data.stored_figures import load_compact_cached
+from ..network.web.pseudonyms import graph_for_viewer, metrics_for_viewer
+from ..network.web.view_models import page_status, scope_from_request
+from ..tabular import TABLE_FORMATS, download
 from .report import build_dashboard
+from .scope_notes import scope_notes
+from .tables import TABLES, TableSources, all_tables, table_titles
 
 bp = Blueprint("dashboard", __name__)
+
+
+def activity_filter_args(scope: Scope) -> dict[str, str]:
+    """The activity list's filter for the scope's period and field (its dates are German)."""
+    args = {}
+    if scope.since:
+        args["date_from"] = scope.since.strftime("%d.%m.%Y")
+    if scope.until:
+        args["date_to"] = scope.until.strftime("%d.%m.%Y")
+    if scope.field:
+        args["field"] = scope.field
+    return args
 
 REPORT_MATRIX_SIZE = 8
 REPORT_LIST_LENGTH = 5
@@ -26,8 +48,18 @@ def index():
     context = {"scope": scope, "errors": errors, "fields": fields}
     if errors:
         return render_template("dashboard/index.html", dashboard=None, **context), 400
-    dashboard = build_dashboard(get_metrics(scope))
-    return render_template("dashboard/index.html", dashboard=dashboard, **context)
+    figures = read_figures(scope, user_id=current_user.id)
+    context["status"] = page_status(figures)
+    if figures.pending:
+        return render_template("dashboard/index.html", dashboard=None, **context)
+    metrics = metrics_for_viewer(figures.metrics)
+    return render_template("dashboard/index.html", dashboard=build_dashboard(metrics),
+                           activity_args=activity_filter_args(scope),
+                           notes=scope_notes(scope, metrics.names.keys()),
+                           fading=load_fading_ties(
+                               scope, quiet_months_from(request.args.get("quiet_months"))),
+                           table_titles=table_titles(),
+                           **context)
 
 
 @bp.route("/report")
@@ -37,8 +69,52 @@ def report():
     context = {"scope": scope, "errors": errors, "fields": fields, "today": date.today()}
     if errors:
         return render_template("dashboard/report.html", dashboard=None, **context), 400
+    figures = read_figures(scope, user_id=current_user.id)
+    context["status"] = page_status(figures)
+    if figures.pending:
+        return render_template("dashboard/report.html", dashboard=None, **context)
     dashboard = build_dashboard(
-        get_metrics(scope), matrix_size=REPORT_MATRIX_SIZE, list_length=REPORT_LIST_LENGTH,
-        suggestions=REPORT_SUGGESTIONS,
+        metrics_for_viewer(figures.metrics), matrix_size=REPORT_MATRIX_SIZE,
+        list_length=REPORT_LIST_LENGTH, suggestions=REPORT_SUGGESTIONS, printed=True,
     )
-    return render_template("dashboard/report.html", dashboard=dashboard, **context)
+    return render_template("dashboard/report.html", dashboard=dashboard,
+                           activity_args=activity_filter_args(scope), **context)
+
+
+@bp.route("/help")
+@roles(ALL_ROLES)
+def help_page():
+    """The glossary every figure links to: what a figure means, what good looks like and
+    how to act on it."""
+    return render_template("dashboard/help.html")
+
+
+@bp.route("/tables/<name>")
+@roles(ALL_ROLES)
+def table_export(name: str):
+    """One table of the scope (``?format=xlsx|csv|csv-machine``), or ``alle`` as one XLSX
+    workbook with a sheet per table."""
+    if name != "alle" and name not in TABLES:
+        return render_error(404, _("Diese Tabelle gibt es nicht."))
+    fmt = request.args.get("format", "xlsx")
+    if fmt not in TABLE_FORMATS:
+        return render_error(400, _("Unbekanntes Format: erlaubt sind xlsx, csv und "
+                                   "csv-machine."))
+    if name == "alle" and fmt != "xlsx":
+        return render_error(400, _("Alle Tabellen zusammen gibt es nur als XLSX-Datei; als "
+                                   "CSV bitte einzeln herunterladen."))
+    scope, errors, _fields = scope_from_request()
+    if errors:
+        return render_error(400, " ".join(errors))
+    figures = read_figures(scope, user_id=current_user.id)
+    if figures.pending:
+        return render_error(409, _("Die Kennzahlen für diesen Ausschnitt werden gerade "
+                                   "berechnet; bitte in einigen Sekunden erneut versuchen."))
+    today = date.today()
+    sources = TableSources(
+        metrics_for_viewer(figures.metrics), graph_for_viewer(load_compact_cached(scope)),
+        load_fading_ties(scope, quiet_months_from(request.args.get("quiet_months"))), today)
+    if name == "alle":
+        return download(all_tables(sources), f"netzwerk-tabellen-{today.isoformat()}", fmt)
+    build, stem = TABLES[name]
+    return download(build(sources), f"{stem}-{today.isoformat()}", fmt)

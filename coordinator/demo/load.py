@@ -15,6 +15,7 @@ from sqlalchemy import insert, select
 from ..activities.models import JointActivity, activity_field, participation
 from ..auth.models import Role, User
 from ..extensions import db
+from ..network.data.tie_store import add_activities
 from ..register.models import FieldOfWork, Stakeholder, name_key, stakeholder_field
 from ..timeutil import utcnow
 from .data import DEMO_USERS
@@ -112,6 +113,7 @@ def _insert_activities(
         {"activity_id": activity_id, "field_id": field_ids[f]}
         for activity_id, activity in pairs for f in activity.fields if f in field_ids
     ))
+    add_activities(new_ids)  # the tie store, in the same transaction
 
 
 def _insert_many(table, rows: Iterable[dict]) -> None:

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 
 from ..activities.models import JointActivity, activity_field, participation
 from ..extensions import db
+from ..network.data.tie_store import add_activities
 from ..register.models import Stakeholder
 from ..timeutil import utcnow
 from .validation import ActivityRecord
@@ -139,6 +140,7 @@ class ActivityWriter:
             fields.extend((activity_id, f) for f in record.field_ids)
         self.participations.insert(participations)
         self.fields.insert(fields)
+        add_activities(list(new_ids.values()))  # the tie store, same transaction
         self.report.created += len(new_ids)
         self.report.unchanged += len(self.pending) - len(new_ids)
         for record in self.pending[: SAMPLE_SIZE - len(self.samples)]:

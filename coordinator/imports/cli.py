@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from ..database import write_intent
 from .columns import IMPORT_KINDS, header_test
 from .export_data import DATA_FORMATS, write_data_files
+from .limits import ImportLimits
 from .operations import ImportConflictError, run_import
 from .reading import open_table
 from .validation import RowError
@@ -40,9 +41,9 @@ def import_csv_command(kind: str, file: Path, dry_run: bool) -> None:
     importieren: alles oder nichts, mehrfach ausführbar ohne Doppelte."""
     try:
         with write_intent():
-            report = run_import(
-                kind, partial(open_table, file, file.name, header_test(kind)), dry_run=dry_run
-            )
+            opener = partial(open_table, file, file.name, ImportLimits.for_cli(),
+                             is_header=header_test(kind))
+            report = run_import(kind, opener, dry_run=dry_run)
     except ImportConflictError as exc:
         raise click.ClickException(str(exc)) from exc
     if not report.ok:

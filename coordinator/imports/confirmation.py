@@ -34,7 +34,7 @@ class ConfirmationError(ValueError):
 def read_upload(data: bytes, filename: str, kind: str) -> Table:
     """Read a whole upload (at most MAX_CONTENT_LENGTH) into a table that can be iterated
     more than once."""
-    with open_table(data, filename, header_test(kind)) as table:
+    with open_table(data, filename, is_header=header_test(kind)) as table:
         return replace(table, rows=list(table.rows))
 
 

@@ -7,7 +7,8 @@ Excel) as delimiter, UTF-8 with or without BOM, or Windows-1252 (German Excel's 
 XLSX files are read with openpyxl in read-only mode, ODS files (LibreOffice) with
 :mod:`.ods`; values only. In a workbook the first sheet whose header matches the expected
 columns is read, and title rows above the header are skipped; the table says which sheet and
-which line that was.
+which line that was. Every file is held to the :class:`~.limits.ImportLimits` (rows, cell and
+line length; a zip archive's sizes are checked before any XML is parsed).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import itertools
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path, PurePath
 from typing import BinaryIO
@@ -27,6 +28,15 @@ from typing import BinaryIO
 import openpyxl
 from flask_babel import gettext as _
 
+from .limits import (
+    ImportLimits,
+    LimitExceeded,
+    check_archive,
+    check_cells,
+    limit_sheet_rows,
+    limited_lines,
+    too_many_rows,
+)
 from .ods import OdsError, is_ods, ods_sheets
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".ods")
@@ -72,39 +82,68 @@ def check_suffix(filename: str) -> str:
 
 @contextmanager
 def open_table(
-    source: Path | bytes, filename: str, is_header: HeaderTest | None = None
+    source: Path | bytes,
+    filename: str,
+    limits: ImportLimits | None = None,
+    *,
+    is_header: HeaderTest | None = None,
 ) -> Iterator[Table]:
     """Open ``source`` (a path, or the bytes of an upload) as a :class:`Table`.
 
-    ``is_header`` tells a workbook's header row from title rows above it; without it (or
-    when no sheet has a matching row) the first row of the first sheet is the header, and the
-    import names what is wrong with it.
+    ``limits`` defaults to those of the web upload. ``is_header`` tells a workbook's header
+    row from title rows above it; without it (or when no sheet has a matching row) the first
+    row of the first sheet is the header, and the import names what is wrong with it.
 
     Raises :class:`ImportFileError` when opening, and also while iterating the rows (a broken
-    line deep inside a CSV, a corrupt sheet inside a workbook).
+    line deep inside a CSV, a corrupt sheet inside a workbook, a limit exceeded).
     """
     suffix = check_suffix(filename)
+    limits = limits or ImportLimits.for_web()
     binary: BinaryIO = open(source, "rb") if isinstance(source, Path) else io.BytesIO(source)  # noqa: SIM115
     try:
-        if suffix == ".csv":
-            with _csv_table(binary) as table:
-                yield table
-        else:
-            reader = _xlsx_sheets if suffix == ".xlsx" else _ods_sheets
-            with reader(binary) as sheets:
-                yield _workbook_table(sheets, is_header)
+        with _limit_errors(), _table(suffix, binary, limits, is_header) as table:
+            check_cells(table.header_line, table.header, limits)
+            yield replace(table, rows=_checked_rows(table.rows, limits))
     finally:
         binary.close()
+
+
+@contextmanager
+def _table(suffix: str, binary: BinaryIO, limits: ImportLimits,
+           is_header: HeaderTest | None) -> Iterator[Table]:
+    if suffix == ".csv":
+        with _csv_table(binary, limits) as table:
+            yield table
+    else:
+        reader = _xlsx_sheets if suffix == ".xlsx" else _ods_sheets
+        with reader(binary, limits) as sheets:
+            yield _workbook_table(sheets, is_header)
+
+
+@contextmanager
+def _limit_errors() -> Iterator[None]:
+    try:
+        yield
+    except LimitExceeded as exc:
+        raise ImportFileError(str(exc)) from exc
+
+
+def _checked_rows(rows: Iterable[Row], limits: ImportLimits) -> Iterator[Row]:
+    with _limit_errors():
+        for line, cells in rows:
+            check_cells(line, cells, limits)
+            yield line, cells
 
 
 # --- CSV -----------------------------------------------------------------------------------
 
 
 @contextmanager
-def _csv_table(binary: BinaryIO) -> Iterator[Table]:
+def _csv_table(binary: BinaryIO, limits: ImportLimits) -> Iterator[Table]:
     encoding = _detect_encoding(binary)
     with io.TextIOWrapper(binary, encoding=encoding, newline="") as text:
-        first_line = text.readline()
+        lines = limited_lines(text, limits)
+        first_line = next(lines, "")
         if not first_line.strip():
             if not first_line or not text.read(CHUNK_SIZE).strip():
                 raise ImportFileError(_("Die Datei ist leer."))
@@ -112,8 +151,13 @@ def _csv_table(binary: BinaryIO) -> Iterator[Table]:
                 "Die erste Zeile ist leer. Sie muss die Spaltenüberschriften enthalten."
             ))
         delimiter = _sniff_delimiter(first_line)
-        reader = csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
-        header = [cell.strip().lstrip("\ufeff") for cell in next(reader)]
+        reader = csv.reader(itertools.chain([first_line], lines), delimiter=delimiter)
+        try:
+            header = [cell.strip().lstrip("\ufeff") for cell in next(reader)]
+        except csv.Error as exc:  # e.g. a quote opened in the header and never closed
+            raise ImportFileError(_(
+                "Zeile 1: Die Kopfzeile ist fehlerhaft (%(detail)s).", detail=str(exc)
+            )) from exc
         yield Table(header=header, rows=_csv_rows(reader), encoding=encoding)
 
 
@@ -238,10 +282,11 @@ def _corrupt_ods() -> ImportFileError:
 
 
 @contextmanager
-def _xlsx_sheets(binary: BinaryIO) -> Iterator[Sheets]:
+def _xlsx_sheets(binary: BinaryIO, limits: ImportLimits) -> Iterator[Sheets]:
     if not binary.read(4).startswith(ZIP_MAGIC):
         raise _corrupt_xlsx()
     binary.seek(0)
+    check_archive(binary, limits, sheet_prefixes=("xl/worksheets/",))
     try:
         with warnings.catch_warnings():
             # openpyxl warns about styles and extensions it ignores; values are all we read.
@@ -250,23 +295,37 @@ def _xlsx_sheets(binary: BinaryIO) -> Iterator[Sheets]:
     except Exception as exc:  # openpyxl raises many kinds (zip, XML, KeyError) for bad files
         raise _corrupt_xlsx() from exc
     try:
-        yield ((sheet.title, _xlsx_rows(sheet)) for sheet in workbook.worksheets)
+        yield ((sheet.title, _xlsx_rows(sheet, limits)) for sheet in workbook.worksheets)
     finally:
         workbook.close()
 
 
-def _xlsx_rows(sheet) -> Iterator[Row]:
+def _xlsx_rows(sheet, limits: ImportLimits) -> Iterator[Row]:
     try:
-        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        values_by_row = sheet.iter_rows(max_col=_sheet_width(sheet, limits) + 1,
+                                        values_only=True)
+        for line, values in enumerate(limit_sheet_rows(values_by_row, limits), start=1):
             cells = [_cell_text(value) for value in values]
             while cells and not cells[-1]:
                 cells.pop()
             if cells:
                 yield line, cells
-    except ImportFileError:
+    except (ImportFileError, LimitExceeded):
         raise
     except Exception as exc:  # a sheet's XML may turn out broken only while it is read
         raise _corrupt_xlsx() from exc
+
+
+def _sheet_width(sheet, limits: ImportLimits) -> int:
+    """The widest of the rows the header may stand in. The sheet's declared dimension may
+    claim a million rows and 16,384 columns, and openpyxl pads every row to it: forget it, and
+    read rows only one column past that width (a value there is reported as a row longer
+    than the header)."""
+    sheet.reset_dimensions()
+    top = sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=limits.max_columns,
+                          values_only=True)
+    return max((i + 1 for row in top for i, value in enumerate(row) if value not in (None, "")),
+               default=1)
 
 
 def _cell_text(value) -> str:
@@ -282,25 +341,30 @@ def _cell_text(value) -> str:
 
 
 @contextmanager
-def _ods_sheets(binary: BinaryIO) -> Iterator[Sheets]:
+def _ods_sheets(binary: BinaryIO, limits: ImportLimits) -> Iterator[Sheets]:
     if not binary.read(4).startswith(ZIP_MAGIC) or not is_ods(binary):
         raise _corrupt_ods()
-    yield _ods_guarded(ods_sheets(binary))
+    check_archive(binary, limits, sheet_prefixes=("content.xml",))
+    yield _ods_guarded(ods_sheets(binary), limits)
 
 
-def _ods_guarded(sheets) -> Sheets:
+def _ods_guarded(sheets, limits: ImportLimits) -> Sheets:
     """The sheets and their rows, with a broken archive reported in German wherever the
     stream breaks."""
     try:
         for name, rows in sheets:
-            yield name, _ods_rows_guarded(rows)
+            yield name, _ods_rows_guarded(rows, limits)
     except OdsError as exc:
         raise _corrupt_ods() from exc
 
 
-def _ods_rows_guarded(rows: Iterator[Row]) -> Iterator[Row]:
+def _ods_rows_guarded(rows: Iterator[Row], limits: ImportLimits) -> Iterator[Row]:
+    """Rows as :func:`.ods.ods_sheets` gives them, stopped past the header plus ``max_rows``
+    (line numbers count the empty rows skipped, as in an XLSX sheet)."""
     try:
         for line, cells in rows:
+            if line > limits.max_rows + 1:
+                raise too_many_rows(limits)
             yield line, [cell.strip() for cell in cells]
     except OdsError as exc:
         raise _corrupt_ods() from exc

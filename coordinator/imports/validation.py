@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from ..activities.models import ACTIVITY_KIND_LABELS, ActivityKind, JointActivity
 from ..extensions import db
+from ..names import clean_name, invisible_characters_message
 from ..register.models import (
     FieldOfWork,
     Stakeholder,
@@ -134,7 +135,10 @@ class RowChecker:
     def text(self, line, cells, key, errors, *, required: bool, limit: int, fold=True) -> str:
         value = cells[self.position[key]]
         if fold:
-            value = " ".join(value.split())
+            if problem := invisible_characters_message(value):
+                errors.append(self.error(line, key, problem))
+                return ""
+            value = clean_name(value)
         if required and not value:
             errors.append(self.error(line, key, _("Pflichtangabe fehlt.")))
         elif len(value) > limit:

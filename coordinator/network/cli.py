@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -10,18 +12,22 @@ from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
 from .data.scope import Scope
+from .jobs.cli import job_commands
 
 network_commands: list[click.Command] = []
 EXPORT_FORMATS = ("gexf", "graphml", "csv")
+GERMAN_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
 
 
 def scope_options(command):
     """The scope options shared by both commands (validated by ``Scope.from_args``)."""
     for option in reversed((
-        click.option("--since", metavar="JJJJ-MM-TT",
-                     help="Beginn des Zeitraums (einschließlich); ohne: ab dem ersten Eintrag."),
-        click.option("--until", metavar="JJJJ-MM-TT",
-                     help="Ende des Zeitraums (einschließlich); ohne: bis heute."),
+        click.option("--since", metavar="TT.MM.JJJJ",
+                     help="Beginn des Zeitraums (einschließlich), TT.MM.JJJJ oder JJJJ-MM-TT; "
+                          "ohne: ab dem ersten Eintrag."),
+        click.option("--until", metavar="TT.MM.JJJJ",
+                     help="Ende des Zeitraums (einschließlich), TT.MM.JJJJ oder JJJJ-MM-TT; "
+                          "ohne: bis heute."),
         click.option("--field", metavar="SCHLÜSSEL",
                      help="Nur Aktivitäten dieses Handlungsfelds, z. B. wohnen."),
         click.option("--kinds", metavar="ARTEN",
@@ -32,10 +38,33 @@ def scope_options(command):
     return command
 
 
+def iso_from_german(value: str | None, label: str, errors: list[str]) -> str | None:
+    """``TT.MM.JJJJ`` (as German users write dates) becomes ``JJJJ-MM-TT``; other values
+    pass through for :class:`Scope` to check.
+
+    Examples
+    --------
+    >>> iso_from_german("05.02.2026", "von", [])
+    '2026-02-05'
+    """
+    if value is None or not GERMAN_DATE.fullmatch(value.strip()):
+        return value
+    try:
+        return datetime.strptime(value.strip(), "%d.%m.%Y").date().isoformat()
+    except ValueError:
+        errors.append(_("%(label)s: „%(value)s“ ist kein gültiges Datum (erwartet TT.MM.JJJJ "
+                        "oder JJJJ-MM-TT).", label=label, value=value[:20]))
+        return None
+
+
 def _scope_or_exit(since, until, field, kinds) -> Scope:
-    scope, errors = Scope.from_args(
+    errors: list[str] = []
+    since = iso_from_german(since, _("Zeitraum von"), errors)
+    until = iso_from_german(until, _("Zeitraum bis"), errors)
+    scope, scope_errors = Scope.from_args(
         {"since": since, "until": until, "field": field, "kinds": kinds}
     )
+    errors += scope_errors
     if errors:
         for message in errors:
             click.echo(message, err=True)
@@ -45,7 +74,8 @@ def _scope_or_exit(since, until, field, kinds) -> Scope:
 
 @click.command("metrics")
 @click.option("--json", "as_json", is_flag=True,
-              help="Ein JSON-Objekt ausgeben (Namen statt Kennungen) statt der Zusammenfassung.")
+              help="Ein JSON-Objekt ausgeben statt der Zusammenfassung; sein Aufbau ist in "
+                   "coordinator/schemas/metrics.schema.json beschrieben (schema_version).")
 @click.option("--exact", is_flag=True,
               help="Betweenness immer exakt berechnen, auch wenn es bei großen Netzwerken "
                    "lange dauert (sonst ab etwa 1.000 verbundenen Akteuren geschätzt).")
@@ -56,9 +86,9 @@ def metrics_command(as_json, exact, since, until, field, kinds) -> None:
     Die Werte werden je Datenstand zwischengespeichert; nach jeder Änderung an Akteuren oder
     Aktivitäten werden sie neu berechnet.
     """
-    from .data.stored_figures import metrics_dict
+    from .web.metrics_document import metrics_document
 
-    data = metrics_dict(_scope_or_exit(since, until, field, kinds), exact=exact)
+    data = metrics_document(_scope_or_exit(since, until, field, kinds), exact=exact)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False))
     else:
@@ -83,6 +113,7 @@ def export_command(fmt, path, since, until, field, kinds) -> None:
     """
     from .data.graph_loading import load_compact
     from .web.exports import csv_zip, gexf_lines, graphml_lines, nodes_csv, ties_csv
+    from .web.gexf_extras import gexf_extras
 
     if fmt not in EXPORT_FORMATS:
         click.echo(_("Unbekanntes Format „%(format)s“ (erlaubt: gexf, graphml, csv).",
@@ -98,7 +129,8 @@ def export_command(fmt, path, since, until, field, kinds) -> None:
         elif fmt == "csv":
             path.write_bytes(csv_zip(graph))
         else:
-            lines = gexf_lines(graph) if fmt == "gexf" else graphml_lines(graph)
+            lines = (gexf_lines(graph, gexf_extras(scope, graph)) if fmt == "gexf"
+                     else graphml_lines(graph))
             with path.open("w", encoding="utf-8") as out:
                 out.writelines(lines)
     except OSError as exc:
@@ -118,7 +150,7 @@ def _share(value) -> str:
 
 
 def summary_lines(data: dict) -> list[str]:
-    """The readable German summary of ``metrics_dict``."""
+    """The readable German summary of the metrics document."""
     scope = data["scope"]
     period = _("%(since)s bis %(until)s", since=scope["since"] or _("Beginn"),
                until=scope["until"] or _("heute"))
@@ -164,9 +196,10 @@ def summary_lines(data: dict) -> list[str]:
                      quarter=q["label"], acts=_number(q["activities"]),
                      density=_number(q["density"]), isolated=q["isolated_departments"],
                      components=q["components"])
+            + ("" if q.get("complete", True) else " " + _("(laufendes Quartal, unvollständig)"))
             for q in data["trend"]
         ]
     return lines
 
 
-network_commands.extend((metrics_command, export_command))
+network_commands.extend((metrics_command, export_command, *job_commands))

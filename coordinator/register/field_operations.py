@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..activities.models import activity_field
 from ..extensions import db
+from ..names import clean_name, invisible_characters_message, name_key
 from .models import FieldOfWork, stakeholder_field
 from .operations import RegisterRuleError
 
@@ -65,7 +66,9 @@ def delete_field(field_id: int) -> str | None:
 
 
 def _apply_field(field: FieldOfWork, label: str, position: int) -> None:
-    label = " ".join(label.split())
+    if problem := invisible_characters_message(label):
+        raise RegisterRuleError(problem, "label")
+    label = clean_name(label)
     if not label:
         raise RegisterRuleError(_("Bitte geben Sie eine Bezeichnung ein."), "label")
     _check_field_unique(field.key, label, field.id)
@@ -74,14 +77,14 @@ def _apply_field(field: FieldOfWork, label: str, position: int) -> None:
 
 
 def _check_field_unique(key: str, label: str, field_id: int | None) -> None:
-    # Labels compare case-insensitively like stakeholder names ("Arbeit" and "arbeit" in one
-    # catalogue would only confuse); casefolded in Python as SQLite's lower() is ASCII-only.
+    # Labels compare like stakeholder names ("Arbeit", "arbeit" and "Ａｒｂｅｉｔ" in one
+    # catalogue would only confuse); folded in Python as SQLite's lower() is ASCII-only.
     others = db.session.execute(
         select(FieldOfWork.key, FieldOfWork.label).where(FieldOfWork.id != (field_id or 0))
     ).all()
     if any(other_key == key for other_key, _label in others):
         raise RegisterRuleError(_("Den Schlüssel „%(key)s“ gibt es bereits.", key=key), "key")
-    if any(other.casefold() == label.casefold() for _key, other in others):
+    if any(name_key(other) == name_key(label) for _key, other in others):
         raise RegisterRuleError(
             _("Es gibt bereits ein Handlungsfeld „%(label)s“.", label=label), "label"
         )

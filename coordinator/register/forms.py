@@ -143,6 +143,12 @@ class StakeholderForm(FlaskForm):
         validators=[Optional()],
         description=_l("Pflicht für engagierte Einzelpersonen."),
     )
+    name_public = BooleanField(
+        _l("Name in Netzwerk-Auswertungen für alle Rollen zeigen"),
+        description=_l("Nur für Einzelpersonen mit Einwilligung, z. B. eine benannte "
+                       "Integrationsbeauftragte. Sonst sehen Leitung und Fachbereiche "
+                       "„Einzelperson 17“ statt des Namens."),
+    )
     active = BooleanField(
         _l("aktiv"),
         default=True,

@@ -17,9 +17,11 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy import Enum as SAEnum
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
+from ..names import clean_name, name_key
 from ..timeutil import utcnow
 
 
@@ -60,12 +62,6 @@ def enum_column(enum_cls: type[enum.Enum], length: int = 20) -> SAEnum:
         create_constraint=True,
         name=f"{enum_cls.__name__.lower()}",
     )
-
-
-def name_key(name: str) -> str:
-    """Normalised form used for uniqueness and for matching names in imports:
-    case-insensitive, with runs of white space folded."""
-    return " ".join(name.split()).casefold()
 
 
 stakeholder_field = Table(
@@ -114,6 +110,9 @@ class Stakeholder(db.Model):
     affiliation: Mapped[str] = mapped_column(String(200), default="")
     consent_date: Mapped[date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    # An individual whose name every role may see (e.g. a named Integrationsbeauftragte who
+    # consented); other individuals appear as "Einzelperson N" to roles below coordinator.
+    name_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
@@ -129,7 +128,7 @@ class Stakeholder(db.Model):
 
     @validates("name")
     def _set_name_key(self, _key: str, value: str) -> str:
-        value = " ".join(value.split())
+        value = clean_name(value)
         self.name_key = name_key(value)
         return value
 

@@ -13,6 +13,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.models import User
 from ..extensions import db
+from ..names import clean_name as clean_text
+from ..names import invisible_characters_message
+from ..network.data.figure_store import purge_figures_naming
 from .consent import consent_problem
 from .models import FieldOfWork, Stakeholder, StakeholderKind, name_key
 from .queries import activity_count_of, descendant_ids
@@ -71,6 +74,7 @@ class StakeholderData:
     affiliation: str = ""
     consent_date: date | None = None
     active: bool = True
+    name_public: bool = False
 
 
 def create_stakeholder(data: StakeholderData) -> Stakeholder:
@@ -121,6 +125,7 @@ def delete_stakeholder(stakeholder_id: int) -> str | None:
               "Konten zuerst einem anderen Ressort zu.", name=stakeholder.name)
         )
     name = stakeholder.name
+    purge_figures_naming(name)  # stored network figures name it; same transaction
     for child in list(stakeholder.children):
         child.parent = None
     db.session.delete(stakeholder)
@@ -129,7 +134,9 @@ def delete_stakeholder(stakeholder_id: int) -> str | None:
 
 
 def _check_and_apply(stakeholder: Stakeholder, data: StakeholderData) -> None:
-    clean_name = " ".join(data.name.split())
+    if problem := invisible_characters_message(data.name):
+        raise RegisterRuleError(problem, "name")
+    clean_name = clean_text(data.name)
     if not clean_name:
         raise RegisterRuleError(_("Bitte geben Sie einen Namen ein."), "name")
     _check_name_unique(clean_name, except_id=stakeholder.id)
@@ -160,10 +167,12 @@ def _check_and_apply(stakeholder: Stakeholder, data: StakeholderData) -> None:
         if data.kind is StakeholderKind.INDIVIDUAL:
             stakeholder.affiliation = " ".join(data.affiliation.split())
             stakeholder.consent_date = data.consent_date
+            stakeholder.name_public = data.name_public
         else:
             # Data minimisation: affiliation and consent only describe individuals.
             stakeholder.affiliation = ""
             stakeholder.consent_date = None
+            stakeholder.name_public = False
 
 
 def _check_parent(stakeholder: Stakeholder, parent_id: int | None) -> None:

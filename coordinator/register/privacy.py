@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from ..extensions import db
+from ..network.data.figure_store import purge_figures_naming
 from .models import Stakeholder, StakeholderKind
 from .operations import RegisterRuleError
 
@@ -38,10 +39,13 @@ def anonymise_individual(stakeholder_id: int) -> bool | None:
         )
     if is_anonymised(stakeholder):
         return False
+    # Stored network figures carry the name: gone in the same transaction (recomputed).
+    purge_figures_naming(stakeholder.name)
     stakeholder.name = anonymised_name(stakeholder.id)
     stakeholder.affiliation = ""
     stakeholder.description = ""
     stakeholder.consent_date = None
+    stakeholder.name_public = False
     db.session.flush()
     return True
 

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import Select, desc, distinct, func, select
+from sqlalchemy import Select, case, desc, distinct, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from ..activities.models import JointActivity, activity_field, participation
 from ..extensions import db
+from ..network.data.tie_store import ALL_FIELDS, tie_rows
+from ..network.web.tables import ListPage
 from .models import FieldOfWork, Stakeholder, StakeholderKind, name_key, stakeholder_field
 
 
@@ -27,32 +29,40 @@ class Partner(NamedTuple):
     last_date: date
 
 
-def partners_of(stakeholder_id: int) -> list[Partner]:
-    """Everyone who shared at least one activity with the stakeholder, most joint activities
-    first (ties: most recent contact, then name).
+def partners_of(stakeholder_id: int, page: int = 1, per_page: int = 25) -> ListPage:
+    """One page of everyone who shared at least one activity with the stakeholder, most
+    joint activities first (ties: most recent contact, then name).
 
-    One aggregate query: ``participation`` joined with itself on ``activity_id`` gives one row
-    per (activity, partner); grouping by partner counts them. Grouping by the primary key lets
-    PostgreSQL return the partner's other columns as well (functional dependency).
+    Read from the tie store (``network_tie``, totals per pair and quarter): the stakeholder's
+    own rows by index, summed per partner, so a hub with thousands of partners costs a page
+    of rows, not a join over all its participations.
     """
-    mine = participation.alias("mine")
-    theirs = participation.alias("theirs")
-    joint_count = func.count(mine.c.activity_id).label("joint_count")
-    last_date = func.max(JointActivity.date).label("last_date")
-    query = (
-        select(Stakeholder, joint_count, last_date)
-        .join(theirs, theirs.c.stakeholder_id == Stakeholder.id)
-        .join(
-            mine,
-            (mine.c.activity_id == theirs.c.activity_id)
-            & (mine.c.stakeholder_id != theirs.c.stakeholder_id),
-        )
-        .join(JointActivity, JointActivity.id == mine.c.activity_id)
-        .where(mine.c.stakeholder_id == stakeholder_id)
-        .group_by(Stakeholder.id)
-        .order_by(desc(joint_count), desc(last_date), Stakeholder.name_key)
+    t = tie_rows()
+    partner = case((t.c.a_id == stakeholder_id, t.c.b_id), else_=t.c.a_id)
+    totals = (
+        select(partner.label("partner_id"), func.sum(t.c.weight).label("joint_count"),
+               func.max(t.c.last).label("last_date"))
+        .where(t.c.field_id == ALL_FIELDS,
+               or_(t.c.a_id == stakeholder_id, t.c.b_id == stakeholder_id))
+        .group_by(partner)
+        .subquery()
     )
-    return [Partner(s, count, last) for s, count, last in db.session.execute(query)]
+    total = db.session.scalar(select(func.count()).select_from(totals)) or 0
+
+    def fetch(offset: int, limit: int) -> list[Partner]:
+        rows = db.session.execute(
+            select(Stakeholder, totals.c.joint_count, totals.c.last_date)
+            .join(totals, totals.c.partner_id == Stakeholder.id)
+            .order_by(desc(totals.c.joint_count), desc(totals.c.last_date), Stakeholder.name_key)
+            .offset(offset).limit(limit)
+        )
+        return [Partner(s, int(count), _as_date(last)) for s, count, last in rows]
+
+    return ListPage.of_total(total, page, fetch, per_page)
+
+
+def _as_date(value) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def recent_activities_of(stakeholder_id: int, limit: int = 10) -> list[JointActivity]:

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from ..access import ALL_ROLES, EDITORS, roles, security_log
 from ..extensions import db
-from ..pagination import paginate
+from ..pagination import page_number, paginate
 from ..tabular import TABLE_FORMATS, download
 from . import (
     field_views,  # noqa: F401  (registers the catalogue's routes on bp)
@@ -171,11 +171,23 @@ def _render_stakeholder(stakeholder: Stakeholder, status: int = 200):
         "register/stakeholder.html",
         stakeholder=stakeholder,
         children=sorted(stakeholder.children, key=lambda child: child.name_key),
-        partners=partners_of(stakeholder.id),
+        partners=partners_of(stakeholder.id, page_number(request.args.get("page"))),
         activities=recent_activities_of(stakeholder.id),
         activity_count=activity_count_of(stakeholder.id),
         is_anonymised=privacy.is_anonymised(stakeholder),
+        fading=_fading_ties_of(stakeholder),
     ), status
+
+
+def _fading_ties_of(stakeholder: Stakeholder):
+    """The stakeholder's fading ties (departments and groups only; see the dashboard)."""
+    from ..network.data.fading_ties import load_fading_ties, quiet_months_from
+    from ..network.data.scope import Scope
+
+    if stakeholder.kind == StakeholderKind.INDIVIDUAL or not stakeholder.active:
+        return None
+    return load_fading_ties(Scope(), quiet_months_from(request.args.get("quiet_months")),
+                            stakeholder_id=stakeholder.id)
 
 
 def _render_form(form: StakeholderForm, stakeholder: Stakeholder | None):
@@ -220,6 +232,7 @@ def _initial_data(stakeholder: Stakeholder) -> dict:
         "affiliation": stakeholder.affiliation,
         "consent_date": stakeholder.consent_date,
         "active": stakeholder.active,
+        "name_public": stakeholder.name_public,
         "version": stakeholder.version,
     }
 
@@ -234,4 +247,5 @@ def _data_from(form: StakeholderForm) -> operations.StakeholderData:
         affiliation=form.affiliation.data or "",
         consent_date=form.consent_date.data,
         active=form.active.data,
+        name_public=bool(form.name_public.data),
     )

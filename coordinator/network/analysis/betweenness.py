@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from .compact import CompactGraph
+from .compact import CompactGraph, gather_positions
 
 EXACT_LIMIT = 1000  # active stakeholders up to which betweenness is always exact
 EXACT_BUDGET_SECONDS = 2.0  # larger graphs are exact too while the estimate stays below this
@@ -234,16 +234,6 @@ def _sparse(cg: CompactGraph, sources: np.ndarray) -> np.ndarray:
     return raw
 
 
-def _gather(indptr: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions in ``indices`` of all neighbours of ``nodes`` (concatenated in node order)
-    and each node's neighbour count."""
-    starts = indptr[nodes]
-    counts = indptr[nodes + 1] - starts
-    total = int(counts.sum())
-    offsets = np.repeat(starts - (np.cumsum(counts) - counts), counts)
-    return offsets + np.arange(total), counts
-
-
 def _bfs(csr, s: int, n: int) -> tuple[np.ndarray, list[np.ndarray]]:
     indptr, indices, _ = csr
     seen = np.zeros(n, dtype=bool)
@@ -251,7 +241,7 @@ def _bfs(csr, s: int, n: int) -> tuple[np.ndarray, list[np.ndarray]]:
     frontier = np.array([s], dtype=np.int64)
     levels = [frontier]
     while True:
-        positions, _ = _gather(indptr, frontier)
+        positions, _ = gather_positions(indptr, frontier)
         nbrs = indices[positions]
         fresh = nbrs[~seen[nbrs]]
         if not len(fresh):
@@ -272,7 +262,7 @@ def _sparse_source(csr, s: int, n: int) -> np.ndarray:
     frontier = np.array([s], dtype=np.int64)
     levels = [frontier]
     while True:
-        positions, counts = _gather(indptr, frontier)
+        positions, counts = gather_positions(indptr, frontier)
         nbrs = indices[positions]
         fresh = nbrs[level_of[nbrs] < 0]
         if not len(fresh):
@@ -294,7 +284,7 @@ def _sparse_source(csr, s: int, n: int) -> np.ndarray:
         coeff[:] = 0.0
         coeff[here] = (1.0 + delta[here]) / sigma[here]
         parents = levels[d - 1]
-        positions, counts = _gather(indptr, parents)
+        positions, counts = gather_positions(indptr, parents)
         sums = np.bincount(
             np.repeat(np.arange(len(parents)), counts), weights=coeff[indices[positions]],
             minlength=len(parents),

@@ -193,19 +193,13 @@ def what_if_removed(G: nx.Graph | CompactGraph, node: int) -> WhatIf:
 
 
 def _reachable(cg: CompactGraph, start: int, blocked: int) -> np.ndarray:
-    indptr, indices, _ = cg.csr
     seen = np.zeros(cg.n, dtype=bool)
     seen[start] = True
     if blocked >= 0:
         seen[blocked] = True
     frontier = np.array([start])
     while len(frontier):
-        starts, stops = indptr[frontier], indptr[frontier + 1]
-        counts = stops - starts
-        positions = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(
-            int(counts.sum())
-        )
-        nbrs = indices[positions]
+        nbrs, _counts = cg.gather(frontier)
         fresh = np.unique(nbrs[~seen[nbrs]])
         seen[fresh] = True
         frontier = fresh
@@ -215,6 +209,4 @@ def _reachable(cg: CompactGraph, start: int, blocked: int) -> np.ndarray:
 
 
 def _component_count(cg: CompactGraph) -> int:
-    from .cohesion import component_labels
-
-    return int(component_labels(cg).max()) + 1 if cg.n else 0
+    return int(cg.component_labels.max()) + 1 if cg.n else 0

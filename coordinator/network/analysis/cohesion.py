@@ -53,32 +53,9 @@ def department_density(G: nx.Graph | CompactGraph) -> float:
 
 
 def component_labels(G: nx.Graph | CompactGraph) -> np.ndarray:
-    """Component number (0..c-1, in order of first node) for every node index.
-
-    Hooking and pointer jumping over the tie arrays: a handful of vectorised rounds even
-    for millions of ties, instead of a Python loop per tie.
-    """
-    cg = as_compact(G)
-    labels = np.arange(cg.n)
-    u, v = cg.u, cg.v
-    while True:
-        lu, lv = labels[u], labels[v]
-        differ = lu != lv
-        if not differ.any():
-            break
-        lo = np.minimum(lu[differ], lv[differ])
-        hi = np.maximum(lu[differ], lv[differ])
-        np.minimum.at(labels, hi, lo)
-        while True:
-            jumped = labels[labels]
-            if np.array_equal(jumped, labels):
-                break
-            labels = jumped
-        u, v = u[differ], v[differ]
-    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
-    rank = np.empty(len(first), dtype=np.int64)
-    rank[np.argsort(first)] = np.arange(len(first))
-    return rank[inverse]
+    """Component number (0..c-1, in order of first node) for every node index
+    (:attr:`CompactGraph.component_labels`)."""
+    return as_compact(G).component_labels
 
 
 def component_count(G: nx.Graph | CompactGraph) -> int:

@@ -175,6 +175,50 @@ class CompactGraph:
         return np.bincount(np.concatenate((self.u, self.v)), minlength=self.n)
 
     @cached_property
+    def strength(self) -> np.ndarray:
+        """Weighted degree: the sum of each node's tie weights (joint activities)."""
+        ends = np.concatenate((self.u, self.v))
+        return np.bincount(ends, weights=np.concatenate((self.w, self.w)),
+                           minlength=self.n).astype(np.int64)
+
+    @cached_property
+    def component_labels(self) -> np.ndarray:
+        """Component number (0..c-1, in order of first node) for every node index.
+
+        Hooking and pointer jumping over the tie arrays: a handful of vectorised rounds
+        even for millions of ties, instead of a Python loop per tie. (scipy's
+        ``connected_components`` would do the same in C, but scipy is not a dependency for
+        this one function; networkx's ``connected_components`` is a Python BFS.)
+        """
+        labels = np.arange(self.n)
+        u, v = self.u, self.v
+        while True:
+            lu, lv = labels[u], labels[v]
+            differ = lu != lv
+            if not differ.any():
+                break
+            lo = np.minimum(lu[differ], lv[differ])
+            hi = np.maximum(lu[differ], lv[differ])
+            np.minimum.at(labels, hi, lo)
+            while True:
+                jumped = labels[labels]
+                if np.array_equal(jumped, labels):
+                    break
+                labels = jumped
+            u, v = u[differ], v[differ]
+        _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+        rank = np.empty(len(first), dtype=np.int64)
+        rank[np.argsort(first)] = np.arange(len(first))
+        return rank[inverse]
+
+    def gather(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Neighbours of ``nodes`` (concatenated in node order, from :attr:`csr`) and each
+        node's neighbour count."""
+        indptr, indices, _ = self.csr
+        positions, counts = gather_positions(indptr, nodes)
+        return indices[positions], counts
+
+    @cached_property
     def csr(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(indptr, indices, weights)``; each node's neighbours in the order its ties
         appear in the tie list (networkx's adjacency order for a graph built from it)."""
@@ -195,6 +239,15 @@ class CompactGraph:
 
     def index_of(self) -> dict[int, int]:
         return {node: i for i, node in enumerate(self.ids)}
+
+
+def gather_positions(indptr: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in a CSR ``indices`` array of all neighbours of ``nodes`` (concatenated in
+    node order) and each node's neighbour count: the one neighbour gather of the package."""
+    starts = indptr[nodes]
+    counts = indptr[nodes + 1] - starts
+    offsets = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+    return offsets + np.arange(int(counts.sum())), counts
 
 
 def as_compact(G: nx.Graph | CompactGraph) -> CompactGraph:

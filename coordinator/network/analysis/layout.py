@@ -43,7 +43,7 @@ def full_layout(graph: nx.Graph | CompactGraph, *, seed: int = SEED) -> dict[int
     if cg.n == 0:
         return {}
     ids = np.asarray(cg.ids, dtype=np.int64)
-    labels = component_labels(cg.n, cg.u, cg.v)
+    labels = cg.component_labels
     node_groups = _groups(labels, np.arange(cg.n))
     tie_groups = _groups(labels[cg.u], np.arange(cg.m))
     # Largest component first, then by smallest id: the packing order, stable across runs.
@@ -198,27 +198,6 @@ def _repulsion(pos: np.ndarray, moving: np.ndarray, rng: np.random.Generator, k:
     dist2 = np.maximum(np.einsum("ijk,ijk->ij", delta, delta), 1.0)
     # A node meets itself (and nodes exactly on top of it) with delta 0: no force, as wanted.
     return np.einsum("ijk,ij->ik", delta, (k * k * scale) / dist2)
-
-
-def component_labels(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """A label per node, equal within a connected component (the smallest node index of
-    the component): minimum-label propagation with pointer jumping, all in numpy."""
-    labels = np.arange(n, dtype=np.int64)
-    if len(u) == 0:
-        return labels
-    while True:
-        low = np.minimum(labels[u], labels[v])
-        new = labels.copy()
-        np.minimum.at(new, u, low)
-        np.minimum.at(new, v, low)
-        while True:  # pointer jumping: follow labels to their roots
-            jumped = new[new]
-            if np.array_equal(jumped, new):
-                break
-            new = jumped
-        if np.array_equal(new, labels):
-            return labels
-        labels = new
 
 
 def subgraph(cg: CompactGraph, members: Iterable[int]) -> CompactGraph:

@@ -1,6 +1,10 @@
 """The network of a scope, read from the database with aggregates — never by loading
 activity objects.
 
+Scopes whose period covers whole quarters (every scope the pages offer) read the tie store
+(``network_tie``, :mod:`.tie_store`): indexed rows per pair and quarter, summed up here.
+Other periods (``flask metrics --since 2026-02-05``) aggregate the participations as below.
+
 The ties are ONE query over the participation table joined with itself (``p1.stakeholder_id
 < p2.stakeholder_id`` on the same activity), grouped by pair with ``count(*)`` (the weight)
 and ``max(date)`` (the last joint activity), filtered by period, field of work, active
@@ -16,15 +20,16 @@ from datetime import date
 
 import networkx as nx
 import numpy as np
-from sqlalchemy import Integer, and_, cast, exists, extract, func, select
+from sqlalchemy import BigInteger, and_, case, cast, exists, func, or_, select
 
 from ...activities.models import JointActivity, activity_field, participation
 from ...extensions import db
 from ...register.models import FieldOfWork, Stakeholder, stakeholder_field
 from ..analysis.compact import NO_DATE, CompactGraph, NodeRecord
-from ..analysis.trend import QuarterTies, quarter_bounds
+from ..analysis.trend import QuarterTies, quarter_bounds, quarter_of
 from .bulk_fetch import day_number, fetch_columns
 from .scope import Scope
+from .tie_store import ALL_FIELDS, quarter_expression, tie_rows
 
 
 def load_graph(scope: Scope) -> nx.Graph:
@@ -43,18 +48,81 @@ def load_compact(scope: Scope) -> CompactGraph:
     )
 
 
-def load_nodes(scope: Scope) -> list[NodeRecord]:
-    """Active stakeholders of the kinds in scope, with their field-of-work keys."""
+def load_ego(scope: Scope, centre: int) -> CompactGraph | None:
+    """The stakeholder, its partners in ``scope`` and the ties among them, read from the tie
+    store by index (the centre's rows, then the rows among its partners); ``None`` when the
+    stakeholder is not shown in the scope. For periods of whole quarters only."""
     s = Stakeholder.__table__
+    if db.session.scalar(select(s.c.id).where(s.c.id == centre, _shown(s, scope))) is None:
+        return None
+    t = tie_rows()
+    partner = case((t.c.a_id == centre, t.c.b_id), else_=t.c.a_id)
+    partners = (
+        select(partner).where(*stored_tie_filters(scope, t), or_(t.c.a_id == centre,
+                                                                 t.c.b_id == centre))
+    )
+    members = select(partners.subquery().c[0]).scalar_subquery()
+    stmt = (
+        select(t.c.a_id, t.c.b_id, func.sum(t.c.weight), day_number(func.max(t.c.last)))
+        .where(*stored_tie_filters(scope, t),
+               or_(t.c.a_id == centre, t.c.b_id == centre,
+                   and_(t.c.a_id.in_(members), t.c.b_id.in_(members))))
+        .group_by(t.c.a_id, t.c.b_id)
+    )
+    a, b, weight, last = fetch_columns(stmt, ["int4", "int4", "int8", "date"])
+    wanted = {centre, *a.tolist(), *b.tolist()}
+    return CompactGraph.from_arrays(load_nodes(scope, only=wanted), a, b, weight, last)
+
+
+def _pair_totals(scope: Scope):
+    t = tie_rows()
+    return (
+        select(t.c.a_id, t.c.b_id, func.sum(t.c.weight).label("weight"),
+               func.max(t.c.last).label("last"))
+        .where(*stored_tie_filters(scope, t)).group_by(t.c.a_id, t.c.b_id).subquery()
+    )
+
+
+def count_ties(scope: Scope) -> int:
+    """How many pairs worked together in ``scope`` (tie store; whole quarters)."""
+    return db.session.scalar(select(func.count()).select_from(_pair_totals(scope))) or 0
+
+
+def tie_page(scope: Scope, offset: int, limit: int) -> list[tuple]:
+    """``(a, a_name, b, b_name, weight, last)`` of one page of ties, strongest first, then the
+    most recent, then by names — the order of the map's tie list, ranked by the database."""
+    pairs = _pair_totals(scope)
+    sa, sb = Stakeholder.__table__.alias("sa"), Stakeholder.__table__.alias("sb")
     rows = db.session.execute(
-        select(s.c.id, s.c.name, s.c.kind).where(_shown(s, scope)).order_by(s.c.id)
+        select(pairs.c.a_id, sa.c.name, pairs.c.b_id, sb.c.name, pairs.c.weight, pairs.c.last)
+        .join(sa, sa.c.id == pairs.c.a_id).join(sb, sb.c.id == pairs.c.b_id)
+        .order_by(pairs.c.weight.desc(), pairs.c.last.desc(), sa.c.name_key, sb.c.name_key)
+        .offset(offset).limit(limit)
+    )
+    return [(a, a_name, b, b_name, int(weight),
+             date.fromisoformat(last) if isinstance(last, str) else last)
+            for a, a_name, b, b_name, weight, last in rows]
+
+
+def load_nodes(scope: Scope, only: set[int] | None = None) -> list[NodeRecord]:
+    """Active stakeholders of the kinds in scope (``only`` these ids when given), with their
+    field-of-work keys."""
+    s = Stakeholder.__table__
+    condition = _shown(s, scope)
+    if only is not None:
+        condition = and_(condition, s.c.id.in_(sorted(only)))
+    rows = db.session.execute(
+        select(s.c.id, s.c.name, s.c.kind).where(condition).order_by(s.c.id)
     ).all()
     fields: dict[int, list[str]] = {}
-    for sid, key in db.session.execute(
+    tagged = (
         select(stakeholder_field.c.stakeholder_id, FieldOfWork.key)
         .join(FieldOfWork, FieldOfWork.id == stakeholder_field.c.field_id)
         .order_by(stakeholder_field.c.stakeholder_id, FieldOfWork.position, FieldOfWork.key)
-    ):
+    )
+    if only is not None:
+        tagged = tagged.where(stakeholder_field.c.stakeholder_id.in_(sorted(only)))
+    for sid, key in db.session.execute(tagged):
         fields.setdefault(sid, []).append(key)
     return [
         NodeRecord(sid, name, _kind_value(kind), tuple(fields.get(sid, ())))
@@ -65,6 +133,13 @@ def load_nodes(scope: Scope) -> list[NodeRecord]:
 def load_tie_arrays(scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``(a, b, weight, last)``: stakeholder ids (a < b), joint activities, and the date of
     the last one as a proleptic ordinal (``date.toordinal``)."""
+    if covers_whole_quarters(scope):
+        t = tie_rows()
+        stmt = (
+            select(t.c.a_id, t.c.b_id, func.sum(t.c.weight), day_number(func.max(t.c.last)))
+            .where(*stored_tie_filters(scope, t)).group_by(t.c.a_id, t.c.b_id)
+        )
+        return fetch_columns(stmt, ["int4", "int4", "int8", "date"])
     p1, p2, ja = _pair_tables()
     stmt = (
         select(p1.c.stakeholder_id, p2.c.stakeholder_id, func.count(),
@@ -87,14 +162,19 @@ def load_metrics_graph(scope: Scope, quarters: list[int]) -> tuple[CompactGraph,
     queries (stakeholders, counts, fields) run here: both databases release the GIL while
     they work, so the two overlap.
     """
-    p1, p2, ja = _pair_tables()
-    quarter = _quarter_expression(ja.c.date)
-    stmt = (
-        select(quarter, p1.c.stakeholder_id, p2.c.stakeholder_id, func.count())
-        .select_from(_pair_join(p1, p2, ja))
-        .where(*_pair_filters(scope, p1, p2, ja))
-        .group_by(quarter, p1.c.stakeholder_id, p2.c.stakeholder_id)
-    )
+    if covers_whole_quarters(scope):
+        t = tie_rows()
+        stmt = select(t.c.quarter, t.c.a_id, t.c.b_id, cast(t.c.weight, BigInteger)).where(
+            *stored_tie_filters(scope, t))
+    else:
+        p1, p2, ja = _pair_tables()
+        quarter = _quarter_expression(ja.c.date)
+        stmt = (
+            select(quarter, p1.c.stakeholder_id, p2.c.stakeholder_id, func.count())
+            .select_from(_pair_join(p1, p2, ja))
+            .where(*_pair_filters(scope, p1, p2, ja))
+            .group_by(quarter, p1.c.stakeholder_id, p2.c.stakeholder_id)
+        )
     engine = db.engine
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(_fetch_on_own_connection, engine, stmt,
@@ -195,6 +275,29 @@ def _activities_per_quarter(scope: Scope, quarters: list[int]) -> dict[int, int]
 # --- query parts -------------------------------------------------------------------------
 
 
+def covers_whole_quarters(scope: Scope) -> bool:
+    """Whether the tie store (kept per quarter) answers ``scope`` exactly."""
+    since_ok = scope.since is None or scope.since == quarter_bounds(quarter_of(scope.since))[0]
+    until_ok = scope.until is None or scope.until == quarter_bounds(quarter_of(scope.until))[1]
+    return since_ok and until_ok
+
+
+def stored_tie_filters(scope: Scope, t) -> list:
+    """Rows of the tie store in ``scope``: its field (0 = all), its quarters, both ends
+    shown."""
+    shown = _stakeholders_in(scope)
+    if scope.field:
+        field_id = select(FieldOfWork.id).where(FieldOfWork.key == scope.field).scalar_subquery()
+    else:
+        field_id = ALL_FIELDS
+    filters = [t.c.field_id == field_id, t.c.a_id.in_(shown), _unindexed(t.c.b_id).in_(shown)]
+    if scope.since:
+        filters.append(t.c.quarter >= quarter_of(scope.since))
+    if scope.until:
+        filters.append(t.c.quarter <= quarter_of(scope.until))
+    return filters
+
+
 def _pair_tables():
     return participation.alias("p1"), participation.alias("p2"), JointActivity.__table__
 
@@ -268,15 +371,7 @@ def _shown(s, scope: Scope):
 
 
 def _quarter_expression(column):
-    """``year * 4 + (month - 1) // 3``. SQLite stores dates as ``YYYY-MM-DD`` text; cutting
-    the digits out is much cheaper there than ``strftime`` on half a million rows."""
-    if db.engine.dialect.name == "sqlite":
-        year = cast(func.substr(column, 1, 4), Integer)
-        month = cast(func.substr(column, 6, 2), Integer)
-    else:
-        year = cast(extract("year", column), Integer)
-        month = cast(extract("month", column), Integer)
-    return (year * 4 + (month - 1) // 3).label("quarter")
+    return quarter_expression(column, db.engine.dialect.name).label("quarter")
 
 
 def _kind_value(kind) -> str:

@@ -1,4 +1,5 @@
-"""Tables of the network analysis: the data revision, the metrics cache and map positions.
+"""Tables of the network analysis: the data revision, the stored figures (``network_cache``),
+the jobs that keep them fresh, the tie store and map positions.
 
 The revision is one counter row that every write to the network's data increases (see
 ``revision.py``); cached metrics are valid for exactly one revision. Keeping both in the
@@ -7,9 +8,9 @@ database (not in process memory) makes the cache shared by all gunicorn workers 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ...extensions import db
@@ -56,3 +57,56 @@ class NodePosition(db.Model):
 
     def __repr__(self) -> str:
         return f"<NodePosition {self.stakeholder_id} ({self.x:.0f}, {self.y:.0f})>"
+
+
+class NetworkJob(db.Model):
+    """One scope whose figures the queue keeps up to date, and the state of its computation.
+
+    The row is the lock: a worker computes a scope only after it set ``lease_until`` in an
+    ``UPDATE … WHERE lease_until IS NULL OR lease_until < now`` that hit the row, so at most
+    one computation per scope runs across all processes and hosts. A killed worker's lease
+    runs out and the periodic sweep hands the scope to the next worker.
+    """
+
+    __tablename__ = "network_job"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    scope_args: Mapped[str] = mapped_column(Text)  # JSON of Scope.to_args()
+    requested_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    requested_by: Mapped[int | None] = mapped_column(Integer, index=True)
+    last_read_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    lease_owner: Mapped[str | None] = mapped_column(String(120))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    computed_revision: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class NetworkTie(db.Model):
+    """The tie store: how often two stakeholders worked together in one quarter, in total
+    (``field_id`` 0) and per field of work, and when last.
+
+    Maintained in the same transaction as every activity write (``data/tie_store.py``), so a
+    scope's graph is a read of indexed rows instead of a join over all participations.
+    ``quarter`` is ``year * 4 + quarter - 1``; ``a_id < b_id``.
+    """
+
+    __tablename__ = "network_tie"
+    __table_args__ = (
+        Index("ix_network_tie_scope", "field_id", "quarter"),
+        Index("ix_network_tie_b", "b_id", "field_id"),
+    )
+
+    a_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholder.id", ondelete="CASCADE"), primary_key=True
+    )
+    b_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholder.id", ondelete="CASCADE"), primary_key=True
+    )
+    field_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quarter: Mapped[int] = mapped_column(Integer, primary_key=True)
+    weight: Mapped[int] = mapped_column(Integer)
+    last: Mapped[date] = mapped_column(Date)

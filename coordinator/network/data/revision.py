@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from itertools import chain
 
+from flask import current_app, has_app_context
 from sqlalchemy import event, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -35,6 +36,7 @@ WATCHED_TABLES = frozenset({
     "field_of_work",
 })
 PENDING = "network_revision_pending"
+BUMPED = "network_revision_bumped"
 
 
 def current_revision() -> int:
@@ -66,6 +68,7 @@ def bump_revision(session: Session | None = None) -> None:
             .on_conflict_do_nothing()
         )
     session.info.pop(PENDING, None)
+    session.info[BUMPED] = True
 
 
 @event.listens_for(Session, "after_flush")
@@ -94,6 +97,16 @@ def _bump_before_commit(session: Session) -> None:
         bump_revision(session)
 
 
+@event.listens_for(Session, "after_commit")
+def _enqueue_after_commit(session: Session) -> None:
+    # The write is visible now: hand the recomputation to the queue (jobs/queue.py).
+    if session.info.pop(BUMPED, False) and has_app_context():
+        queue = current_app.extensions.get("network_queue")
+        if queue is not None:
+            queue.enqueue(None)
+
+
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session: Session) -> None:
     session.info.pop(PENDING, None)
+    session.info.pop(BUMPED, None)

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 KINDS = ("department", "group", "individual")
 # Bump when the meaning or shape of cached metrics changes, so old cache rows are not reused.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -77,6 +77,16 @@ class Scope:
             self.field or "*",
             kinds,
         ))
+
+    def snapped_to_quarters(self) -> Scope:
+        """The period widened to whole quarters: the pages offer only those, so the number
+        of scopes anyone can make the server compute stays small, and the stored ties
+        (kept per quarter) answer them exactly."""
+        from ..analysis.trend import quarter_bounds, quarter_of
+
+        since = quarter_bounds(quarter_of(self.since))[0] if self.since else None
+        until = quarter_bounds(quarter_of(self.until))[1] if self.until else None
+        return Scope(since=since, until=until, field=self.field, kinds=self.kinds)
 
     def shows(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds

@@ -1,9 +1,8 @@
-"""Metrics of a scope, computed once per data revision and shared through the database.
+"""Figures computed in the foreground: ``flask metrics`` and the jobs.
 
-``get_metrics(scope)`` answers from the ``network_cache`` table when the stored row was
-computed for the current revision (every gunicorn worker and CLI run sees it), and otherwise
-loads the graph with SQL aggregates, computes, and stores the result. Rows of older revisions
-and of past days are pruned whenever a new row is stored.
+``get_metrics``/``metrics_dict`` answer ``flask metrics`` at once (cached per revision under
+the scope key with the date), as the CLI's contract says; ``compute_for`` is what the queue's
+job runs. Web pages never call these: they read ``figure_store.read_figures``.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ from ..analysis.trend import trend_quarters
 from .graph_loading import first_activity_date, load_compact, load_metrics_graph
 from .memo import LruMemo
 from .models import NetworkCache
+from .newcomers import counted
 from .revision import bump_revision, current_revision
 from .scope import Scope
 
@@ -87,6 +87,7 @@ def compute_for(scope: Scope, today: date, exact: bool = False) -> NetworkMetric
     """Load and compute without any cache."""
     quarters = trend_quarters(today, scope.since, scope.until, first_activity_date(scope))
     graph, quarter_ties = load_metrics_graph(scope, quarters)
+    graph = counted(scope, graph, today).graph  # field members only, newcomers apart
     limits = {"exact_limit": graph.n} if exact else {}
     return compute_metrics(graph, quarters=quarter_ties, since=scope.since, until=scope.until,
                            **limits)
@@ -109,7 +110,9 @@ def _store(key: str, revision: int, metrics: NetworkMetrics) -> None:
     try:
         with write_intent(), db.engine.begin() as connection:
             connection.execute(statement)
-            connection.execute(delete(table).where(or_(
+            # Only the CLI's own rows: the pages' figures (figure_store.py) stay visible
+            # until their scope is recomputed.
+            connection.execute(delete(table).where(table.c.key.like("v%"), or_(
                 table.c.revision < revision, table.c.created_at < now - CACHE_RETENTION
             )))
     except DBAPIError as exc:
@@ -140,7 +143,7 @@ def load_compact_cached(scope: Scope) -> CompactGraph:
     key = (str(db.engine.url), scope.cache_key(), current_revision())
     graph = _graph_memo.get(key)
     if graph is None:
-        graph = load_compact(scope)
+        graph = counted(scope, load_compact(scope)).graph
         if graph.m <= MEMO_MAX_TIES:
             _graph_memo.put(key, graph)
     return graph

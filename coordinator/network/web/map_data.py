@@ -53,6 +53,8 @@ class MapData:
     total_edges: int
     physics: bool
     focus: int | None = None
+    timeline: dict | None = None  # the period slider's quarters (map_extras)
+    communities: int = 0  # how many groups the nodes' ``community`` numbers name
 
     @property
     def hidden_edges(self) -> int:
@@ -66,6 +68,8 @@ class MapData:
             "options": self.options,
             "physics": self.physics,
             "focus": self.focus,
+            "timeline": self.timeline,
+            "communities": self.communities,
         }
 
 
@@ -85,7 +89,7 @@ def build_map(
     cg = as_compact(graph)
     isolated = set(isolated)
     degree = cg.degree.tolist()
-    strength = _strength_per_node(cg).tolist()
+    strength = cg.strength.tolist()
     # Isolated departments are drawn at least mid-sized, so that they are seen.
     isolated_value = max(ISOLATED_MIN_VALUE, (max(degree, default=0) + 1) // 3)
     net = Network(directed=False)
@@ -167,13 +171,6 @@ def strongest_edges(graph: nx.Graph | CompactGraph, limit: int) -> np.ndarray:
     room = max(limit - int(keep.sum()), 0)
     keep[np.flatnonzero(~keep)[:room]] = True
     return np.sort(by_rank[keep])
-
-
-def _strength_per_node(cg: CompactGraph) -> np.ndarray:
-    """Sum of the weights of a node's ties (weighted degree)."""
-    ends = np.concatenate((cg.u, cg.v))
-    return np.bincount(ends, weights=np.concatenate((cg.w, cg.w)), minlength=cg.n).astype(
-        np.int64)
 
 
 def _vis_options(net: Network, physics: bool) -> dict:

@@ -50,9 +50,7 @@ def node_rows(graph: nx.Graph | CompactGraph, isolated: Collection[int] = ()) ->
     cg = as_compact(graph)
     isolated = set(isolated)
     degree = cg.degree.tolist()
-    ends = np.concatenate((cg.u, cg.v))
-    strength = np.bincount(ends, np.concatenate((cg.w, cg.w)), minlength=cg.n).astype(
-        np.int64).tolist()
+    strength = cg.strength.tolist()
     rows = []
     for i, node in enumerate(cg.ids):
         warnings = []

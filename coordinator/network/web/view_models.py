@@ -1,36 +1,51 @@
-"""What the map pages show, assembled from the analysis (graph arrays, isolated
-departments), the stored positions and the map builder, and kept warm per scope and data
-revision.
+"""What the map pages show (view-models), assembled from the analysis (graph arrays,
+isolated departments), the stored positions and the map builder.
 
-The cache is per process and keyed by the database and the data revision
-(``service.current_revision``), so a new activity or stakeholder makes every worker rebuild
-on its next request; it holds the map payload and the table rows, not the graph.
+The whole-network view of a scope is built by the queue's job (:func:`build_network_view`)
+and stored as JSON with the scope's figures; the pages read it back with
+:func:`stored_network_view` and never lay out a network themselves.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
+from datetime import date
 
-from flask import request
+from flask import g, request
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from ...extensions import db
 from ...register.models import FieldOfWork
 from ..analysis.cohesion import isolated_departments
 from ..analysis.compact import CompactGraph
-from ..analysis.layout import Position, subgraph
-from ..data.memo import LruMemo
+from ..analysis.layout import Position
+from ..analysis.trend import trend_quarters
+from ..data.figure_store import Figures, read_figures
+from ..data.graph_loading import first_activity_date, load_compact, load_ego
+from ..data.newcomers import counted
 from ..data.positions import positions_for, stored_positions
+from ..data.quarter_ties import load_quarter_pair_counts
 from ..data.scope import Scope
-from ..data.stored_figures import current_revision, load_compact_cached
 from .map_data import MapData, build_map
-from .tables import INLINE_ROWS, NodeRow, TieRow, node_rows, tie_rows
+from .map_extras import attach_communities, attach_quarters
+from .pseudonyms import names_for_viewer
+from .tables import (
+    INLINE_ROWS,
+    WARNING_ISOLATED,
+    WARNING_NO_TIES,
+    NodeRow,
+    TieRow,
+    node_rows,
+    tie_rows,
+)
 
-CACHE_SIZE = 12
 EGO_MIN_RADIUS = 220.0
 EGO_SPACING = 90.0  # pixels of circumference per partner
+SLIDER_QUARTERS = 12  # the period slider covers the last three years
 
 
 @dataclass
@@ -42,29 +57,72 @@ class NetworkView:
     isolated_names: list[str]
 
 
-_views = LruMemo(CACHE_SIZE)
-
-
-def network_view(scope: Scope) -> NetworkView:
-    """The whole map of a scope with its table rows (cached per database, scope and
-    data revision)."""
-    key = (str(db.engine.url), scope.cache_key(), current_revision())
-    cached = _views.get(key)
-    if cached is not None:
-        return cached
-    graph = load_compact_cached(scope)
+def build_network_view(scope: Scope, metrics) -> NetworkView:
+    """The whole map of a scope with its table rows (the job's work, not a page's), with the
+    communities of the scope's freshly computed ``metrics``."""
+    graph = counted(scope, load_compact(scope)).graph  # field members only, newcomers apart
     isolated = isolated_departments(graph)
     # The unfiltered view already is the whole network: no second load for new positions.
     positions = positions_for(graph, (lambda: graph) if scope == Scope() else whole_network)
     view = NetworkView(
-        map=build_map(graph, positions, isolated=isolated),
+        map=with_map_tools(build_map(graph, positions, isolated=isolated), scope,
+                           metrics.communities),
         nodes=node_rows(graph, isolated),
         top_ties=tie_rows(graph, INLINE_ROWS),
         tie_count=graph.m,
         isolated_names=_names(graph, isolated),
     )
-    _views.put(key, view)
     return view
+
+
+WARNING_CODES = {"isolated": WARNING_ISOLATED, "no_ties": WARNING_NO_TIES}
+
+
+def view_payload(view: NetworkView) -> dict:
+    """The view as JSON-ready data (warnings as codes: they are translated when shown)."""
+    codes = {id(text): code for code, text in WARNING_CODES.items()}
+    nodes = [{**asdict(row), "warnings": [codes[id(w)] for w in row.warnings]}
+             for row in view.nodes]
+    ties = [{**asdict(row), "last": row.last.isoformat() if row.last else None}
+            for row in view.top_ties]
+    return {"map": asdict(view.map), "nodes": nodes, "top_ties": ties,
+            "tie_count": view.tie_count, "isolated_names": view.isolated_names}
+
+
+def view_from_payload(data: dict) -> NetworkView:
+    return NetworkView(
+        map=MapData(**data["map"]),
+        nodes=[NodeRow(**{**row, "warnings": [WARNING_CODES[c] for c in row["warnings"]]})
+               for row in data["nodes"]],
+        top_ties=[TieRow(**{**row, "last": date.fromisoformat(row["last"])
+                            if row["last"] else None}) for row in data["top_ties"]],
+        tie_count=data["tie_count"],
+        isolated_names=data["isolated_names"],
+    )
+
+
+def stored_network_view(scope: Scope) -> tuple[NetworkView | None, Figures]:
+    """The stored view of ``scope`` (None while its first computation is pending)."""
+    figures = read_figures(scope, view=True, user_id=_user_id())
+    if figures.view is None:
+        return None, figures
+    return view_for_viewer(view_from_payload(figures.view)), figures
+
+
+def _user_id() -> int | None:
+    return getattr(current_user, "id", None) if current_user.is_authenticated else None
+
+
+def with_map_tools(map_data: MapData, scope: Scope, communities) -> MapData:
+    """The map plus what its tools need: communities ("Silos zeigen") from the scope's
+    figures and the joint activities per tie and quarter (the period slider)."""
+    today = date.today()
+    quarters = trend_quarters(today, scope.since, scope.until, first_activity_date(scope),
+                              count=SLIDER_QUARTERS)
+    map_data.timeline = attach_quarters(
+        map_data.edges, quarters, load_quarter_pair_counts(scope, quarters), today)
+    map_data.communities = attach_communities(map_data.nodes, communities)
+    return map_data
 
 
 @dataclass
@@ -81,24 +139,25 @@ class EgoView:
 def ego_view(scope: Scope, stakeholder_id: int) -> EgoView | None:
     """The stakeholder, its partners and the ties among them; ``None`` when the stakeholder
     is not part of the scope (inactive, or of a kind filtered out)."""
-    graph = load_compact_cached(scope)
-    centre = graph.index_of().get(stakeholder_id)
-    if centre is None:
+    ego = load_ego(scope, stakeholder_id)
+    if ego is None:
         return None
-    partners = graph.neighbours(centre)
-    ego = subgraph(graph, [centre, *partners.tolist()])
+    centre = ego.index_of()[stakeholder_id]
+    partners = ego.neighbours(centre)
     members = set(ego.ids)
-    isolated = [n for n in isolated_departments(graph) if n in members]
-    return EgoView(
+    figures = read_figures(scope, user_id=_user_id())
+    known_isolated = figures.metrics.isolated_departments if figures.metrics else []
+    isolated = [n for n in known_isolated if n in members]
+    return view_for_viewer(EgoView(
         map=build_map(ego, ego_positions(ego, stakeholder_id, stored_positions()),
                       isolated=isolated, focus=stakeholder_id, physics=False),
         nodes=node_rows(ego, isolated),
         ties=tie_rows(ego, INLINE_ROWS),
         tie_count=ego.m,
-        partners=sorted(graph.ids[i] for i in partners.tolist()),
+        partners=sorted(ego.ids[i] for i in partners.tolist()),
         among_partners=ego.m - len(partners),
         isolated_names=_names(ego, isolated),
-    )
+    ))
 
 
 def ego_positions(
@@ -128,7 +187,7 @@ def ego_positions(
 def whole_network() -> CompactGraph:
     """Every active stakeholder and tie of the whole log: what the stored positions are
     computed on, so that a filter never moves a node."""
-    return load_compact_cached(Scope())
+    return load_compact(Scope())
 
 
 def _names(graph: CompactGraph, nodes) -> list[str]:
@@ -142,7 +201,18 @@ def scope_from_request() -> tuple[Scope, list[str], list[FieldOfWork]]:
     (for the filter form)."""
     fields = list(db.session.scalars(select(FieldOfWork).order_by(FieldOfWork.position)))
     scope, errors = Scope.from_args(request.args, known_fields={f.key for f in fields})
-    return scope, errors, fields
+    snapped = scope.snapped_to_quarters()
+    g.scope_note = None
+    if snapped != scope:
+        g.scope_note = _("Zeitraum auf ganze Quartale erweitert: %(since)s bis %(until)s",
+                         since=format_date(snapped.since) if snapped.since else "…",
+                         until=format_date(snapped.until) if snapped.until else "…")
+    return snapped, errors, fields
+
+
+def page_status(figures: Figures) -> FigureStatus:
+    """The freshness line of a page, with the note on a widened period."""
+    return figure_status(figures, g.get("scope_note"))
 
 
 def map_texts() -> dict:
@@ -159,4 +229,73 @@ def map_texts() -> dict:
         "last": _("zuletzt am {date}"),
         "click": _("Klicken: Umfeld anzeigen"),
         "focus": _("Klicken: Seite des Akteurs öffnen"),
+        # the map tools (network-map-tools.js)
+        "found": _("{name} hervorgehoben: {count} Partner."),
+        "not_found": _("Kein Akteur auf der Karte heißt „{query}“."),
+        "ambiguous": _("Mehrere Akteure passen zu „{query}“; bitte einen Vorschlag wählen."),
+        "isolated_shown": _("Isolierte Ressorts hervorgehoben: {names}."),
+        "isolated_none": _("Auf dieser Karte gibt es kein isoliertes Ressort."),
+        "all_periods": _("gesamter Ausschnitt"),
+        "period_summary": _("{period}: {ties} Verbindungen, {active} Akteure aktiv."),
+        "incomplete": _("(laufendes Quartal, noch unvollständig)"),
+        "community": _("Gruppe {number}: {count} Akteure"),
+        "community_rest": _("kleinere Gruppen"),
+        "silos_on": _("Silos gezeigt: Farbe = Gruppe, {count} Gruppen."),
+        "silos_off": _("Farben wieder nach Art der Akteure."),
     }
+
+
+@dataclass
+class FigureStatus:
+    """The freshness line above a page's figures, and whether the page reloads itself."""
+
+    text: str
+    pending: bool
+    refresh_seconds: int | None
+
+
+def figure_status(figures: Figures, note: str | None = None) -> FigureStatus:
+    freshness = figures.freshness
+    if figures.pending:
+        if freshness.refused:
+            text = _("Zu viele neue Ausschnitte in kurzer Zeit. Bitte versuchen Sie es in einer "
+                     "Minute erneut.")
+            return FigureStatus(text, True, None)
+        text = _("Die Kennzahlen für diesen Ausschnitt werden gerade berechnet; die Seite "
+                 "aktualisiert sich von selbst.")
+        return FigureStatus(text, True, PENDING_REFRESH_SECONDS)
+    parts = [_("Stand: vor %(age)s", age=_age(freshness.age_seconds or 0))]
+    if freshness.updating:
+        parts.append(_("wird aktualisiert"))
+    if freshness.failed:
+        parts.append(_("die letzte Berechnung ist fehlgeschlagen und wird wiederholt"))
+    if note:
+        parts.append(note)
+    return FigureStatus("; ".join(parts), False, None)
+
+
+PENDING_REFRESH_SECONDS = 3
+
+
+def _age(seconds: int) -> str:
+    if seconds < 60:
+        return _("%(n)d s", n=seconds)
+    if seconds < 3600:
+        return _("%(n)d min", n=seconds // 60)
+    if seconds < 86400:
+        return _("%(n)d h", n=seconds // 3600)
+    return ngettext("%(num)d Tag", "%(num)d Tagen", seconds // 86400)
+
+
+def view_for_viewer(view: NetworkView | EgoView) -> NetworkView | EgoView:
+    """The view with "Einzelperson N" for individuals the user may not see by name."""
+    names = names_for_viewer((row.id, row.kind) for row in view.nodes)
+    if not names:
+        return view
+    nodes = [{**node, "label": names[node["id"]]} if node["id"] in names else node
+             for node in view.map.nodes]
+    rows = [replace(row, name=names.get(row.id, row.name)) for row in view.nodes]
+    ties_attr = "top_ties" if isinstance(view, NetworkView) else "ties"
+    ties = [replace(tie, a_name=names.get(tie.a, tie.a_name), b_name=names.get(tie.b, tie.b_name))
+            for tie in getattr(view, ties_attr)]
+    return replace(view, map=replace(view.map, nodes=nodes), nodes=rows, **{ties_attr: ties})

@@ -6,23 +6,36 @@ answers 400 with the German message next to the filter form, and nothing is draw
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from ...access import ALL_ROLES, roles
+from ...auth.models import Role
 from ...errors import render_error
 from ...extensions import db
 from ...pagination import page_number
 from ...register.models import FieldOfWork, Stakeholder
 from ...templating import has_endpoint
+from ..data.graph_loading import count_ties, tie_page
+from ..data.models import NetworkJob
 from ..data.scope import Scope
 from ..data.stored_figures import load_compact_cached
 from . import exports
-from .tables import INLINE_ROWS, ListPage, tie_rows
-from .view_models import ego_view, map_texts, network_view, scope_from_request
+from .gexf_extras import gexf_extras
+from .pseudonyms import graph_for_viewer, names_for_viewer
+from .tables import INLINE_ROWS, ListPage, TieRow
+from .view_models import (
+    ego_view,
+    map_texts,
+    page_status,
+    scope_from_request,
+    stored_network_view,
+)
 from .what_if import what_if_view
 
 bp = Blueprint("network", __name__, url_prefix="/network")
@@ -42,9 +55,13 @@ def map_view():
     scope, errors, fields = scope_from_request()
     if errors:
         return render_template("network/map.html", map=None, **_common(scope, errors, fields)), 400
-    view = network_view(scope)
+    view, figures = stored_network_view(scope)
+    if view is None:
+        return render_template("network/map.html", map=None, status=page_status(figures),
+                               **_common(scope, errors, fields))
     return render_template(
         "network/map.html",
+        status=page_status(figures),
         map=view.map,
         nodes=view.nodes,
         ties=view.top_ties,
@@ -69,7 +86,9 @@ def ego(stakeholder_id: int):
         reason = (
             _("Dieser Akteur ist nicht aktiv und erscheint deshalb nicht im Netzwerk.")
             if not stakeholder.active
-            else _("Dieser Akteur gehört nicht zum gewählten Ausschnitt (Art der Akteure).")
+            else _("Dieser Akteur gehört nicht zum gewählten Ausschnitt (Art der Akteure oder "
+                   "Handlungsfeld) oder ist neu registriert und hat noch keine gemeinsame "
+                   "Aktivität.")
         )
         return render_template("network/ego.html", map=None, absent_reason=reason, **context)
     return render_template(
@@ -94,9 +113,13 @@ def node_table():
     if errors:
         return render_template("network/node_table.html", page=None,
                                **_common(scope, errors, fields)), 400
-    view = network_view(scope)
+    view, figures = stored_network_view(scope)
+    if view is None:
+        return render_template("network/node_table.html", page=None,
+                               status=page_status(figures), **_common(scope, errors, fields))
     return render_template(
         "network/node_table.html",
+        status=page_status(figures),
         page=ListPage(view.nodes, page_number(request.args.get("page"))),
         isolated_names=view.isolated_names,
         **_common(scope, errors, fields),
@@ -110,10 +133,9 @@ def tie_table():
     if errors:
         return render_template("network/tie_table.html", page=None,
                                **_common(scope, errors, fields)), 400
-    graph = load_compact_cached(scope)
     page = ListPage.of_total(
-        graph.m, page_number(request.args.get("page")),
-        lambda offset, limit: tie_rows(graph, limit, offset),
+        count_ties(scope), page_number(request.args.get("page")),
+        lambda offset, limit: _tie_rows_for_viewer(tie_page(scope, offset, limit)),
     )
     return render_template("network/tie_table.html", page=page, **_common(scope, errors, fields))
 
@@ -125,9 +147,11 @@ def export(fmt: str):
     if errors:
         return render_error(400, " ".join(errors))
     build, media_type, name = EXPORTS[fmt]
-    # The graph arrays are shared with the map pages (kept per revision); the exports write
-    # from networkx.
-    content = build(load_compact_cached(scope).to_nx())
+    # The graph arrays are shared with the map pages (kept per revision); names of individuals
+    # are replaced for roles that may not see them.
+    graph = graph_for_viewer(load_compact_cached(scope))
+    content = (exports.to_gexf(graph, gexf_extras(scope, graph)) if fmt == "gexf"
+               else build(graph))
     stem, extension = name.split(".", 1)
     filename = f"{stem}-{date.today().isoformat()}.{extension}"
     return Response(
@@ -135,6 +159,36 @@ def export(fmt: str):
         mimetype=media_type,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@bp.route("/status")
+@roles(Role.ADMIN)
+def queue_status_page():
+    """Health of the figures' queue for admins (the same line as ``flask network-status``)."""
+    from ..jobs.status import queue_status, status_line
+
+    status = queue_status()
+    jobs = db.session.scalars(
+        select(NetworkJob).order_by(NetworkJob.last_read_at.desc()).limit(50)).all()
+    return render_template("network/status.html", line=status_line(status), status=None,
+                           jobs=jobs)
+
+
+def _tie_rows_for_viewer(rows: list[tuple]) -> list[TieRow]:
+    ties = [TieRow(*row) for row in rows]
+    ends = {tie.a for tie in ties} | {tie.b for tie in ties}
+    kinds = db.session.execute(select(Stakeholder.id, Stakeholder.kind)
+                               .where(Stakeholder.id.in_(ends))).all()
+    names = names_for_viewer((node, kind.value) for node, kind in kinds)
+    return [_alphabetical(replace(tie, a_name=names.get(tie.a, tie.a_name),
+                                  b_name=names.get(tie.b, tie.b_name))) for tie in ties]
+
+
+def _alphabetical(row: TieRow) -> TieRow:
+    """The name first in the alphabet on the left, as in the map's tie list."""
+    if (row.b_name.casefold(), row.b) < (row.a_name.casefold(), row.a):
+        return TieRow(row.b, row.b_name, row.a, row.a_name, row.weight, row.last)
+    return row
 
 
 def _common(scope: Scope, errors: list[str], fields: list[FieldOfWork]) -> dict:

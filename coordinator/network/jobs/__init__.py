@@ -1,0 +1,1 @@
+"""The jobs of the network: the task queue and the job that keeps stored figures fresh."""

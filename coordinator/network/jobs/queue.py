@@ -1,0 +1,150 @@
+"""The task queue of the network figures: Huey, on Redis or on a SQLite file.
+
+Why Huey: one small, well-kept library whose same task code runs on Redis (workers on other
+hosts, ``REDIS_URL`` set) and on a SQLite file (the embedded default, no server), with
+retries and delayed tasks built in. RQ and Dramatiq need Redis or RabbitMQ even for a
+single office PC; Celery is far larger than two tasks need.
+
+``NETWORK_QUEUE`` chooses who runs the tasks:
+
+* ``embedded`` (default without ``REDIS_URL``): a daemon thread in every app process (``flask
+  run``, gunicorn workers, the demo) — nothing to start by hand;
+* ``external`` (default with ``REDIS_URL``): ``flask --app coordinator network-worker``
+  processes, as many as wanted, on any host that reaches Redis and the database;
+* ``immediate`` (the tests): the task runs at once in the caller's thread.
+
+The queue only carries nudges ("refresh these scopes"). What must be computed and who is
+computing it lives in the database (``network_job``, see ``refresh.py``), so a lost message
+or a killed worker costs a delay, never figures: the periodic sweep finds every stale scope.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask, current_app
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
+from threadpoolctl import threadpool_limits
+
+log = logging.getLogger("coordinator.network.jobs")
+QUEUE_NAME = "coordinator-network"
+MODES = ("embedded", "external", "immediate")
+
+
+@dataclass
+class NetworkQueue:
+    """The app's queue and its one task (``refresh``: the scope keys, or None for all)."""
+
+    huey: Huey
+    mode: str
+    refresh: object = None
+    threads: list[threading.Thread] = field(default_factory=list)
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def enqueue(self, keys: list[str] | None = None) -> None:
+        """Ask for a refresh; never fails the caller (the sweep catches a lost message)."""
+        try:
+            self.refresh(keys)
+        except Exception:  # a queue that is down must not turn a saved activity into a 500
+            log.exception("network refresh not enqueued")
+
+    def pending(self) -> int:
+        try:
+            return self.huey.pending_count()
+        except Exception:
+            return -1
+
+
+def init_queue(app: Flask) -> NetworkQueue:
+    mode = app.config.get("NETWORK_QUEUE") or ("external" if app.config.get("REDIS_URL")
+                                               else "embedded")
+    if mode not in MODES:
+        raise RuntimeError(f"NETWORK_QUEUE must be one of {', '.join(MODES)}, not {mode!r}")
+    # numpy's BLAS would start one thread per core in every gunicorn and queue worker;
+    # the analysis gains nothing from it (sparse, Python-driven), so limit it explicitly.
+    threadpool_limits(limits=int(app.config.get("BLAS_THREADS", 1)))
+    queue = NetworkQueue(_make_huey(app, mode), mode)
+    retries = app.config.get("NETWORK_JOB_RETRIES", 3)
+
+    def refresh(keys):
+        from .refresh import refresh_scopes
+
+        with app.app_context():
+            refresh_scopes(keys)
+
+    def sweep():
+        from .refresh import refresh_scopes
+
+        with app.app_context():
+            refresh_scopes(None)
+
+    queue.refresh = queue.huey.task(retries=retries, retry_delay=5, name="network.refresh")(
+        refresh)
+    # Safety net for lost messages and killed workers (external workers run it).
+    queue.huey.periodic_task(crontab(minute="*"), name="network.sweep")(sweep)
+    app.extensions["network_queue"] = queue
+    if mode == "embedded" and not app.config.get("TESTING"):
+        # Started by the first request, not here: CLI commands (db upgrade, metrics) must
+        # not sweep in the background.
+        started = threading.Lock()
+
+        @app.before_request
+        def _start_worker_once() -> None:
+            if not queue.threads and started.acquire(blocking=False):
+                start_embedded_worker(queue)
+    return queue
+
+
+def _make_huey(app: Flask, mode: str) -> Huey:
+    if mode == "immediate":
+        return MemoryHuey(QUEUE_NAME, immediate=True)
+    prefix = app.config.get("NETWORK_QUEUE_NAME", QUEUE_NAME)
+    if app.config.get("REDIS_URL"):
+        return RedisHuey(prefix, url=app.config["REDIS_URL"])
+    path = app.config.get("NETWORK_QUEUE_FILE") or str(
+        Path(app.instance_path) / "network-queue.sqlite3")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey(prefix, filename=path)
+
+
+def network_queue() -> NetworkQueue:
+    return current_app.extensions["network_queue"]
+
+
+def start_embedded_worker(queue: NetworkQueue, sweep_every: float = 30.0) -> threading.Thread:
+    """One daemon thread per process that runs queued tasks, moves due retries into the queue
+    and sweeps for stale scopes every ``sweep_every`` seconds. Huey's own consumer installs
+    signal handlers, which a gunicorn worker must keep for itself, so this loop uses Huey's
+    dequeue/execute directly."""
+    huey = queue.huey
+
+    def loop() -> None:
+        next_sweep = time.monotonic() + 1.0
+        delay = 0.1
+        while not queue.stop.is_set():
+            try:
+                for task in huey.read_schedule():
+                    huey.enqueue(task)
+                if time.monotonic() >= next_sweep:
+                    next_sweep = time.monotonic() + sweep_every
+                    queue.refresh(None)
+                task = huey.dequeue()
+                if task is None:
+                    queue.stop.wait(delay)
+                    delay = min(delay * 1.5, 1.0)
+                    continue
+                delay = 0.1
+                huey.execute(task)
+            except Exception:
+                log.exception("embedded network worker: task failed")
+                queue.stop.wait(1.0)
+
+    thread = threading.Thread(target=loop, name=f"network-worker-{os.getpid()}", daemon=True)
+    thread.start()
+    queue.threads.append(thread)
+    return thread

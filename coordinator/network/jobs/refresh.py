@@ -1,0 +1,154 @@
+"""The one job: bring the stored figures of a scope up to the current data revision.
+
+The ``network_job`` row of a scope is its lock. A worker claims it with one conditional
+``UPDATE`` (free, or the lease of a killed worker ran out), computes, stores the figures and
+releases it in one transaction. Whoever finds the row claimed does nothing: the holder
+checks the revision again after releasing and computes once more if writes came in
+meanwhile. So a burst of 100 writes costs at most two computations per scope, and at most
+one computation per scope runs at any time across all processes and hosts.
+
+A failure is logged, noted on the row (``last_error``, ``attempts``) and re-raised so that
+Huey retries the task; the previous figures stay stored and visible.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from ...database import write_intent
+from ...extensions import db
+from ...timeutil import utcnow
+from ..data.figure_store import METRICS, is_fresh, scope_from_job, store_figures, stored_row
+from ..data.models import NetworkJob
+from ..data.revision import current_revision
+from ..data.stored_figures import compute_for
+
+log = logging.getLogger("coordinator.network.jobs")
+DEFAULT_LEASE = timedelta(minutes=3)
+MAX_ROUNDS = 3  # a scope recomputed more often in one call is written to without pause
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}:{uuid.uuid4().hex[:6]}"
+
+
+def refresh_scopes(keys: list[str] | None) -> int:
+    """Refresh the given scopes (``None``: every stored scope that is stale); returns the
+    number of computations run by this call."""
+    if keys is None:
+        keys = stale_keys()
+    return sum(refresh_scope(key) for key in keys)
+
+
+def stale_keys() -> list[str]:
+    """Scopes whose figures are older than the data, or whose lease ran out."""
+    revision = current_revision()
+    today = date.today()
+    keys = []
+    for job in db.session.scalars(select(NetworkJob).order_by(NetworkJob.last_read_at.desc())):
+        if not is_fresh(stored_row(METRICS, job.key), revision, today, scope_from_job(job)):
+            keys.append(job.key)
+    db.session.rollback()  # end the read transaction: each job claims in its own
+    return keys
+
+
+def refresh_scope(key: str, owner: str | None = None) -> int:
+    owner = owner or worker_name()
+    done = 0
+    for _round in range(MAX_ROUNDS):
+        job = _claim(key, owner)
+        if job is None:
+            return done  # another worker holds it (or the scope was evicted)
+        scope = scope_from_job(job)
+        revision = current_revision()
+        today = date.today()
+        if is_fresh(stored_row(METRICS, key), revision, today, scope):
+            _release(key, owner)
+            return done
+        started = time.perf_counter()
+        try:
+            from ..web.view_models import build_network_view, view_payload
+
+            metrics = compute_for(scope, today)
+            view = view_payload(build_network_view(scope, metrics))
+            duration_ms = int((time.perf_counter() - started) * 1000)
+            db.session.rollback()  # end the read snapshot; SQLite writes from a fresh one
+            with write_intent():
+                store_figures(key, revision, metrics, view)
+                db.session.execute(
+                    update(NetworkJob)
+                    .where(NetworkJob.key == key, NetworkJob.lease_owner == owner)
+                    .values(lease_owner=None, lease_until=None, attempts=0, last_error=None,
+                            finished_at=utcnow(), duration_ms=duration_ms,
+                            computed_revision=revision)
+                )
+                db.session.commit()
+            done += 1
+            log.info("network figures computed: scope=%s revision=%s duration_ms=%s",
+                     key, revision, duration_ms)
+        except Exception as exc:
+            db.session.rollback()
+            _fail(key, owner, exc)
+            raise
+        # Writes that came in while computing: their tasks found the row claimed and left,
+        # so look once more now that the lease is released.
+        if current_revision() == revision:
+            db.session.rollback()
+            return done
+        db.session.rollback()
+    return done
+
+
+def _claim(key: str, owner: str) -> NetworkJob | None:
+    now = utcnow()
+    lease = timedelta(seconds=current_app.config.get(
+        "NETWORK_JOB_LEASE_SECONDS", DEFAULT_LEASE.total_seconds()))
+    db.session.rollback()
+    with write_intent():
+        claimed = db.session.execute(
+            update(NetworkJob)
+            .where(NetworkJob.key == key,
+                   or_(NetworkJob.lease_until.is_(None), NetworkJob.lease_until < now))
+            .values(lease_owner=owner, lease_until=now + lease, started_at=now)
+        ).rowcount
+        db.session.commit()
+    if claimed != 1:
+        return None
+    return db.session.get(NetworkJob, key)
+
+
+def _release(key: str, owner: str) -> None:
+    db.session.rollback()
+    with write_intent():
+        db.session.execute(
+            update(NetworkJob).where(NetworkJob.key == key, NetworkJob.lease_owner == owner)
+            .values(lease_owner=None, lease_until=None)
+        )
+        db.session.commit()
+
+
+def _fail(key: str, owner: str, exc: Exception) -> None:
+    log.exception("network figures failed: scope=%s", key)
+    try:
+        with write_intent():
+            db.session.execute(
+                update(NetworkJob)
+                .where(NetworkJob.key == key, NetworkJob.lease_owner == owner)
+                .values(lease_owner=None, lease_until=None,
+                        attempts=NetworkJob.attempts + 1,
+                        last_error=f"{exc.__class__.__name__}: {exc}"[:300])
+            )
+            db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("network job state not saved: scope=%s", key)
+

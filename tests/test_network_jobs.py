@@ -1,0 +1,249 @@
+"""The network figures' queue: pages never compute, one computation per scope and revision,
+bursts coalesced, failures retried with the old figures visible, killed workers replaced."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from conftest import PASSWORD, make_activity, make_app
+from coordinator.activities.operations import ActivityInput, create_activity
+from coordinator.extensions import db
+from coordinator.models import ActivityKind, NetworkJob, Role
+from coordinator.network.data import stored_figures
+from coordinator.network.data.figure_store import figure_key
+from coordinator.network.data.scope import Scope
+from coordinator.network.jobs import refresh
+from coordinator.network.jobs.queue import network_queue
+from coordinator.timeutil import utcnow
+
+WHOLE = figure_key(Scope())
+
+
+@pytest.fixture
+def queued_app(backend, tmp_path):
+    """An app whose tasks wait in a SQLite queue until the test runs them (as a worker);
+    ``world`` is built in it (see the ``app`` override below)."""
+    app = make_app(backend, tmp_path, NETWORK_QUEUE="external",
+                   NETWORK_QUEUE_FILE=str(tmp_path / "queue.sqlite3"))
+    with app.app_context():
+        yield app
+        db.session.remove()
+    backend.reset(app)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(request, backend, tmp_path):
+    """``world`` lives in the queued app when a test uses one, else in the usual app."""
+    if "queued_app" in request.fixturenames:
+        yield request.getfixturevalue("queued_app")
+        return
+    app = make_app(backend, tmp_path)
+    with app.app_context():
+        yield app
+        db.session.remove()
+    backend.reset(app)
+    with app.app_context():
+        db.engine.dispose()
+
+
+def run_queue(app) -> int:
+    """Work off every queued task like a worker; returns how many ran."""
+    huey = app.extensions["network_queue"].huey
+    ran = 0
+    while (task := huey.dequeue()) is not None:
+        huey.execute(task)
+        ran += 1
+    return ran
+
+
+def log_in(client, email: str) -> None:
+    response = client.post("/login", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Count (and optionally slow down) the computations of the jobs."""
+    calls = Calls()
+    original = stored_figures.compute_for
+
+    def compute(scope, today, exact=False):
+        calls.append(scope)
+        time.sleep(calls.delay)
+        return original(scope, today, exact)
+
+    monkeypatch.setattr(refresh, "compute_for", compute)
+    return calls
+
+
+class Calls(list):
+    delay = 0.0
+
+
+def test_first_visit_shows_progress_that_refreshes_then_the_figures(queued_app, world, counted):
+    client = queued_app.test_client()
+    log_in(client, "leitung@example.org")
+    page = client.get("/").get_data(as_text=True)
+    assert "werden gerade berechnet" in page
+    assert '<meta http-equiv="refresh" content="3">' in page
+    assert counted == []  # the page computed nothing
+    assert run_queue(queued_app) >= 1
+    page = client.get("/").get_data(as_text=True)
+    assert "Stand: vor" in page and "wird aktualisiert" not in page
+    assert 'http-equiv="refresh"' not in page
+    assert len(counted) == 1
+
+
+def test_a_write_enqueues_and_the_page_shows_old_figures_meanwhile(queued_app, world, counted):
+    client = queued_app.test_client()
+    log_in(client, "koordination@example.org")
+    client.get("/network/")
+    run_queue(queued_app)
+    make_activity([world["jugendamt"], world["verein"]], on=date(2026, 3, 9))
+    page = client.get("/network/").get_data(as_text=True)
+    assert "wird aktualisiert" in page, page[page.find("<main"):][:1500]
+    run_queue(queued_app)
+    assert "wird aktualisiert" not in client.get("/network/").get_data(as_text=True)
+    assert len(counted) == 2
+
+
+def test_a_burst_of_writes_costs_at_most_two_computations(queued_app, world, counted):
+    client = queued_app.test_client()
+    log_in(client, "leitung@example.org")
+    client.get("/")
+    run_queue(queued_app)
+    counted.clear()
+    admin = world["users"][Role.ADMIN]
+    people = [world["jugendamt"].id, world["jobcenter"].id, world["verein"].id]
+    for i in range(100):
+        create_activity(admin, ActivityInput(
+            date=date(2026, 1, 1) + timedelta(days=i % 80), title=f"Runde {i}",
+            kind=ActivityKind.MEETING, participant_ids=people[: 2 + i % 2]))
+        if i == 50:
+            run_queue(queued_app)  # a worker that runs in the middle of the burst
+    run_queue(queued_app)
+    assert 1 <= len(counted) <= 2
+    assert "wird aktualisiert" not in client.get("/").get_data(as_text=True)
+
+
+def test_one_computation_per_scope_across_workers(queued_app, world, counted):
+    client = queued_app.test_client()
+    log_in(client, "leitung@example.org")
+    client.get("/")  # registers the scope
+    counted.delay = 0.5
+    done = []
+
+    def worker():
+        with queued_app.app_context():
+            done.append(refresh.refresh_scope(WHOLE))
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(counted) == 1 and sorted(done) == [0, 0, 0, 1]
+
+
+def test_a_killed_workers_job_is_finished_by_the_next(queued_app, world, counted):
+    client = queued_app.test_client()
+    log_in(client, "leitung@example.org")
+    client.get("/")
+    # A worker claimed the scope and died (kill -9) before storing anything.
+    db.session.execute(update(NetworkJob).where(NetworkJob.key == WHOLE).values(
+        lease_owner="host:4242:dead", lease_until=utcnow() + timedelta(minutes=3)))
+    db.session.commit()
+    run_queue(queued_app)
+    assert counted == []  # its lease still holds: nobody computes twice
+    db.session.execute(update(NetworkJob).where(NetworkJob.key == WHOLE).values(
+        lease_until=utcnow() - timedelta(seconds=1)))  # the lease ran out
+    db.session.commit()
+    with queued_app.app_context():
+        refresh.refresh_scopes(None)  # the periodic sweep of the next worker
+    assert len(counted) == 1
+    assert "Stand: vor" in client.get("/").get_data(as_text=True)
+
+
+def test_a_failed_job_is_logged_retried_and_the_old_figures_stay(queued_app, world, monkeypatch,
+                                                                  caplog):
+    client = queued_app.test_client()
+    log_in(client, "admin@example.org")
+    client.get("/")
+    run_queue(queued_app)
+    make_activity([world["jugendamt"], world["verein"]], on=date(2026, 3, 9))
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(refresh, "compute_for", broken)
+    ran = run_queue(queued_app)
+    assert ran >= 1
+    assert network_queue().huey.scheduled_count() == 1  # the retry waits its delay
+    assert "network figures failed" in caplog.text
+    page = client.get("/").get_data(as_text=True)
+    assert "Stand: vor" in page and "fehlgeschlagen" in page  # the old figures are shown
+    job = db.session.get(NetworkJob, WHOLE)
+    assert job.attempts == 1 and "disk full" in job.last_error and job.lease_until is None
+    status = client.get("/network/status").get_data(as_text=True)
+    assert "1 mit Fehler" in status and "disk full" in status
+
+
+def test_status_command_and_page(queued_app, world):
+    client = queued_app.test_client()
+    log_in(client, "admin@example.org")
+    client.get("/")
+    result = queued_app.test_cli_runner().invoke(args=["network-status"])
+    assert result.exit_code == 0
+    assert re.search(r"SqliteHuey \(external\): [1-9]\d* wartend", result.output)
+    assert "noch keine Berechnung" in result.output
+    run_queue(queued_app)
+    db.session.rollback()  # a new command sees the database as it is now
+    result = queued_app.test_cli_runner().invoke(args=["network-status"])
+    assert "0 wartend" in result.output and "letzte Berechnung" in result.output
+    assert "Warteschlange" in client.get("/network/status").get_data(as_text=True)
+
+
+def test_new_scopes_per_user_are_limited_and_stored_scopes_capped(app_factory, tmp_path, world):
+    app = app_factory(NETWORK_NEW_SCOPES_PER_MINUTE=2, NETWORK_MAX_SCOPES=3)
+    client = app.test_client()
+    log_in(client, "leitung@example.org")
+    for year in (2021, 2022):
+        assert "Stand: vor" in client.get(f"/?since={year}-01-01").get_data(as_text=True)
+    page = client.get("/?since=2023-01-01").get_data(as_text=True)
+    assert "Zu viele neue Ausschnitte" in page
+    db.session.execute(update(NetworkJob).values(requested_at=utcnow() - timedelta(minutes=2)))
+    db.session.commit()
+    for year in (2023, 2024):
+        assert "Stand: vor" in client.get(f"/?since={year}-01-01").get_data(as_text=True)
+    starts = {key.split("|")[1] for key in db.session.scalars(select(NetworkJob.key))}
+    # Three places, one kept for the whole network: the two read most recently remain.
+    assert starts == {"2023-01-01", "2024-01-01"}
+
+
+def test_embedded_worker_computes_without_anything_started_by_hand(app_factory, tmp_path, world):
+    from coordinator.network.jobs.queue import start_embedded_worker
+
+    app = app_factory(NETWORK_QUEUE="embedded", NETWORK_QUEUE_FILE=str(tmp_path / "q.sqlite3"))
+    client = app.test_client()
+    log_in(client, "leitung@example.org")
+    with app.app_context():
+        queue = network_queue()
+    start_embedded_worker(queue, sweep_every=0.5)
+    try:
+        assert "werden gerade berechnet" in client.get("/").get_data(as_text=True)
+        deadline = time.monotonic() + 20
+        while "Stand: vor" not in client.get("/").get_data(as_text=True):
+            assert time.monotonic() < deadline, "the embedded worker computed nothing"
+            time.sleep(0.2)
+    finally:
+        queue.stop.set()
+        for thread in queue.threads:
+            thread.join(5)
