@@ -181,6 +181,29 @@ def test_activity_search_and_order(client, auth, log, args, expected):
     assert row_titles(text_of(response)) == expected
 
 
+def test_matrix_partner_filter_works_with_search_and_order(client, auth, log):
+    """The dashboard matrix's second participant stays a hidden filter beside the participant,
+    the text search and the order, is named above the list, and goes into the download."""
+    auth.login_as(log, Role.LEADERSHIP)
+    jobcenter, jugendamt = log["jobcenter"].id, log["jugendamt"].id
+    alone = text_of(client.get("/activities/", query_string={"participant": jobcenter,
+                                                             "sort": "title"}))
+    assert row_titles(alone) == ["Arbeitskreis Übergang Schule–Beruf", "Beratungstag",
+                                 "Fallkonferenz Arbeitserlaubnis"]
+    args = {"participant": jobcenter, "partner": jugendamt, "sort": "title"}
+    html = text_of(client.get("/activities/", query_string=args))
+    assert row_titles(html) == ["Arbeitskreis Übergang Schule–Beruf"]
+    assert f'name="partner" type="hidden" value="{jugendamt}"' in html
+    assert "Gemeinsam mit: Jugendamt" in html
+    assert "Gemeinsame Aktivitäten von Jobcenter und Jugendamt, sortiert: Titel A–Z" in html
+    searched = text_of(client.get("/activities/", query_string={**args, "q": "messe"}))
+    assert row_titles(searched) == ["Arbeitskreis Übergang Schule–Beruf"]
+    assert row_titles(text_of(client.get("/activities/",
+                                         query_string={**args, "q": "fall"}))) == []
+    download = client.get("/activities/export", query_string={**args, "format": "csv-machine"})
+    assert download.get_data(as_text=True).strip().count("\n") == 1  # header, one activity
+
+
 def test_unknown_order_is_refused_in_german(client, auth, log):
     auth.login_as(log, Role.LEADERSHIP)
     response = client.get("/activities/?sort=hack")
