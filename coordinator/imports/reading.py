@@ -4,11 +4,9 @@ each row with the line number a person sees in the file (header = line 1).
 CSV files come from Excel, LibreOffice or hand-written scripts: comma or semicolon (German
 Excel) as delimiter, UTF-8 with or without BOM, or Windows-1252 (German Excel's "CSV" without
 "UTF-8"). Rows are streamed, so a file with a million lines is never held in memory at once.
-XLSX files are read with openpyxl in read-only mode, ODS files (LibreOffice) with
-:mod:`.ods`; values only. In a workbook the first sheet whose header matches the expected
-columns is read, and title rows above the header are skipped; the table says which sheet and
-which line that was. Every file is held to the :class:`~.limits.ImportLimits` (rows, cell and
-line length; a zip archive's sizes are checked before any XML is parsed).
+XLSX and ODS files are read by :mod:`.workbooks`; the table says which sheet was read and in
+which line its header stood. Every file is held to the :class:`~.limits.ImportLimits` (rows,
+cell and line length; a zip archive's sizes are checked before any XML is parsed).
 """
 
 from __future__ import annotations
@@ -17,52 +15,25 @@ import codecs
 import csv
 import io
 import itertools
-import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
-import openpyxl
 from flask_babel import gettext as _
 
-from .limits import (
-    ImportLimits,
-    LimitExceeded,
-    check_archive,
-    check_cells,
-    limit_sheet_rows,
-    limited_lines,
-    too_many_rows,
-)
-from .ods import OdsError, is_ods, ods_sheets
+from .limits import ImportLimits, LimitExceeded, check_cells, limited_lines
+from .table import ZIP_MAGIC, HeaderTest, ImportFileError, Row, Table
+from .workbooks import ods_sheets, workbook_table, xlsx_sheets
+
+__all__ = ["ImportFileError", "Row", "Table", "check_suffix", "open_table"]
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".ods")
-# How far down a sheet the header may stand (title rows, a blank line, notes above it).
-HEADER_SEARCH_ROWS = 20
 CSV_DELIMITERS = (";", ",", "\t")
 # Tried in this order: UTF-8 must decode strictly; cp1252 is what German Excel writes otherwise.
 CSV_ENCODINGS = ("utf-8-sig", "cp1252")
 CHUNK_SIZE = 1 << 20
-ZIP_MAGIC = b"PK\x03\x04"
-
-Row = tuple[int, list[str]]
-HeaderTest = Callable[[list[str]], bool]
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read. The message is German and meant for the user."""
-
-
-@dataclass
-class Table:
-    header: list[str]
-    rows: Iterable[Row]
-    sheet: str | None = None  # the workbook sheet read (None for CSV)
-    header_line: int = 1
-    encoding: str | None = None  # the CSV encoding detected (None for workbooks)
 
 
 def check_suffix(filename: str) -> str:
@@ -115,9 +86,9 @@ def _table(suffix: str, binary: BinaryIO, limits: ImportLimits,
         with _csv_table(binary, limits) as table:
             yield table
     else:
-        reader = _xlsx_sheets if suffix == ".xlsx" else _ods_sheets
+        reader = xlsx_sheets if suffix == ".xlsx" else ods_sheets
         with reader(binary, limits) as sheets:
-            yield _workbook_table(sheets, is_header)
+            yield workbook_table(sheets, is_header)
 
 
 @contextmanager
@@ -228,143 +199,3 @@ def _csv_rows(reader) -> Iterator[Row]:
             "Zeile %(line)d: Die CSV-Datei ist an dieser Stelle fehlerhaft (%(detail)s).",
             line=end_of_previous + 1, detail=str(exc),
         )) from exc
-
-
-# --- workbooks (XLSX, ODS) -----------------------------------------------------------------
-
-Sheets = Iterator[tuple[str, Iterator[Row]]]
-
-
-def _workbook_table(sheets: Sheets, is_header: HeaderTest | None) -> Table:
-    """With ``is_header``: the first sheet with a header row among its first
-    ``HEADER_SEARCH_ROWS`` rows, title rows above it skipped. Without it: the first sheet that
-    is not empty, header in line 1. If no sheet matches, the first sheet's first row is
-    returned as the header (with the rows seen), and the import reports what it lacks."""
-    fallback: tuple[str, list[Row]] | None = None
-    for name, rows in sheets:
-        looked_at: list[Row] = []
-        for row in rows:
-            looked_at.append(row)
-            if is_header is not None and is_header(row[1]):
-                return Table(header=row[1], rows=rows, sheet=name, header_line=row[0])
-            if is_header is None or len(looked_at) >= HEADER_SEARCH_ROWS:
-                break
-        if not looked_at:
-            continue
-        if is_header is None:
-            line, header = looked_at[0]
-            if line != 1:
-                raise ImportFileError(_(
-                    "Die erste Zeile ist leer. Sie muss die Spaltenüberschriften enthalten."
-                ))
-            return Table(header=header, rows=rows, sheet=name, header_line=line)
-        if fallback is None:
-            fallback = (name, looked_at)
-    if fallback is None:
-        raise ImportFileError(_("Die Datei ist leer."))
-    name, looked_at = fallback
-    (line, header), rest = looked_at[0], looked_at[1:]
-    return Table(header=header, rows=rest, sheet=name, header_line=line)
-
-
-def _corrupt_xlsx() -> ImportFileError:
-    return ImportFileError(_(
-        "Die Excel-Datei ist beschädigt oder keine gültige .xlsx-Datei. Bitte öffnen und "
-        "speichern Sie sie erneut in Excel oder exportieren Sie sie als CSV."
-    ))
-
-
-def _corrupt_ods() -> ImportFileError:
-    return ImportFileError(_(
-        "Die LibreOffice-Datei ist beschädigt oder keine gültige .ods-Tabelle. Bitte öffnen "
-        "und speichern Sie sie erneut in LibreOffice Calc oder exportieren Sie sie als CSV."
-    ))
-
-
-@contextmanager
-def _xlsx_sheets(binary: BinaryIO, limits: ImportLimits) -> Iterator[Sheets]:
-    if not binary.read(4).startswith(ZIP_MAGIC):
-        raise _corrupt_xlsx()
-    binary.seek(0)
-    check_archive(binary, limits, sheet_prefixes=("xl/worksheets/",))
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and extensions it ignores; values are all we read.
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(binary, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (zip, XML, KeyError) for bad files
-        raise _corrupt_xlsx() from exc
-    try:
-        yield ((sheet.title, _xlsx_rows(sheet, limits)) for sheet in workbook.worksheets)
-    finally:
-        workbook.close()
-
-
-def _xlsx_rows(sheet, limits: ImportLimits) -> Iterator[Row]:
-    try:
-        values_by_row = sheet.iter_rows(max_col=_sheet_width(sheet, limits) + 1,
-                                        values_only=True)
-        for line, values in enumerate(limit_sheet_rows(values_by_row, limits), start=1):
-            cells = [_cell_text(value) for value in values]
-            while cells and not cells[-1]:
-                cells.pop()
-            if cells:
-                yield line, cells
-    except (ImportFileError, LimitExceeded):
-        raise
-    except Exception as exc:  # a sheet's XML may turn out broken only while it is read
-        raise _corrupt_xlsx() from exc
-
-
-def _sheet_width(sheet, limits: ImportLimits) -> int:
-    """The widest of the rows the header may stand in. The sheet's declared dimension may
-    claim a million rows and 16,384 columns, and openpyxl pads every row to it: forget it, and
-    read rows only one column past that width (a value there is reported as a row longer
-    than the header)."""
-    sheet.reset_dimensions()
-    top = sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=limits.max_columns,
-                          values_only=True)
-    return max((i + 1 for row in top for i, value in enumerate(row) if value not in (None, "")),
-               default=1)
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-@contextmanager
-def _ods_sheets(binary: BinaryIO, limits: ImportLimits) -> Iterator[Sheets]:
-    if not binary.read(4).startswith(ZIP_MAGIC) or not is_ods(binary):
-        raise _corrupt_ods()
-    check_archive(binary, limits, sheet_prefixes=("content.xml",))
-    yield _ods_guarded(ods_sheets(binary), limits)
-
-
-def _ods_guarded(sheets, limits: ImportLimits) -> Sheets:
-    """The sheets and their rows, with a broken archive reported in German wherever the
-    stream breaks."""
-    try:
-        for name, rows in sheets:
-            yield name, _ods_rows_guarded(rows, limits)
-    except OdsError as exc:
-        raise _corrupt_ods() from exc
-
-
-def _ods_rows_guarded(rows: Iterator[Row], limits: ImportLimits) -> Iterator[Row]:
-    """Rows as :func:`.ods.ods_sheets` gives them, stopped past the header plus ``max_rows``
-    (line numbers count the empty rows skipped, as in an XLSX sheet)."""
-    try:
-        for line, cells in rows:
-            if line > limits.max_rows + 1:
-                raise too_many_rows(limits)
-            yield line, [cell.strip() for cell in cells]
-    except OdsError as exc:
-        raise _corrupt_ods() from exc
