@@ -97,8 +97,11 @@ def tie_rows(session: Session | None = None, today: date | None = None):
     stored = select(*(table.c[name] for name in COLUMNS)).where(table.c.quarter < current)
     fresh = _aggregate(session, lambda _p1, _p2, ja: [ja.c.date >= start, ja.c.date <= today])
     fresh = fresh.subquery()
-    fresh_rows = select(*(column.label(name) for column, name in zip(fresh.c, COLUMNS,
-                                                                      strict=True)))
+    # count() is a bigint on PostgreSQL: as an integer, like the stored weight, the union
+    # keeps the table's types (the readers' binary COPY expects them). No CAST of the date:
+    # SQLite would turn it into a number.
+    fresh_rows = select(*((cast(column, Integer) if name == "weight" else column).label(name)
+                          for column, name in zip(fresh.c, COLUMNS, strict=True)))
     return union_all(stored, fresh_rows).subquery("network_tie_until_today")
 
 
