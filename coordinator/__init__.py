@@ -133,13 +133,14 @@ def register_commands(app: Flask) -> None:
     from .backup import backup_command, restore_command
     from .database_cli import init_db_command
     from .demo.cli import demo_command
-    from .imports.cli import import_csv_command
+    from .imports.cli import export_data_command, import_csv_command
     from .network.cli import network_commands
     from .retention import purge_expired_command
 
     for command in (
         init_db_command, create_user_command, import_csv_command, demo_command,
         *network_commands, backup_command, restore_command, purge_expired_command,
+        export_data_command,
     ):
         app.cli.add_command(command)
 

@@ -53,6 +53,22 @@ def neutralise(cell: object) -> object:
     return _PART_START.sub(lambda m: f"{m.group(1)}{m.group(2)}'", cell)
 
 
+_NEUTRALISED_PART = re.compile(r"(^|[;,])( *)'(?=[=+\-@\t\r])")
+
+
+def restore(cell: str) -> str:
+    """Undo :func:`neutralise` on text read back from a file this app wrote (the import of a
+    full data export): the apostrophe before a formula character is dropped, as Excel and
+    LibreOffice do when they save such a cell.
+
+    Examples
+    --------
+    >>> restore("'=HYPERLINK(1)"), restore("Verein;'=1+1;"), restore("O'Brien")
+    ('=HYPERLINK(1)', 'Verein;=1+1;', "O'Brien")
+    """
+    return _NEUTRALISED_PART.sub(lambda m: f"{m.group(1)}{m.group(2)}", cell)
+
+
 @dataclass(frozen=True)
 class Table:
     """One table: a sheet title, column headings and rows of plain values."""

@@ -59,6 +59,9 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("users.edit", "POST", "/admin/users/{staff_user}/edit", ADMIN),
     # activities: everyone reads; staff change only activities of their own department
     ("activities.index", "GET", "/activities/", ALL),
+    ("activities.export", "GET", "/activities/export", ALL),
+    ("activities.export", "GET", "/activities/export?format=xlsx&q=Sprach&sort=title", ALL),
+    ("activities.participant_options", "GET", "/activities/participants.json?q=amt", ALL),
     ("activities.index", "GET", "/activities/?participant={jugendamt}&kind=meeting", ALL),
     ("activities.detail", "GET", "/activities/{own_activity}", ALL),
     ("activities.detail", "GET", "/activities/{foreign_activity}", ALL),
@@ -74,6 +77,8 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("activities.delete", "POST", "/activities/{foreign_activity}/delete", EDITORS),
     # register: everyone reads, editors change stakeholders, admins keep the catalogue
     ("register.stakeholders", "GET", "/stakeholders/", ALL),
+    ("register.export_stakeholders", "GET", "/stakeholders/export", ALL),
+    ("register.export_stakeholders", "GET", "/stakeholders/export?format=xlsx&sort=-partners", ALL),
     ("register.stakeholder", "GET", "/stakeholders/{jugendamt}", ALL),
     ("register.stakeholder", "GET", "/stakeholders/{person}", ALL),
     ("register.create_stakeholder", "GET", "/stakeholders/new", EDITORS),
@@ -138,6 +143,10 @@ ROUTES: list[tuple[str, str, str, frozenset | None]] = [
     ("success_report.report", "GET", "/success/report", ALL),
     ("success_report.report", "GET", "/success/report?year=2026", ALL),
     ("success_report.export", "GET", "/success/report.xlsx?year=2026", ALL),
+    ("imports.template", "GET", "/import/examples/stakeholders.xlsx", EDITORS),
+    ("imports.template", "GET", "/import/examples/activities.xlsx", EDITORS),
+    ("imports.export_data", "GET", "/import/export-data.zip", EDITORS),
+    ("imports.export_data", "GET", "/import/export-data.zip?format=xlsx", EDITORS),
     # JSON API: its description is public; the browsable page and the token page are web
     # pages (cookie login, CSRF); every user manages only their own tokens (another user's
     # token id answers 404, see test_api_tokens)

@@ -76,7 +76,8 @@ def test_staff_form_preselects_own_department(client, auth, world):
     assert re.search(rf'<input checked id="participants-\d+" name="participants" '
                      rf'type="checkbox" value="{own}">', html)
     assert html.count("<input checked") == 1
-    assert "Jugendamt (Ressort/Dienststelle)" in html
+    chosen = re.search(r"data-picker-chosen>(.*?)</ul>", html, re.S).group(1)
+    assert "Jugendamt" in chosen and "badge--department" in chosen
 
 
 def test_staff_log_activity_of_own_department(client, auth, world):
@@ -354,7 +355,10 @@ def test_inactive_participant_stays_on_edit(client, auth, world):
     world["verein"].active = False
     auth.login_as(world, Role.COORDINATOR)
     html = client.get(f"/activities/{activity.id}/edit").get_data(as_text=True)
-    assert "Interkultureller Verein Sonnenfeld (zivilgesellschaftliche Gruppe, inaktiv)" in html
+    chosen = re.search(r"data-picker-chosen>(.*?)</ul>", html, re.S).group(1)
+    assert re.search(r'Interkultureller Verein Sonnenfeld\s+<span class="badge badge--group">',
+                     chosen)
+    assert '<span class="muted">(inaktiv)</span>' in chosen
     response = client.post(f"/activities/{activity.id}/edit",
                            data=edit_data(activity, title="Weiter mit dem Verein"))
     assert response.status_code == 302

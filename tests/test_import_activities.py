@@ -211,7 +211,24 @@ BAD_ROWS = [
      "description", "zu lang (5001 Zeichen"),
     ("extra-cells", "2026-03-05,Titel,meeting,,Jobcenter|Jugendamt,,mehr", None,
      "mehr Werte als die Kopfzeile"),
+    ("participants-with-semicolon", '2026-03-05,Titel,meeting,,"Jobcenter;Jugendamt",',
+     "participants", "mit einem senkrechten Strich |, also „Jobcenter|Jugendamt“"),
+    ("participants-with-comma", '2026-03-05,Titel,meeting,,"Jobcenter, Jugendamt",',
+     "participants", "enthält „,“"),
+    ("two-digit-year-impossible", "31.02.26,Titel,meeting,,Jobcenter|Jugendamt,", "date",
+     "TT.MM.JJ"),
 ]
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("11.03.26", date(2026, 3, 11)), ("1.3.69", date(2069, 3, 1)),
+    ("01.01.70", date(1970, 1, 1)), ("31.12.99", date(1999, 12, 31)),
+    ("01.01.00", date(2000, 1, 1)),
+])
+def test_two_digit_years_as_german_libreoffice_writes_them(app, world, cell, expected):
+    report = import_text(HEADER + f"{cell},Zweistellig,meeting,,Jobcenter|Jugendamt,\n")
+    assert report.ok, report.errors
+    assert activity("Zweistellig").date == expected
 
 
 @pytest.mark.parametrize(

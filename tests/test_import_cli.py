@@ -68,12 +68,13 @@ def test_bad_rows_are_listed_and_nothing_is_imported(runner, world, tmp_path):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "Zeile 4, Spalte „Datum“: Ungültiges Datum „31.02.2026“. Erwartet wird TT.MM.JJJJ oder "
-        "JJJJ-MM-TT (Jahr 1900 bis 2100).",
+        "Zeile 4, Spalte „Datum“: Ungültiges Datum „31.02.2026“. Erwartet wird TT.MM.JJJJ, "
+        "TT.MM.JJ oder JJJJ-MM-TT (Jahr 1900 bis 2100).",
         "Zeile 5, Spalte „Beteiligte“: Unbekannter Akteur „Frau Unbekannt“. Bitte legen Sie ihn "
         "zuerst im Register an oder importieren Sie ihn mit dem Akteurs-Import.",
         "Zeile 6: Die Zeile hat mehr Werte als die Kopfzeile Spalten. Enthält ein Wert das "
-        "Trennzeichen? Dann setzen Sie den Wert in Anführungszeichen.",
+        "Trennzeichen? Dann setzen Sie den Wert in Anführungszeichen. Mehrere Werte in einer "
+        "Zelle (Beteiligte, Handlungsfelder) trennen Sie mit |, nicht mit „;“ oder „,“.",
         "3 Fehler – es wurde nichts importiert.",
     ]
     assert count(JointActivity) == before
@@ -90,10 +91,10 @@ def test_header_and_file_errors(runner, app, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith("Datei: Die Datei konnte nicht gelesen werden")
 
-    wrong = write(tmp_path, "name,kind\n", "liste.ods")
+    wrong = write(tmp_path, "name,kind\n", "liste.odt")
     result = runner.invoke(args=["import-csv", "stakeholders", str(wrong)])
     assert result.exit_code == 1
-    assert "nur Dateien mit der Endung .csv oder .xlsx" in result.stderr
+    assert "nur Dateien mit der Endung .csv, .xlsx oder .ods" in result.stderr
     assert count(Stakeholder) == 0
 
 

@@ -99,7 +99,7 @@ def test_reads_from_a_path(app, tmp_path):
         (b"name,kind\nA\x81,group\n", "weder als UTF-8 noch als Windows-1252"),
         ("name,kind\n".encode("utf-16"), "UTF-16"),
         (b"name,kind\nA\x00B,group\n", "Binärdaten"),
-        (b"PK\x03\x04rest-of-a-zip", "Excel-Arbeitsmappe"),
+        (b"PK\x03\x04rest-of-a-zip", "Tabellen-Arbeitsmappe"),
     ],
     ids=["empty", "blank", "bom-only", "blank-first-line", "undecodable", "utf16", "nul",
          "zip-as-csv"],
@@ -117,8 +117,8 @@ def test_broken_csv_line_is_reported_with_its_number(app):
 
 @pytest.mark.parametrize(
     ("filename", "expected"),
-    [("liste.xls", r"\.xls wird nicht unterstützt"), ("liste.txt", r"\.csv oder \.xlsx"),
-     ("liste", r"\.csv oder \.xlsx")],
+    [("liste.xls", r"\.xls wird nicht unterstützt"), ("liste.txt", r"\.csv, \.xlsx oder \.ods"),
+     ("liste", r"\.csv, \.xlsx oder \.ods")],
 )
 def test_unsupported_extensions(app, filename, expected):
     with pytest.raises(ImportFileError, match=expected):

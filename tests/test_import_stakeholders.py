@@ -122,11 +122,22 @@ def test_individuals_are_stored_with_their_consent(app):
     assert person.consent_date == date(2026, 1, 15)
 
 
-def test_individuals_import_without_consent_column(app):
-    """The five-column contract imports individuals too; the register flags the gap."""
+def test_new_individual_without_consent_is_refused_like_in_the_form(app):
+    """One consent rule for form and import (register/consent.py): a new individual needs a
+    consent date, also when the file has no consent column at all."""
     report = import_text("name,kind,fields,parent,description\nB. Neu,individual,,,\n")
+    assert not report.ok
+    assert [(e.line, e.column) for e in report.errors] == [(2, "Einwilligung")]
+    assert "Einwilligung Pflicht" in report.errors[0].message
+    assert named("B. Neu") is None
+
+
+def test_two_digit_years_follow_the_documented_century_rule(app):
+    report = import_text(HEADER + "A. Yilmaz,Einzelperson,,,,15.01.26\n"
+                         "B. Alt,individual,,,,3.4.99\n")
     assert report.ok, report.errors
-    assert named("B. Neu").consent_date is None
+    assert named("A. Yilmaz").consent_date == date(2026, 1, 15)
+    assert named("B. Alt").consent_date == date(1999, 4, 3)
 
 
 def test_existing_individual_needs_no_consent_again(app, world):
@@ -247,6 +258,9 @@ BAD_ROWS = [
      "nicht in der Zukunft"),
     ("consent-bad-date", "B. Neu,individual,,,,gestern", 2, "consent_date",
      "Ungültiges Datum „gestern“"),
+    ("consent-missing", "B. Neu,individual,,,,", 2, "consent_date", "Einwilligung Pflicht"),
+    ("fields-with-semicolon", '"Amt",department,"Arbeit;Bildung",,,', 2, "fields",
+     "trennen Sie mit einem senkrechten Strich |, also „Arbeit|Bildung“"),
 ]
 
 

@@ -61,8 +61,8 @@ def test_import_page_explains_the_format(client, coordinator):
     page = text_of(client.get("/import/"))
     assert 'enctype="multipart/form-data"' in page
     assert "<label for=\"file\">Datei <span class=\"required\">" in page
-    assert "<caption>Spalten einer Akteurs-Datei</caption>" in page
-    assert "<caption>Spalten einer Aktivitäten-Datei</caption>" in page
+    assert '<caption id="columns-stakeholders">Spalten einer Akteurs-Datei</caption>' in page
+    assert '<caption id="columns-activities">Spalten einer Aktivitäten-Datei</caption>' in page
     for header in ("Übergeordnet", "Handlungsfelder", "Beteiligte", "Einwilligung"):
         assert f'<th scope="row">{header}</th>' in page
     assert 'href="/import/examples/stakeholders.csv"' in page
@@ -104,13 +104,35 @@ def test_preview_stores_nothing_until_confirmed(client, coordinator):
     assert count(JointActivity) == before
 
     done = confirm(client, payload_of(preview))
-    assert done.request.path == "/import/"
+    assert done.status_code == 200
     assert "Import abgeschlossen: 2 neu, 0 bereits vorhanden" in text_of(done)
     assert count(JointActivity) == before + 2
     stored = db.session.scalars(
         select(JointActivity).where(JointActivity.title == "Sprachcafé")
     ).one()
     assert stored.created_by_id == coordinator["users"][Role.COORDINATOR].id
+    # The result page links every imported record.
+    assert f'href="/activities/{stored.id}">05.03.2026 – Sprachcafé</a>' in text_of(done)
+
+
+def test_preview_of_updates_shows_old_and_new_values(client, coordinator):
+    content = ("Name;Art;Handlungsfelder;Beschreibung\n"
+               "Jobcenter;Ressort;Arbeit|Sprache;Vermittlung\n"
+               "Ausländerbehörde;Ressort;Aufenthalt & Recht;\n").encode()
+    page = text_of(upload(client, "stakeholders", content, "akteure.csv"))
+    changes = re.search(r"<td>Jobcenter</td>.*?</tr>", page, re.S).group(0)
+    assert "<dt>Handlungsfelder</dt>" in changes
+    assert '<span class="changes__old">Arbeit</span>' in changes
+    assert '<span class="changes__new">Arbeit, Sprache</span>' in changes
+    assert '<span class="changes__old">(leer)</span>' in changes
+    assert '<span class="changes__new">Vermittlung</span>' in changes
+    unchanged = re.search(r"<td>Ausländerbehörde</td>.*?</tr>", page, re.S).group(0)
+    assert "bereits vorhanden" in unchanged and "<dt>" not in unchanged
+    done = text_of(confirm(client, payload_of(page_response := upload(
+        client, "stakeholders", content, "akteure.csv"))))
+    assert page_response.status_code == 200
+    jobcenter = coordinator["jobcenter"]
+    assert f'href="/stakeholders/{jobcenter.id}">Jobcenter</a>' in done
 
 
 def test_confirming_twice_stores_once(client, coordinator):
@@ -191,7 +213,7 @@ def test_confirmation_rechecks_the_register(client, coordinator):
     ("content", "filename", "message"),
     [
         (b"name,kind\n", "liste.xls", "Das alte Excel-Format .xls wird nicht unterstützt"),
-        (b"%PDF-1.4", "liste.pdf", "nur Dateien mit der Endung .csv oder .xlsx"),
+        (b"%PDF-1.4", "liste.pdf", "nur Dateien mit der Endung .csv, .xlsx oder .ods"),
         (b"name,kind\nA\x81,group\n", "liste.csv", "weder als UTF-8 noch als Windows-1252"),
         (b"PK\x03\x04 kaputt", "liste.xlsx", "Die Excel-Datei ist beschädigt"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "bild.csv", "Binärdaten"),
@@ -302,7 +324,7 @@ def test_posts_without_csrf_token_are_rejected(app_factory):
         assert client.post("/import/confirm", data={"payload": payload}).status_code == 400
         assert count(JointActivity) == 0
         done = client.post("/import/confirm", data={"payload": payload, "csrf_token": token})
-        assert done.status_code == 302
+        assert done.status_code == 200
         assert count(JointActivity) == 1
 
 
@@ -313,3 +335,26 @@ def test_long_error_lists_are_cut_with_a_count(client, coordinator, monkeypatch)
     assert "enthält 3 Fehler" in page
     assert page.count('<td class="num">') == 2
     assert "… und 1 weitere Fehler" in page
+
+
+def test_xlsx_templates_explain_their_columns_and_import_as_they_are(client, app):
+    make_user("k@example.org", Role.COORDINATOR)
+    client.post("/login", data={"email": "k@example.org", "password": PASSWORD})
+    for kind, created, sheet in (("stakeholders", 7, "Akteure"),
+                                 ("activities", 4, "Aktivitäten")):
+        response = client.get(f"/import/examples/{kind}.xlsx")
+        assert response.status_code == 200
+        assert response.headers["Content-Disposition"].endswith('.xlsx"')
+        workbook = openpyxl.load_workbook(io.BytesIO(response.data))
+        assert workbook.sheetnames == [sheet, "Erläuterungen"]
+        explained = {row[0]: row for row in workbook["Erläuterungen"].iter_rows(values_only=True)}
+        assert "Ressort/Dienststelle (department)" in explained.get("Art", [""] * 5)[4] \
+            or "Besprechung (meeting)" in explained["Art"][4]
+        if kind == "stakeholders":
+            assert "Arbeit (arbeit)" in explained["Handlungsfelder"][4]
+            assert "Pflicht" in explained["Einwilligung"][3]
+        preview = upload(client, kind, response.data, f"vorlage-{kind}.xlsx")
+        assert preview.status_code == 200, text_of(preview)
+        assert f"Tabellenblatt „{sheet}“, Kopfzeile in Zeile 1" in text_of(preview)
+        done = confirm(client, payload_of(preview))
+        assert f"Import abgeschlossen: {created} neu" in text_of(done)

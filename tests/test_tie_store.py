@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from functools import partial
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
-from conftest import make_stakeholder
+from conftest import make_activity, make_stakeholder
 from coordinator.activities.operations import (
     ActivityInput,
     create_activity,
@@ -29,7 +29,11 @@ from coordinator.models import (
     Role,
     StakeholderKind,
 )
-from coordinator.network.data.tie_store import fresh_ties, rebuild, stored_ties
+from coordinator.network.data.graph_loading import load_ego, load_tie_arrays
+from coordinator.network.data.scope import Scope
+from coordinator.network.data.stored_figures import compute_for
+from coordinator.network.data.tie_store import fresh_ties, rebuild, stored_ties, tie_rows
+from coordinator.register.queries import partners_of
 
 KINDS = (StakeholderKind.DEPARTMENT, StakeholderKind.GROUP, StakeholderKind.INDIVIDUAL)
 
@@ -99,3 +103,41 @@ def test_rebuild_restores_a_damaged_store(app, world, runner):
     with write_intent():
         assert rebuild() == len(expected)
 
+
+
+def _weights(a, b, weight) -> dict[tuple[int, int], int]:
+    return {(int(x), int(y)): int(w) for x, y, w in zip(a, b, weight, strict=True)}
+
+
+def test_readers_leave_planned_activities_out_until_their_day(app, world):
+    """The store keeps planned activities (dated after today); every reader of it sees them
+    only once they have taken place — ties, ego view, partner list and metrics."""
+    today = date.today()
+    jobcenter, verein = world["jobcenter"], world["verein"]
+    before = _weights(*load_tie_arrays(Scope())[:3])
+    metrics_before = compute_for(Scope(), today)
+    make_activity([jobcenter, verein], today, title="Heute")  # taken place: counts
+    make_activity([jobcenter, verein], today + timedelta(days=1), title="Morgen")
+    make_activity([jobcenter, verein], today + timedelta(days=200), title="Nächstes Jahr")
+    pair = (min(jobcenter.id, verein.id), max(jobcenter.id, verein.id))
+    assert pair in {row[:2] for row in stored_ties()}  # the store keeps everything
+
+    after = _weights(*load_tie_arrays(Scope())[:3])
+    assert after == {**before, pair: before.get(pair, 0) + 1}
+    ego = load_ego(Scope(), verein.id)
+    assert ego is not None
+    ego_weights = {tuple(sorted((ego.ids[u], ego.ids[v]))): int(w)
+                   for u, v, w in zip(ego.u.tolist(), ego.v.tolist(), ego.w.tolist(),
+                                      strict=True)}
+    assert ego_weights[pair] == before.get(pair, 0) + 1
+    partners = {p.stakeholder.id: p.count for p in partners_of(verein.id).items}
+    assert partners[jobcenter.id] == before.get(pair, 0) + 1
+    metrics = compute_for(Scope(), today)
+    assert metrics.activities == metrics_before.activities + 1
+
+    # The day after tomorrow the first planned one has taken place.
+    rows = tie_rows(today=today + timedelta(days=2))
+    total = db.session.scalar(
+        select(func.sum(rows.c.weight)).where(rows.c.a_id == pair[0], rows.c.b_id == pair[1],
+                                              rows.c.field_id == 0))
+    assert total == before.get(pair, 0) + 2

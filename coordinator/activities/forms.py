@@ -6,6 +6,7 @@ strings, and a user must never see those.
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 
 from flask_babel import get_timezone
@@ -15,6 +16,7 @@ from wtforms import (
     DateField,
     Form,
     HiddenField,
+    SearchField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -31,6 +33,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..extensions import db
+from ..register.models import Stakeholder
 from .models import ACTIVITY_KIND_LABELS, ActivityKind
 
 EARLIEST_ACTIVITY_DATE = date(2000, 1, 1)
@@ -170,7 +174,15 @@ class ActivityForm(FlaskForm):
     participants = CheckboxListField(
         _l("Beteiligte"),
         validators=[AtLeastTwoDistinct()],
-        description=_l("Mindestens zwei verschiedene Beteiligte."),
+        description=_l("Mindestens zwei verschiedene Beteiligte. Namen eingeben und mit der "
+                       "Eingabetaste übernehmen."),
+    )
+    # The picker's search box (not saved): without JavaScript, "Suchen" sends the form back
+    # with matching stakeholders to tick; with JavaScript it is the type-ahead.
+    participant_search = SearchField(
+        _l("Beteiligte suchen"),
+        filters=[strip_text],
+        validators=[Length(max=200, message=_l("Höchstens %(max)d Zeichen."))],
     )
     description = TextAreaField(
         _l("Beschreibung"),
@@ -215,9 +227,36 @@ class DeleteActivityForm(FlaskForm):
     version = VersionField()
 
 
-class ActivityFilterForm(Form):
-    """The list's filters, read from the query string (GET, so no CSRF token)."""
+class ActivityOrder(enum.StrEnum):
+    """How the activity list is sorted (the values are the ``sort`` query argument)."""
 
+    NEWEST = "-date"
+    OLDEST = "date"
+    TITLE = "title"
+    KIND = "kind"
+
+
+ORDER_LABELS = {
+    ActivityOrder.NEWEST: _l("Datum, neueste zuerst"),
+    ActivityOrder.OLDEST: _l("Datum, älteste zuerst"),
+    ActivityOrder.TITLE: _l("Titel A–Z"),
+    ActivityOrder.KIND: _l("Art, dann Datum"),
+}
+MAX_ID = 2**31 - 1  # ids beyond a 32-bit integer cannot exist (PostgreSQL refuses them)
+
+
+class ActivityFilterForm(Form):
+    """The list's filters, read from the query string (GET, so no CSRF token).
+
+    The participant is an id (from a link, or chosen in the type-ahead of
+    ``static/js/picker.js``); without JavaScript the name field searches by name instead, so
+    the filter needs no list of all stakeholders in the page."""
+
+    q = SearchField(
+        _l("Titel oder Beschreibung enthält"),
+        filters=[strip_text],
+        validators=[Length(max=200, message=_l("Höchstens %(max)d Zeichen."))],
+    )
     date_from = GermanDateField(_l("Von"))
     date_to = GermanDateField(_l("Bis"))
     kind = SelectField(
@@ -234,12 +273,32 @@ class ActivityFilterForm(Form):
         validate_choice=True,
         invalid_choice_message=_l("Unbekanntes Handlungsfeld."),
     )
-    participant = SelectField(
+    participant = HiddenField()
+    participant_name = SearchField(
         _l("Beteiligte/r"),
-        default="",
-        validate_choice=True,
-        invalid_choice_message=_l("Unbekannte/r Beteiligte/r."),
+        filters=[strip_text],
+        validators=[Length(max=200, message=_l("Höchstens %(max)d Zeichen."))],
+        description=_l("Name oder Teil des Namens."),
     )
+    sort = SelectField(
+        _l("Sortierung"),
+        choices=[SelectChoice(order.value, label) for order, label in ORDER_LABELS.items()],
+        default=ActivityOrder.NEWEST.value,
+        validate_choice=False,
+        validators=[AnyOf(["", *(order.value for order in ActivityOrder)],
+                          message=_l("Unbekannte Sortierung."))],
+    )
+
+    def validate_participant(self, field) -> None:
+        raw = (field.data or "").strip()
+        if not raw:
+            return
+        if not raw.isdigit() or int(raw) > MAX_ID or not stakeholder_exists(int(raw)):
+            raise ValidationError(_l("Unbekannte/r Beteiligte/r."))
+
+    @property
+    def order(self) -> ActivityOrder:
+        return ActivityOrder(self.sort.data) if self.sort.data else ActivityOrder.NEWEST
 
     # A second participant (links from the dashboard's matrix: the activities two
     # departments had together); kept as a hidden field while the other filters change.
@@ -257,8 +316,13 @@ class ActivityFilterForm(Form):
 
     @property
     def participant_id(self) -> int | None:
-        return int(self.participant.data) if self.participant.data else None
+        raw = (self.participant.data or "").strip()
+        return int(raw) if raw.isdigit() and not self.participant.errors else None
 
     @property
     def partner_id(self) -> int | None:
         return int(self.partner.data) if self.partner.data else None
+
+
+def stakeholder_exists(stakeholder_id: int) -> bool:
+    return db.session.get(Stakeholder, stakeholder_id) is not None

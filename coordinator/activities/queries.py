@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from flask_babel import gettext as _
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from ..extensions import db
-from ..register.models import (
-    STAKEHOLDER_KIND_PLURALS,
-    FieldOfWork,
-    Stakeholder,
-    StakeholderKind,
-)
-from .forms import ActivityFilterForm
-from .models import JointActivity, activity_field, participation
-
-KIND_ORDER = {kind: position for position, kind in enumerate(StakeholderKind)}
+from ..register.models import FieldOfWork, Stakeholder, name_key
+from .forms import ActivityFilterForm, ActivityOrder
+from .models import ACTIVITY_KIND_LABELS, ActivityKind, JointActivity, activity_field, participation
 
 
-def filtered_activities(form: ActivityFilterForm) -> Select:
-    """Activities matching a validated filter form, newest first."""
+def filtered_activities(form: ActivityFilterForm, participant_text: str = "") -> Select:
+    """Activities matching a validated filter form, in the order it asks for (newest first by
+    default). ``participant_text``: a part of a participant's name, when no participant was
+    chosen by id (the filter without JavaScript)."""
     query = select(JointActivity).options(
         selectinload(JointActivity.participants), selectinload(JointActivity.fields)
     )
+    if form.q.data:
+        query = query.where(or_(
+            JointActivity.title.icontains(form.q.data, autoescape=True),
+            JointActivity.description.icontains(form.q.data, autoescape=True),
+        ))
     if form.date_from.data:
         query = query.where(JointActivity.date >= form.date_from.data)
     if form.date_to.data:
@@ -50,49 +48,33 @@ def filtered_activities(form: ActivityFilterForm) -> Select:
                     )
                 )
             )
-    return query.order_by(
-        JointActivity.date.desc(), JointActivity.created_at.desc(), JointActivity.id.desc()
-    )
+    if participant_text:
+        query = query.where(
+            JointActivity.id.in_(
+                select(participation.c.activity_id)
+                .join(Stakeholder, Stakeholder.id == participation.c.stakeholder_id)
+                .where(Stakeholder.name_key.contains(name_key(participant_text),
+                                                     autoescape=True))
+            )
+        )
+    newest = (JointActivity.date.desc(), JointActivity.created_at.desc(),
+              JointActivity.id.desc())
+    order = {
+        ActivityOrder.OLDEST: (JointActivity.date, JointActivity.created_at, JointActivity.id),
+        ActivityOrder.TITLE: (func.lower(JointActivity.title), *newest),
+        ActivityOrder.KIND: (_kind_label_order(), *newest),
+    }.get(form.order, newest)
+    return query.order_by(*order)
+
+
+def _kind_label_order():
+    """The kinds sorted by their label in the user's language."""
+    ranked = sorted(ActivityKind, key=lambda kind: str(ACTIVITY_KIND_LABELS[kind]).casefold())
+    return case({kind: rank for rank, kind in enumerate(ranked)}, value=JointActivity.kind)
 
 
 def fields_of_work() -> list[FieldOfWork]:
     return list(db.session.scalars(select(FieldOfWork).order_by(FieldOfWork.position)))
-
-
-def _by_kind_and_name(stakeholders: Iterable[Stakeholder]) -> list[Stakeholder]:
-    return sorted(stakeholders, key=lambda s: (KIND_ORDER[s.kind], s.name.casefold(), s.id))
-
-
-def participant_label(stakeholder: Stakeholder) -> str:
-    """Name and kind in one label, so the kind does not hang on layout or colour."""
-    if stakeholder.active:
-        return _("%(name)s (%(kind)s)", name=stakeholder.name, kind=stakeholder.kind_label)
-    return _("%(name)s (%(kind)s, inaktiv)", name=stakeholder.name, kind=stakeholder.kind_label)
-
-
-def participant_choices(keep_ids: Iterable[int] = ()) -> list[SelectChoice]:
-    """Active stakeholders, plus the ones given in ``keep_ids`` even if inactive (those
-    already on an activity being edited, a staff member's own department)."""
-    keep = set(keep_ids)
-    condition = Stakeholder.active.is_(True)
-    if keep:
-        condition = or_(condition, Stakeholder.id.in_(keep))
-    stakeholders = db.session.scalars(select(Stakeholder).where(condition))
-    return [SelectChoice(str(s.id), participant_label(s)) for s in _by_kind_and_name(stakeholders)]
-
-
-def participant_filter_choices() -> list[SelectChoice]:
-    """Every stakeholder (inactive ones too: their old activities stay findable), grouped by
-    kind."""
-    stakeholders = _by_kind_and_name(db.session.scalars(select(Stakeholder)))
-    return [SelectChoice("", _("alle Beteiligten"))] + [
-        SelectChoice(
-            str(s.id),
-            s.name if s.active else _("%(name)s (inaktiv)", name=s.name),
-            optgroup=str(STAKEHOLDER_KIND_PLURALS[s.kind]),
-        )
-        for s in stakeholders
-    ]
 
 
 def field_choices() -> list[SelectChoice]:

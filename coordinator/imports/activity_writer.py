@@ -155,10 +155,18 @@ class ActivityWriter:
                 select(Stakeholder.id, Stakeholder.name).where(Stakeholder.id.in_(wanted))
             ).all()
         ) if wanted else {}
+        fingerprints = {record.fingerprint for record, _status in self.samples}
+        ids = dict(
+            db.session.execute(
+                select(JointActivity.import_fingerprint, JointActivity.id)
+                .where(JointActivity.import_fingerprint.in_(fingerprints))
+            ).all()
+        ) if fingerprints else {}
         for record, status in self.samples:
             self.report.add_sample(
                 record.line,
                 f"{record.date:%d.%m.%Y} – {record.title}",
                 ", ".join(sorted(names.get(s, "?") for s in record.participant_ids)),
                 status,
+                ids.get(record.fingerprint),
             )

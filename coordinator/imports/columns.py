@@ -20,7 +20,11 @@ from ..register.models import STAKEHOLDER_KIND_LABELS, StakeholderKind
 LIST_SEPARATOR = "|"
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")
+# Two-digit years (TT.MM.JJ, German LibreOffice's default) follow a fixed rule that does not
+# depend on today's date, so a file means the same thing next year: 00–69 → 2000–2069,
+# 70–99 → 1970–1999 (the POSIX/Python ``%y`` pivot).
+TWO_DIGIT_YEAR_PIVOT = 70
 
 STAKEHOLDERS = "stakeholders"
 ACTIVITIES = "activities"
@@ -35,6 +39,7 @@ class Column:
     explanation: str  # lazy German text for the format table on the import page
     example: str
     aliases: tuple[str, ...] = ()
+    in_examples: bool = True  # False: written by the full data export only
 
     def accepts(self) -> set[str]:
         return {normalise(name) for name in (self.key, self.german, *self.aliases)}
@@ -57,15 +62,29 @@ STAKEHOLDER_COLUMNS = (
            "Dezernat Soziales", aliases=("Uebergeordnet",)),
     Column("description", "Beschreibung", False, _l("Freitext (höchstens 5000 Zeichen)."),
            "Vermittlung in Arbeit und Ausbildung"),
-    Column("consent_date", "Einwilligung", False, _l("Optional, nur bei engagierten "
-                                                     "Einzelpersonen: Datum der Einwilligung "
-                                                     "(TT.MM.JJJJ). Fehlt es, zeigt das Register "
-                                                     "einen Hinweis zum Nachtragen."),
+    Column("consent_date", "Einwilligung", False, _l("Nur bei engagierten Einzelpersonen, "
+                                                     "dort Pflicht (wie im Formular): Datum "
+                                                     "der Einwilligung (TT.MM.JJJJ). Leer "
+                                                     "lassen darf man es nur, wenn die Person "
+                                                     "schon mit Einwilligung erfasst ist. "
+                                                     "Bei anderen Arten leer lassen."),
            "", aliases=("Einwilligung am", "Datum der Einwilligung")),
+    Column("affiliation", "Zugehörigkeit", False, _l("Optional, nur bei engagierten "
+                                                     "Einzelpersonen: Rolle oder Zugehörigkeit "
+                                                     "(höchstens 200 Zeichen)."),
+           "", aliases=("Rolle", "Zugehoerigkeit")),
+    Column("active", "Aktiv", False, _l("Optional: ja oder nein. Inaktive Akteure zählen "
+                                        "nicht im Netzwerk. Fehlt die Spalte, sind neue "
+                                        "Akteure aktiv und vorhandene bleiben, wie sie sind."),
+           "ja"),
 )
+YES_WORDS = {"ja", "j", "yes", "y", "true", "wahr", "1", "x"}
+NO_WORDS = {"nein", "n", "no", "false", "falsch", "0"}
 
 ACTIVITY_COLUMNS = (
-    Column("date", "Datum", True, _l("Datum im Format TT.MM.JJJJ oder JJJJ-MM-TT."),
+    Column("date", "Datum", True, _l("Datum im Format TT.MM.JJJJ, TT.MM.JJ oder JJJJ-MM-TT. "
+                                      "Zweistellige Jahre: 00–69 bedeutet 2000–2069, "
+                                      "70–99 bedeutet 1970–1999."),
            "03.02.2026"),
     Column("title", "Titel", True, _l("Kurzer Titel (höchstens 200 Zeichen)."),
            "Sprachcafé planen"),
@@ -78,6 +97,11 @@ ACTIVITY_COLUMNS = (
                                                   "durch | getrennt, mit ihrem Namen."),
            "Jugendamt|Interkultureller Verein"),
     Column("description", "Beschreibung", False, _l("Freitext (höchstens 5000 Zeichen)."), ""),
+    Column("ref", "Nr.", False, _l("Optional, vom Datenexport geschrieben: Nummer der "
+                                   "Aktivität. Zeilen mit verschiedenen Nummern bleiben "
+                                   "getrennte Aktivitäten, auch wenn Datum, Titel, Art und "
+                                   "Beteiligte gleich sind."),
+           "", aliases=("Nr", "Nummer"), in_examples=False),
 )
 
 COLUMNS = {STAKEHOLDERS: STAKEHOLDER_COLUMNS, ACTIVITIES: ACTIVITY_COLUMNS}
@@ -125,9 +149,24 @@ def activity_kind_lookup() -> dict[str, ActivityKind]:
     return choice_lookup(ActivityKind, ACTIVITY_KIND_LABELS, ACTIVITY_KIND_SHORT)
 
 
+def full_year(digits: str) -> int:
+    """The year of a date cell: four digits as written; two digits by the fixed century rule
+    (``TWO_DIGIT_YEAR_PIVOT``).
+
+    Examples
+    --------
+    >>> full_year("26"), full_year("69"), full_year("70"), full_year("2026")
+    (2026, 2069, 1970, 2026)
+    """
+    year = int(digits)
+    if len(digits) == 2:
+        year += 2000 if year < TWO_DIGIT_YEAR_PIVOT else 1900
+    return year
+
+
 def parse_date(text: str) -> date | None:
-    """``YYYY-MM-DD`` or ``DD.MM.YYYY`` (day and month may have one digit); None if neither
-    or not a real, plausible date."""
+    """``YYYY-MM-DD``, ``DD.MM.YYYY`` or ``DD.MM.YY`` (day and month may have one digit);
+    None if neither or not a real, plausible date."""
     if match := ISO_DATE.fullmatch(text):
         year, month, day = match.groups()
     elif match := GERMAN_DATE.fullmatch(text):
@@ -135,7 +174,7 @@ def parse_date(text: str) -> date | None:
     else:
         return None
     try:
-        value = date(int(year), int(month), int(day))
+        value = date(full_year(year), int(month), int(day))
     except ValueError:
         return None
     return value if EARLIEST_YEAR <= value.year <= LATEST_YEAR else None
@@ -152,6 +191,18 @@ class Header:
 
     def has(self, key: str) -> bool:
         return key in self.positions
+
+
+def header_test(kind: str):
+    """A test telling the header row of ``kind`` from title rows above it: the row names
+    every required column (in German or English)."""
+    required = [column.accepts() for column in COLUMNS[kind] if column.required]
+
+    def is_header(cells: list[str]) -> bool:
+        names = {normalise(cell) for cell in cells}
+        return all(names & accepted for accepted in required)
+
+    return is_header
 
 
 def resolve_header(cells: list[str], columns: tuple[Column, ...]) -> Header:

@@ -13,11 +13,12 @@ ordinary (URL-encoded) form may be as large as ``MAX_CONTENT_LENGTH`` allows.
 from __future__ import annotations
 
 from contextlib import nullcontext
+from dataclasses import replace
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from .columns import IMPORT_KINDS
+from .columns import IMPORT_KINDS, header_test
 from .reading import Table, open_table
 
 SALT = "coordinator.imports.confirmation"
@@ -30,11 +31,11 @@ class ConfirmationError(ValueError):
     """The hidden field was altered, is too old, or does not describe an import."""
 
 
-def read_upload(data: bytes, filename: str) -> Table:
+def read_upload(data: bytes, filename: str, kind: str) -> Table:
     """Read a whole upload (at most MAX_CONTENT_LENGTH) into a table that can be iterated
     more than once."""
-    with open_table(data, filename) as table:
-        return Table(header=table.header, rows=list(table.rows))
+    with open_table(data, filename, is_header=header_test(kind)) as table:
+        return replace(table, rows=list(table.rows))
 
 
 def reopen(table: Table):
@@ -48,7 +49,8 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def encode(kind: str, filename: str, table: Table) -> str:
     return _serializer().dumps(
-        {"kind": kind, "filename": filename, "header": table.header, "rows": list(table.rows)}
+        {"kind": kind, "filename": filename, "header": table.header, "rows": list(table.rows),
+         "sheet": table.sheet, "header_line": table.header_line, "encoding": table.encoding}
     )
 
 
@@ -66,8 +68,14 @@ def decode(token: str) -> tuple[str, str, Table]:
     try:
         kind, filename, header = data["kind"], str(data["filename"]), data["header"]
         rows = [(int(line), [str(cell) for cell in cells]) for line, cells in data["rows"]]
+        sheet, encoding = data.get("sheet"), data.get("encoding")
+        header_line = int(data.get("header_line", 1))
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfirmationError("malformed payload") from exc
     if kind not in IMPORT_KINDS or not isinstance(header, list):
         raise ConfirmationError("malformed payload")
-    return kind, filename, Table(header=[str(h) for h in header], rows=rows)
+    return kind, filename, Table(
+        header=[str(h) for h in header], rows=rows, header_line=header_line,
+        sheet=str(sheet) if sheet is not None else None,
+        encoding=str(encoding) if encoding is not None else None,
+    )

@@ -26,10 +26,11 @@ class UploadForm(FlaskForm):
     file = FileField(
         _l("Datei"),
         validators=[FileRequired(_l("Bitte wählen Sie eine Datei aus."))],
-        description=_l("CSV (Komma oder Semikolon, UTF-8 oder Windows-1252) oder Excel-Arbeits"
-                       "mappe .xlsx, höchstens 5 MB."),
-        render_kw={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-"
-                             "officedocument.spreadsheetml.sheet"},
+        description=_l("CSV (Komma oder Semikolon, UTF-8 oder Windows-1252), Excel-Arbeitsmappe "
+                       ".xlsx oder LibreOffice-Tabelle .ods, höchstens 5 MB."),
+        render_kw={"accept": ".csv,.xlsx,.ods,text/csv,application/vnd.openxmlformats-"
+                             "officedocument.spreadsheetml.sheet,"
+                             "application/vnd.oasis.opendocument.spreadsheet"},
     )
 
 

@@ -14,10 +14,11 @@ Callers outside a request wrap the call in ``write_intent()`` so SQLite begins w
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -30,10 +31,12 @@ from ..logging_config import log_event
 from ..network.data.revision import bump_revision
 from ..register.audit_trail import record_stakeholder, stakeholder_snapshot
 from ..register.models import STAKEHOLDER_KIND_LABELS, FieldOfWork, Stakeholder
+from ..tabular import restore
 from ..timeutil import utcnow
 from .activity_writer import CREATED, SAMPLE_SIZE, UNCHANGED, UPDATED, ActivityWriter
 from .columns import ACTIVITIES, COLUMNS, STAKEHOLDERS, Header, resolve_header
-from .reading import ImportFileError, Table
+from .lost_characters import lost_character_problem
+from .reading import ImportFileError, Row, Table
 from .stakeholder_validation import StakeholderChecker, StakeholderRecord
 from .success_kinds import success_importer
 from .validation import ActivityChecker, RowError
@@ -47,11 +50,22 @@ IN_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
+class Change:
+    """One changed column of an existing record: its German name, the old and new value."""
+
+    column: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
 class Sample:
     line: int
     label: str
     detail: str
     status: str  # CREATED, UPDATED or UNCHANGED
+    record_id: int | None = None  # for links on the result page
+    changes: tuple[Change, ...] = ()
 
 
 @dataclass
@@ -64,6 +78,8 @@ class ImportReport:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     samples: list[Sample] = field(default_factory=list)
+    sheet: str | None = None  # the workbook sheet that was read
+    header_line: int = 1
 
     @property
     def ok(self) -> bool:
@@ -76,9 +92,10 @@ class ImportReport:
         return _("%(created)d neu, %(updated)d aktualisiert, %(unchanged)d bereits vorhanden",
                  created=self.created, updated=self.updated, unchanged=self.unchanged)
 
-    def add_sample(self, line: int, label: str, detail: str, status: str) -> None:
+    def add_sample(self, line: int, label: str, detail: str, status: str,
+                   record_id: int | None = None, changes: tuple[Change, ...] = ()) -> None:
         if len(self.samples) < SAMPLE_SIZE:
-            self.samples.append(Sample(line, label, detail, status))
+            self.samples.append(Sample(line, label, detail, status, record_id, changes))
 
 
 class ImportConflictError(Exception):
@@ -125,6 +142,7 @@ def _attempt(importer, open_table: TableOpener, report: ImportReport, user_id) -
     """One pass over the file, ending in COMMIT, or in ROLLBACK after errors or a dry run."""
     try:
         with open_table() as table:
+            report.sheet, report.header_line = table.sheet, table.header_line
             importer(table, report, user_id)
     except ImportFileError as exc:
         report.errors.append(RowError(None, None, str(exc)))
@@ -158,6 +176,17 @@ def _worth_repeating(exc: DBAPIError) -> bool:
     return isinstance(exc, IntegrityError) or sqlstate in RETRYABLE_SQLSTATES
 
 
+def _checked_rows(table: Table, report: ImportReport) -> Iterator[Row]:
+    """The table's rows, counted, each after the check for characters lost on the way; an
+    apostrophe that protected a formula-like cell in an export is dropped again."""
+    for line, raw_cells in table.rows:
+        cells = [restore(cell) for cell in raw_cells]
+        report.rows += 1
+        if problem := lost_character_problem(cells, table.encoding):
+            report.errors.append(RowError(line, None, problem))
+        yield line, cells
+
+
 def _header_or_errors(table: Table, kind: str, report: ImportReport) -> Header | None:
     header = resolve_header(table.header, COLUMNS[kind])
     if header.problems:
@@ -175,8 +204,7 @@ def _import_activities(table: Table, report: ImportReport, user_id: int | None) 
         return
     checker = ActivityChecker(header)
     writer = ActivityWriter(report, user_id)
-    for line, cells in table.rows:
-        report.rows += 1
+    for line, cells in _checked_rows(table, report):
         result = checker.check(line, cells)
         if isinstance(result, list):
             report.errors.extend(result)
@@ -195,8 +223,7 @@ def _import_stakeholders(table: Table, report: ImportReport, _user_id: int | Non
         return
     checker = StakeholderChecker(header)
     records: list[StakeholderRecord] = []
-    for line, cells in table.rows:
-        report.rows += 1
+    for line, cells in _checked_rows(table, report):
         result = checker.check(line, cells)
         if isinstance(result, list):
             report.errors.extend(result)
@@ -215,20 +242,21 @@ def _apply_stakeholders(
     fields = {f.id: f for f in db.session.scalars(select(FieldOfWork))}
     status: dict[str, str] = {}
     before = {key: stakeholder_snapshot(s) for key, s in by_key.items()}
+    changes: dict[str, list[Change]] = {}
     for record in records:
         stakeholder = by_key.get(record.key)
         if stakeholder is None:
             stakeholder = Stakeholder(
                 name=record.name, kind=record.kind, description=record.description,
-                consent_date=record.consent_date,
+                consent_date=record.consent_date, affiliation=record.affiliation,
+                active=record.active is not False,
             )
             stakeholder.fields = [fields[i] for i in record.field_ids]
             db.session.add(stakeholder)
             by_key[record.key] = stakeholder
             status[record.key] = CREATED
         else:
-            changed = _update_existing(stakeholder, record, header, fields)
-            status[record.key] = UPDATED if changed else UNCHANGED
+            changes[record.key] = _update_existing(stakeholder, record, header, fields)
     # Parents second: a parent may stand further down in the file than its children.
     if header.has("parent"):
         for record in records:
@@ -236,19 +264,24 @@ def _apply_stakeholders(
             parent = by_key[record.parent_key] if record.parent_key else None
             parent_id = parent.id if parent is not None else None
             if stakeholder.parent_id != parent_id or (parent is not None and parent_id is None):
+                if record.key in changes:
+                    old = stakeholder.parent.name if stakeholder.parent else ""
+                    changes[record.key].append(
+                        Change(_("Übergeordnet"), old, parent.name if parent else ""))
                 stakeholder.parent = parent
-                if status[record.key] == UNCHANGED:
-                    status[record.key] = UPDATED
     now = utcnow()
-    for record in records:
-        if status[record.key] == UPDATED:
+    for key, changed in changes.items():
+        status[key] = UPDATED if changed else UNCHANGED
+        if changed:
             # Also when only fields changed: the row UPDATE bumps the version, so an edit form
             # opened before the import answers 409 instead of overwriting it.
-            by_key[record.key].updated_at = now
-        report.add_sample(record.line, record.name, str(STAKEHOLDER_KIND_LABELS[record.kind]),
-                          status[record.key])
+            by_key[key].updated_at = now
     db.session.flush()
     _record_stakeholder_changes(records, by_key, before, status)
+    for record in records:
+        report.add_sample(record.line, record.name, str(STAKEHOLDER_KIND_LABELS[record.kind]),
+                          status[record.key], by_key[record.key].id,
+                          tuple(changes.get(record.key, ())))
     report.created += sum(1 for s in status.values() if s == CREATED)
     report.updated += sum(1 for s in status.values() if s == UPDATED)
     report.unchanged += sum(1 for s in status.values() if s == UNCHANGED)
@@ -266,19 +299,30 @@ def _record_stakeholder_changes(records: list[StakeholderRecord],
 
 
 def _update_existing(stakeholder: Stakeholder, record: StakeholderRecord, header: Header,
-                     fields: dict[int, FieldOfWork]) -> bool:
-    """Apply the columns the file has; absent columns leave the stored values alone."""
-    changed = False
+                     fields: dict[int, FieldOfWork]) -> list[Change]:
+    """Apply the columns the file has; absent columns leave the stored values alone. Returns
+    what changed, old → new."""
+    changes = []
     if header.has("fields") and {f.id for f in stakeholder.fields} != set(record.field_ids):
+        old = ", ".join(sorted(f.label for f in stakeholder.fields))
         stakeholder.fields = [fields[i] for i in record.field_ids]
-        changed = True
+        new = ", ".join(sorted(f.label for f in stakeholder.fields))
+        changes.append(Change(_("Handlungsfelder"), old, new))
     if header.has("description") and stakeholder.description != record.description:
+        changes.append(Change(_("Beschreibung"), stakeholder.description, record.description))
         stakeholder.description = record.description
-        changed = True
     if record.consent_date is not None and stakeholder.consent_date != record.consent_date:
+        old = format_date(stakeholder.consent_date) if stakeholder.consent_date else ""
+        changes.append(Change(_("Einwilligung"), old, format_date(record.consent_date)))
         stakeholder.consent_date = record.consent_date
-        changed = True
-    return changed
+    if header.has("affiliation") and stakeholder.affiliation != record.affiliation:
+        changes.append(Change(_("Zugehörigkeit"), stakeholder.affiliation, record.affiliation))
+        stakeholder.affiliation = record.affiliation
+    if record.active is not None and stakeholder.active != record.active:
+        changes.append(Change(_("Aktiv"), _("ja") if stakeholder.active else _("nein"),
+                              _("ja") if record.active else _("nein")))
+        stakeholder.active = record.active
+    return changes
 
 
 def _stakeholders_by_key(keys: set[str]) -> dict[str, Stakeholder]:

@@ -4,8 +4,9 @@ each row with the line number a person sees in the file (header = line 1).
 CSV files come from Excel, LibreOffice or hand-written scripts: comma or semicolon (German
 Excel) as delimiter, UTF-8 with or without BOM, or Windows-1252 (German Excel's "CSV" without
 "UTF-8"). Rows are streamed, so a file with a million lines is never held in memory at once.
-XLSX files are read with openpyxl in read-only mode, first sheet, values only. Every file is
-held to the :class:`~.limits.ImportLimits` (rows, cell and line length, zip archive sizes).
+XLSX and ODS files are read by :mod:`.workbooks`; the table says which sheet was read and in
+which line its header stood. Every file is held to the :class:`~.limits.ImportLimits` (rows,
+cell and line length; a zip archive's sizes are checked before any XML is parsed).
 """
 
 from __future__ import annotations
@@ -14,44 +15,25 @@ import codecs
 import csv
 import io
 import itertools
-import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
-import openpyxl
 from flask_babel import gettext as _
 
-from .limits import (
-    ImportLimits,
-    LimitExceeded,
-    check_archive,
-    check_cells,
-    limit_sheet_rows,
-    limited_lines,
-)
+from .limits import ImportLimits, LimitExceeded, check_cells, limited_lines
+from .table import ZIP_MAGIC, HeaderTest, ImportFileError, Row, Table
+from .workbooks import ods_sheets, workbook_table, xlsx_sheets
 
-SUPPORTED_SUFFIXES = (".csv", ".xlsx")
+__all__ = ["ImportFileError", "Row", "Table", "check_suffix", "open_table"]
+
+SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".ods")
 CSV_DELIMITERS = (";", ",", "\t")
 # Tried in this order: UTF-8 must decode strictly; cp1252 is what German Excel writes otherwise.
 CSV_ENCODINGS = ("utf-8-sig", "cp1252")
 CHUNK_SIZE = 1 << 20
-ZIP_MAGIC = b"PK\x03\x04"
-
-Row = tuple[int, list[str]]
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read. The message is German and meant for the user."""
-
-
-@dataclass
-class Table:
-    header: list[str]
-    rows: Iterable[Row]
 
 
 def check_suffix(filename: str) -> str:
@@ -64,31 +46,49 @@ def check_suffix(filename: str) -> str:
         ))
     if suffix not in SUPPORTED_SUFFIXES:
         raise ImportFileError(_(
-            "Es können nur Dateien mit der Endung .csv oder .xlsx importiert werden."
+            "Es können nur Dateien mit der Endung .csv, .xlsx oder .ods importiert werden."
         ))
     return suffix
 
 
 @contextmanager
 def open_table(
-    source: Path | bytes, filename: str, limits: ImportLimits | None = None
+    source: Path | bytes,
+    filename: str,
+    limits: ImportLimits | None = None,
+    *,
+    is_header: HeaderTest | None = None,
 ) -> Iterator[Table]:
     """Open ``source`` (a path, or the bytes of an upload) as a :class:`Table`.
 
+    ``limits`` defaults to those of the web upload. ``is_header`` tells a workbook's header
+    row from title rows above it; without it (or when no sheet has a matching row) the first
+    row of the first sheet is the header, and the import names what is wrong with it.
+
     Raises :class:`ImportFileError` when opening, and also while iterating the rows (a broken
-    line deep inside a CSV, a corrupt sheet inside an XLSX, a limit exceeded). ``limits``
-    defaults to those of the web upload.
+    line deep inside a CSV, a corrupt sheet inside a workbook, a limit exceeded).
     """
     suffix = check_suffix(filename)
     limits = limits or ImportLimits.for_web()
     binary: BinaryIO = open(source, "rb") if isinstance(source, Path) else io.BytesIO(source)  # noqa: SIM115
     try:
-        reader = _xlsx_table if suffix == ".xlsx" else _csv_table
-        with _limit_errors(), reader(binary, limits) as table:
-            check_cells(1, table.header, limits)
-            yield Table(header=table.header, rows=_checked_rows(table.rows, limits))
+        with _limit_errors(), _table(suffix, binary, limits, is_header) as table:
+            check_cells(table.header_line, table.header, limits)
+            yield replace(table, rows=_checked_rows(table.rows, limits))
     finally:
         binary.close()
+
+
+@contextmanager
+def _table(suffix: str, binary: BinaryIO, limits: ImportLimits,
+           is_header: HeaderTest | None) -> Iterator[Table]:
+    if suffix == ".csv":
+        with _csv_table(binary, limits) as table:
+            yield table
+    else:
+        reader = xlsx_sheets if suffix == ".xlsx" else ods_sheets
+        with reader(binary, limits) as sheets:
+            yield workbook_table(sheets, is_header)
 
 
 @contextmanager
@@ -129,7 +129,7 @@ def _csv_table(binary: BinaryIO, limits: ImportLimits) -> Iterator[Table]:
             raise ImportFileError(_(
                 "Zeile 1: Die Kopfzeile ist fehlerhaft (%(detail)s).", detail=str(exc)
             )) from exc
-        yield Table(header=header, rows=_csv_rows(reader))
+        yield Table(header=header, rows=_csv_rows(reader), encoding=encoding)
 
 
 def _detect_encoding(binary: BinaryIO) -> str:
@@ -137,8 +137,8 @@ def _detect_encoding(binary: BinaryIO) -> str:
     binary.seek(0)
     if head.startswith(ZIP_MAGIC):
         raise ImportFileError(_(
-            "Die Datei ist eine Excel-Arbeitsmappe, keine CSV-Datei. Bitte laden Sie sie mit "
-            "der Endung .xlsx hoch."
+            "Die Datei ist eine Tabellen-Arbeitsmappe, keine CSV-Datei. Bitte laden Sie sie "
+            "mit ihrer Endung .xlsx (Excel) oder .ods (LibreOffice) hoch."
         ))
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ImportFileError(_(
@@ -199,81 +199,3 @@ def _csv_rows(reader) -> Iterator[Row]:
             "Zeile %(line)d: Die CSV-Datei ist an dieser Stelle fehlerhaft (%(detail)s).",
             line=end_of_previous + 1, detail=str(exc),
         )) from exc
-
-
-# --- XLSX ----------------------------------------------------------------------------------
-
-
-def _corrupt_xlsx() -> ImportFileError:
-    return ImportFileError(_(
-        "Die Excel-Datei ist beschädigt oder keine gültige .xlsx-Datei. Bitte öffnen und "
-        "speichern Sie sie erneut in Excel oder exportieren Sie sie als CSV."
-    ))
-
-
-@contextmanager
-def _xlsx_table(binary: BinaryIO, limits: ImportLimits) -> Iterator[Table]:
-    if not binary.read(4).startswith(ZIP_MAGIC):
-        raise _corrupt_xlsx()
-    binary.seek(0)
-    check_archive(binary, limits, sheet_prefixes=("xl/worksheets/",))
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and extensions it ignores; values are all we read.
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(binary, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (zip, XML, KeyError) for bad files
-        raise _corrupt_xlsx() from exc
-    try:
-        rows = _xlsx_rows(workbook, limits)
-        first = next(rows, None)
-        if first is None:
-            raise ImportFileError(_("Die Datei ist leer."))
-        line, header = first
-        if line != 1:
-            raise ImportFileError(_(
-                "Die erste Zeile ist leer. Sie muss die Spaltenüberschriften enthalten."
-            ))
-        yield Table(header=header, rows=rows)
-    finally:
-        workbook.close()
-
-
-def _xlsx_rows(workbook, limits: ImportLimits) -> Iterator[Row]:
-    try:
-        if not workbook.worksheets:
-            return
-        sheet = workbook.worksheets[0]
-        values_by_row = sheet.iter_rows(max_col=_sheet_width(sheet, limits) + 1,
-                                        values_only=True)
-        for line, values in enumerate(limit_sheet_rows(values_by_row, limits), start=1):
-            cells = [_cell_text(value) for value in values]
-            while cells and not cells[-1]:
-                cells.pop()
-            if cells:
-                yield line, cells
-    except (ImportFileError, LimitExceeded):
-        raise
-    except Exception as exc:  # a sheet's XML may turn out broken only while it is read
-        raise _corrupt_xlsx() from exc
-
-
-def _sheet_width(sheet, limits: ImportLimits) -> int:
-    """The header's width. The sheet's declared dimension may claim a million rows and 16,384
-    columns, and openpyxl pads every row to it: forget it, and read rows only one column past
-    the header (a value there is reported as a row longer than the header)."""
-    sheet.reset_dimensions()
-    header = next(sheet.iter_rows(max_row=1, max_col=limits.max_columns, values_only=True), ())
-    return max((i + 1 for i, value in enumerate(header) if value not in (None, "")), default=1)
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()

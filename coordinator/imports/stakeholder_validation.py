@@ -10,9 +10,19 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
+from ..register.consent import consent_problem
 from ..register.models import STAKEHOLDER_KIND_LABELS, Stakeholder, StakeholderKind, name_key
-from .columns import Header, clip, parse_date, stakeholder_kind_lookup
+from .columns import (
+    NO_WORDS,
+    YES_WORDS,
+    Header,
+    clip,
+    normalise,
+    stakeholder_kind_lookup,
+)
 from .validation import DESCRIPTION_MAX, NAME_MAX, RowChecker, RowError
+
+AFFILIATION_MAX = Stakeholder.__table__.c.affiliation.type.length
 
 
 @dataclass(slots=True)
@@ -25,6 +35,8 @@ class StakeholderRecord:
     parent_key: str | None
     description: str
     consent_date: date | None
+    affiliation: str = ""
+    active: bool | None = None  # None: the file has no "active" column
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +44,7 @@ class KnownStakeholder:
     id: int
     kind: StakeholderKind
     parent_id: int | None
+    consent_date: date | None
 
 
 class StakeholderChecker(RowChecker):
@@ -39,9 +52,10 @@ class StakeholderChecker(RowChecker):
         super().__init__(header)
         self.kinds = stakeholder_kind_lookup()
         rows = db.session.execute(
-            select(Stakeholder.name_key, Stakeholder.id, Stakeholder.kind, Stakeholder.parent_id)
+            select(Stakeholder.name_key, Stakeholder.id, Stakeholder.kind, Stakeholder.parent_id,
+                   Stakeholder.consent_date)
         )
-        self.known = {key: KnownStakeholder(id_, kind, parent) for key, id_, kind, parent in rows}
+        self.known = {key: KnownStakeholder(*values) for key, *values in rows}
         # Every name of the file (also from rows with errors) → (line, kind or None).
         self.seen: dict[str, tuple[int, StakeholderKind | None]] = {}
 
@@ -63,11 +77,33 @@ class StakeholderChecker(RowChecker):
         description = self.text(line, cells, "description", errors, required=False,
                                 limit=DESCRIPTION_MAX, fold=False)
         consent = self._consent_date(line, cells, key, kind, errors)
+        affiliation = self.text(line, cells, "affiliation", errors, required=False,
+                                limit=AFFILIATION_MAX)
+        if affiliation and kind is not None and kind is not StakeholderKind.INDIVIDUAL:
+            errors.append(self.error(line, "affiliation", _(
+                "Eine Zugehörigkeit wird nur bei engagierten Einzelpersonen gespeichert; "
+                "bitte lassen Sie die Zelle leer."
+            )))
+        active = self._active(line, cells, errors)
         if errors:
             return errors
         return StakeholderRecord(
-            line, name, key, kind, field_ids, parent_key, description, consent
+            line, name, key, kind, field_ids, parent_key, description, consent, affiliation,
+            active,
         )
+
+    def _active(self, line, cells, errors) -> bool | None:
+        if not self.header.has("active"):
+            return None
+        raw = normalise(cells[self.position["active"]])
+        if not raw or raw in YES_WORDS:
+            return True
+        if raw in NO_WORDS:
+            return False
+        errors.append(self.error(line, "active", _(
+            "Unbekannter Wert „%(value)s“. Erlaubt sind „ja“ und „nein“.", value=clip(raw)
+        )))
+        return None
 
     def _check_identity(self, line, key, kind, errors) -> None:
         if key in self.seen:
@@ -85,29 +121,25 @@ class StakeholderChecker(RowChecker):
             )))
 
     def _consent_date(self, line, cells, key, kind, errors) -> date | None:
-        """For individuals the consent date may be given; for all other kinds the column must
-        stay empty (data minimisation). It is optional here so that the five-column contract
-        (name, kind, fields, parent, description) imports individuals too; the register marks
-        individuals without a recorded consent so that it can be added."""
+        """The consent rule of the register form (:func:`consent_problem`), applied to the
+        cell or, when it is empty, to the date already stored for this individual. Other
+        kinds must leave the cell empty (data minimisation)."""
         raw = cells[self.position["consent_date"]]
-        if not raw:
-            return None
-        if kind is not None and kind is not StakeholderKind.INDIVIDUAL:
-            errors.append(self.error(line, "consent_date", _(
-                "Ein Datum der Einwilligung wird nur bei engagierten Einzelpersonen gespeichert; "
-                "bitte lassen Sie die Zelle leer."
-            )))
-            return None
-        value = parse_date(raw)
-        if value is None:
-            errors.append(self.error(line, "consent_date", _(
-                "Ungültiges Datum „%(value)s“. Erwartet wird TT.MM.JJJJ oder JJJJ-MM-TT.",
-                value=clip(raw),
-            )))
-        elif value > date.today():
-            errors.append(self.error(line, "consent_date", _(
-                "Das Datum der Einwilligung darf nicht in der Zukunft liegen."
-            )))
+        value = None
+        if raw:
+            if kind is not None and kind is not StakeholderKind.INDIVIDUAL:
+                errors.append(self.error(line, "consent_date", _(
+                    "Ein Datum der Einwilligung wird nur bei engagierten Einzelpersonen "
+                    "gespeichert; bitte lassen Sie die Zelle leer."
+                )))
+                return None
+            value = self.date_value(line, "consent_date", raw, errors)
+            if value is None:
+                return None
+        known = self.known.get(key)
+        effective = value if value is not None else (known.consent_date if known else None)
+        if problem := consent_problem(kind, effective):
+            errors.append(self.error(line, "consent_date", problem))
         return value
 
     def check_parents(self, records: list[StakeholderRecord]) -> list[RowError]:

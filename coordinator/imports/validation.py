@@ -24,6 +24,7 @@ from ..register.models import (
     name_key,
 )
 from .columns import (
+    LIST_SEPARATOR,
     Header,
     activity_kind_lookup,
     clip,
@@ -36,6 +37,7 @@ NAME_MAX = Stakeholder.__table__.c.name.type.length
 TITLE_MAX = JointActivity.__table__.c.title.type.length
 DESCRIPTION_MAX = 5000  # the same limit as the edit forms
 MIN_PARTICIPANTS = 2
+REF_MAX = 40
 MEMORY_LIMIT = 100_000
 
 
@@ -46,10 +48,15 @@ class RowError:
     message: str
 
 
-def activity_fingerprint(on: date, title: str, kind: ActivityKind, keys: Iterable[str]) -> str:
+def activity_fingerprint(
+    on: date, title: str, kind: ActivityKind, keys: Iterable[str], ref: str = ""
+) -> str:
     """What makes two imported activities the same: day, title (case and spacing ignored),
-    kind and the set of participants (by ``name_key``)."""
+    kind and the set of participants (by ``name_key``); and the number a data export gave
+    the activity, if the file has one (two equal meetings on one day stay two)."""
     parts = [on.isoformat(), normalise(title), kind.value, *sorted(set(keys))]
+    if ref:
+        parts.append(f"ref={ref}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
@@ -75,6 +82,21 @@ def load_field_lookup() -> tuple[dict[str, int], list[str]]:
     return lookup, labels
 
 
+def separator_hint(item: str) -> str:
+    """For an unknown list item that holds ``;`` or ``,``: a German sentence (with a leading
+    space) saying that lists are separated by ``|``; else an empty string. Names may contain
+    commas ("Müller, Anna"), so this is said only once the item matched nothing."""
+    for separator in (";", ","):
+        if separator in item:
+            parts = [part.strip() for part in item.split(separator) if part.strip()]
+            return " " + _(
+                "„%(value)s“ enthält „%(separator)s“: Mehrere Werte in einer Zelle trennen Sie "
+                "mit einem senkrechten Strich |, also „%(fixed)s“.",
+                value=clip(item), separator=separator, fixed=clip(LIST_SEPARATOR.join(parts)),
+            )
+    return ""
+
+
 class RowChecker:
     """What both formats share: cell access by column, required values, lengths, fields.
 
@@ -97,7 +119,9 @@ class RowChecker:
             if any(cells[width:]):
                 errors.append(RowError(line, None, _(
                     "Die Zeile hat mehr Werte als die Kopfzeile Spalten. Enthält ein Wert das "
-                    "Trennzeichen? Dann setzen Sie den Wert in Anführungszeichen."
+                    "Trennzeichen? Dann setzen Sie den Wert in Anführungszeichen. Mehrere Werte "
+                    "in einer Zelle (Beteiligte, Handlungsfelder) trennen Sie mit |, nicht mit "
+                    "„;“ oder „,“."
                 )))
             return [*cells[:width], ""]
         return cells + [""] * (width + 1 - len(cells))
@@ -124,6 +148,16 @@ class RowChecker:
             )))
         return value
 
+    def date_value(self, line: int, key: str, raw: str, errors: list[RowError]) -> date | None:
+        """A date cell's value; an error naming the accepted formats if it is none."""
+        value = parse_date(raw)
+        if value is None:
+            errors.append(self.error(line, key, _(
+                "Ungültiges Datum „%(value)s“. Erwartet wird TT.MM.JJJJ, TT.MM.JJ oder "
+                "JJJJ-MM-TT (Jahr 1900 bis 2100).", value=clip(raw),
+            )))
+        return value
+
     def field_ids(self, line: int, cells: list[str], errors: list[RowError]) -> tuple[int, ...]:
         raw = cells[self.position["fields"]]
         known = self.remembered_fields.get(raw)
@@ -141,7 +175,7 @@ class RowChecker:
             errors.append(self.error(line, "fields", _(
                 "Unbekanntes Handlungsfeld „%(value)s“. Bekannt sind: %(known)s.",
                 value=clip(item), known=", ".join(self.field_labels),
-            )))
+            ) + separator_hint(item)))
         return known[0]
 
     def choice(self, line, cells, key, lookup, labels, errors):
@@ -192,11 +226,12 @@ class ActivityChecker(RowChecker):
         participants = self._participants(line, cells, errors)
         description = self.text(line, cells, "description", errors, required=False,
                                 limit=DESCRIPTION_MAX, fold=False)
+        ref = self.text(line, cells, "ref", errors, required=False, limit=REF_MAX)
         if errors:
             return errors
         return ActivityRecord(
             line, on, title, kind, description, field_ids, tuple(participants.values()),
-            activity_fingerprint(on, title, kind, participants),
+            activity_fingerprint(on, title, kind, participants, ref),
         )
 
     def _date(self, line, cells, errors) -> date | None:
@@ -204,13 +239,7 @@ class ActivityChecker(RowChecker):
         if not raw:
             errors.append(self.error(line, "date", _("Pflichtangabe fehlt.")))
             return None
-        value = parse_date(raw)
-        if value is None:
-            errors.append(self.error(line, "date", _(
-                "Ungültiges Datum „%(value)s“. Erwartet wird TT.MM.JJJJ oder JJJJ-MM-TT "
-                "(Jahr 1900 bis 2100).", value=clip(raw),
-            )))
-        return value
+        return self.date_value(line, "date", raw, errors)
 
     def _participants(self, line, cells, errors) -> dict[str, int]:
         """name_key → stakeholder id, without repetitions."""
@@ -225,7 +254,7 @@ class ActivityChecker(RowChecker):
             stakeholder_id = self.stakeholder_ids.get(key)
             if stakeholder_id is None:
                 unknown = True
-                errors.append(self.error(line, "participants", _(
+                errors.append(self.error(line, "participants", separator_hint(name).strip() or _(
                     "Unbekannter Akteur „%(name)s“. Bitte legen Sie ihn zuerst im Register an "
                     "oder importieren Sie ihn mit dem Akteurs-Import.", name=clip(name),
                 )))

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import EDITORS, roles
 from ..errors import render_error
 from ..logging_config import log_event
+from ..tabular import XLSX_MIMETYPE
 from .columns import COLUMNS, IMPORT_KINDS
 from .confirmation import ConfirmationError, decode, encode, fits_in_form, read_upload, reopen
-from .examples import EXAMPLE_FILENAMES, example_csv
+from .examples import EXAMPLE_FILENAMES, TEMPLATE_FILENAMES, example_csv, example_xlsx
+from .export_data import DATA_FORMATS, data_zip
 from .forms import ConfirmForm, UploadForm
 from .operations import ImportConflictError, ImportReport, run_import
 from .reading import ImportFileError
@@ -26,7 +28,8 @@ ERRORS_SHOWN = 1000  # a page with more rows helps nobody; the count is shown
 
 def _upload_page(form: UploadForm, status: int = 200):
     return render_template(
-        "imports/index.html", form=form, columns=COLUMNS, example_names=EXAMPLE_FILENAMES
+        "imports/index.html", form=form, columns=COLUMNS, example_names=EXAMPLE_FILENAMES,
+        template_names=TEMPLATE_FILENAMES,
     ), status
 
 
@@ -54,7 +57,7 @@ def preview():
     upload = form.file.data
     filename = upload.filename or ""
     try:
-        table = read_upload(upload.read(), filename)
+        table = read_upload(upload.read(), filename, form.kind.data)
         report = run_import(form.kind.data, reopen(table), user_id=current_user.id,
                             dry_run=True)
     except ImportFileError as exc:
@@ -97,8 +100,9 @@ def confirm():
         # The register changed since the preview (e.g. a participant was deleted).
         return _report_page(report, filename)
     log_event(log, "import_confirmed", kind=kind)  # no file name: it may name a person
-    flash(_("Import abgeschlossen: %(summary)s", summary=report.summary()), "success")
-    return redirect(url_for(".index"))
+    # The result page itself (no redirect): it lists and links the imported records. Sending
+    # the form again imports nothing twice (matching by name and fingerprint).
+    return _report_page(report, filename)
 
 
 @bp.route("/examples/<kind>.csv")
@@ -110,4 +114,32 @@ def example(kind: str):
         example_csv(kind),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{EXAMPLE_FILENAMES[kind]}"'},
+    )
+
+
+@bp.route("/examples/<kind>.xlsx")
+@roles(EDITORS)
+def template(kind: str):
+    if kind not in IMPORT_KINDS:
+        return render_error(404)
+    return Response(
+        example_xlsx(kind),
+        mimetype=XLSX_MIMETYPE,
+        headers={"Content-Disposition": f'attachment; filename="{TEMPLATE_FILENAMES[kind]}"'},
+    )
+
+
+@bp.route("/export-data.zip")
+@roles(EDITORS)
+def export_data():
+    """Everything in the import format, as a zip of the two files (for a move to another
+    server or a DSGVO Art. 20 request)."""
+    fmt = request.args.get("format", "csv")
+    if fmt not in DATA_FORMATS:
+        return render_error(404)
+    log.info("full data export by=%s format=%s", current_user.id, fmt)
+    return Response(
+        data_zip(fmt),
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="coordinator-daten-{fmt}.zip"'},
     )

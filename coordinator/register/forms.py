@@ -74,6 +74,9 @@ class StakeholderFilterForm(FlaskForm):
         choices=[
             SelectChoice(NameOrder.ASCENDING.value, _l("Name A–Z")),
             SelectChoice(NameOrder.DESCENDING.value, _l("Name Z–A")),
+            SelectChoice(NameOrder.KIND.value, _l("Art, dann Name")),
+            SelectChoice(NameOrder.PARTNERS.value, _l("meiste Partner zuerst")),
+            SelectChoice(NameOrder.LAST_ACTIVITY.value, _l("letzte Aktivität, neueste zuerst")),
         ],
         default=NameOrder.ASCENDING.value,
         invalid_choice_message=INVALID_CHOICE,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import date, datetime
+from datetime import date
 
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +18,7 @@ from ..names import clean_name as clean_text
 from ..names import invisible_characters_message
 from ..network.data.figure_store import purge_figures_naming
 from .audit_trail import record_stakeholder, stakeholder_snapshot
+from .consent import consent_problem
 from .models import FieldOfWork, Stakeholder, StakeholderKind, name_key
 from .queries import activity_count_of, descendant_ids
 
@@ -160,18 +160,8 @@ def _check_and_apply(stakeholder: Stakeholder, data: StakeholderData) -> None:
         )
     _check_parent(stakeholder, data.parent_id)
     fields = _fields_by_id(data.field_ids)
-    if data.kind is StakeholderKind.INDIVIDUAL:
-        if data.consent_date is None:
-            raise RegisterRuleError(
-                _("Für engagierte Einzelpersonen ist das Datum der Einwilligung Pflicht: "
-                  "ohne Einwilligung dürfen keine Daten gespeichert werden."),
-                "consent_date",
-            )
-        if data.consent_date > datetime.now(get_timezone()).date():
-            raise RegisterRuleError(
-                _("Das Datum der Einwilligung darf nicht in der Zukunft liegen."),
-                "consent_date",
-            )
+    if problem := consent_problem(data.kind, data.consent_date):
+        raise RegisterRuleError(problem, "consent_date")
 
     # No autoflush: replacing the fields collection loads the old one, and a flush in between
     # would write the change in two UPDATEs (and count two versions).

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import Select, desc, func, select, union_all
+from sqlalchemy import Select, desc, distinct, func, select, union_all
 from sqlalchemy.orm import aliased, selectinload
 
 from ..activities.models import JointActivity, activity_field, participation
 from ..extensions import db
-from ..network.data.models import NetworkTie
-from ..network.data.tie_store import ALL_FIELDS
+from ..network.data.tie_store import ALL_FIELDS, tie_rows
 from ..network.web.tables import ListPage
 from .models import FieldOfWork, Stakeholder, StakeholderKind, name_key, stakeholder_field
 
@@ -38,7 +37,7 @@ def partners_of(stakeholder_id: int, page: int = 1, per_page: int = 25) -> ListP
     own rows by index, summed per partner, so a hub with thousands of partners costs a page
     of rows, not a join over all its participations.
     """
-    t = NetworkTie.__table__
+    t = tie_rows()  # planned activities count once they have taken place
     # Two index searches (a_id is the primary key's first column, b_id has its own index)
     # instead of an OR, which SQLite answers by scanning every total row.
     rows = union_all(
@@ -114,8 +113,13 @@ class StatusFilter(enum.StrEnum):
 
 
 class NameOrder(enum.StrEnum):
+    """How the stakeholder list is sorted (the values are the ``sort`` query argument)."""
+
     ASCENDING = "name"
     DESCENDING = "-name"
+    KIND = "kind"
+    PARTNERS = "-partners"
+    LAST_ACTIVITY = "-last"
 
 
 @dataclass(frozen=True)
@@ -146,9 +150,61 @@ def stakeholder_list_query(criteria: StakeholderFilter) -> Select:
         query = query.where(Stakeholder.active.is_(True))
     elif criteria.status is StatusFilter.INACTIVE:
         query = query.where(Stakeholder.active.is_(False))
-    if criteria.order is NameOrder.DESCENDING:
-        return query.order_by(Stakeholder.name_key.desc(), Stakeholder.id.desc())
-    return query.order_by(Stakeholder.name_key, Stakeholder.id)
+    today = date.today()
+    order = {
+        NameOrder.DESCENDING: (Stakeholder.name_key.desc(), Stakeholder.id.desc()),
+        NameOrder.KIND: (Stakeholder.kind, Stakeholder.name_key, Stakeholder.id),
+        NameOrder.PARTNERS: (partner_count_of(Stakeholder.id, today).desc(),
+                             Stakeholder.name_key, Stakeholder.id),
+        NameOrder.LAST_ACTIVITY: (last_activity_of(Stakeholder.id, today).desc().nulls_last(),
+                                  Stakeholder.name_key, Stakeholder.id),
+    }.get(criteria.order, (Stakeholder.name_key, Stakeholder.id))
+    return query.order_by(*order)
+
+
+def partner_count_of(stakeholder_id, today: date):
+    """How many different stakeholders shared an activity that has taken place (up to
+    ``today``) with ``stakeholder_id`` (a column or a number); a scalar subquery."""
+    mine = participation.alias("mine")
+    theirs = participation.alias("theirs")
+    return (
+        select(func.count(distinct(theirs.c.stakeholder_id)))
+        .select_from(mine)
+        .join(theirs, (theirs.c.activity_id == mine.c.activity_id)
+              & (theirs.c.stakeholder_id != mine.c.stakeholder_id))
+        .join(JointActivity, JointActivity.id == mine.c.activity_id)
+        .where(mine.c.stakeholder_id == stakeholder_id, JointActivity.date <= today)
+        .scalar_subquery()
+    )
+
+
+def last_activity_of(stakeholder_id, today: date):
+    """The date of the stakeholder's latest activity that has taken place; a scalar
+    subquery (NULL without any)."""
+    return (
+        select(func.max(JointActivity.date))
+        .join(participation, participation.c.activity_id == JointActivity.id)
+        .where(participation.c.stakeholder_id == stakeholder_id, JointActivity.date <= today)
+        .scalar_subquery()
+    )
+
+
+class ListFigures(NamedTuple):
+    partners: int
+    last_activity: date | None
+
+
+def list_figures(stakeholder_ids: list[int]) -> dict[int, ListFigures]:
+    """Partners and last activity for the stakeholders of one list page (one query)."""
+    if not stakeholder_ids:
+        return {}
+    today = date.today()
+    rows = db.session.execute(
+        select(Stakeholder.id, partner_count_of(Stakeholder.id, today),
+               last_activity_of(Stakeholder.id, today))
+        .where(Stakeholder.id.in_(stakeholder_ids))
+    )
+    return {id_: ListFigures(count or 0, last) for id_, count, last in rows}
 
 
 def departments(exclude: set[int] = frozenset()) -> list[Stakeholder]:

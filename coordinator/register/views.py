@@ -11,6 +11,7 @@ from ..access import ALL_ROLES, EDITORS, roles, security_log
 from ..extensions import db
 from ..logging_config import log_event
 from ..pagination import page_number, paginate
+from ..tabular import TABLE_FORMATS, download
 from . import (
     field_views,  # noqa: F401  (registers the catalogue's routes on bp)
     operations,
@@ -18,6 +19,7 @@ from . import (
     subject_access,  # noqa: F401  (registers the Art. 15 export on bp)
 )
 from .blueprint import INVALID_FORM, bp, show_rule_error
+from .exports import register_table
 from .forms import (
     NO_PARENT,
     EditStakeholderForm,
@@ -35,6 +37,7 @@ from .queries import (
     all_fields,
     departments,
     descendant_ids,
+    list_figures,
     partners_of,
     recent_activities_of,
     stakeholder_list_query,
@@ -49,9 +52,28 @@ __all__ = ["bp"]
 def stakeholders():
     form = StakeholderFilterForm(all_fields(), formdata=request.args)
     valid = form.validate()
-    page = paginate(stakeholder_list_query(_criteria(form)))
+    criteria = _criteria(form)
+    page = paginate(stakeholder_list_query(criteria))
     status = 200 if valid else 400
-    return render_template("register/stakeholders.html", form=form, page=page), status
+    figures = list_figures([s.id for s in page.items])
+    sort_labels = {choice.value: choice.label for choice in form.sort.choices}
+    return render_template(
+        "register/stakeholders.html", form=form, page=page, figures=figures,
+        sort_label=sort_labels[criteria.order.value],
+    ), status
+
+
+@bp.route("/stakeholders/export")
+@roles(ALL_ROLES)
+def export_stakeholders():
+    """The filtered, sorted list (all pages) as CSV for Excel, CSV for machines or XLSX."""
+    fmt = request.args.get("format", "csv")
+    if fmt not in TABLE_FORMATS:
+        abort(404)
+    form = StakeholderFilterForm(all_fields(), formdata=request.args)
+    form.validate()
+    table = register_table(_criteria(form), machine=fmt == "csv-machine")
+    return download(table, "akteure", fmt)
 
 
 @bp.route("/stakeholders/<int:stakeholder_id>")

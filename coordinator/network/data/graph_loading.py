@@ -29,9 +29,8 @@ from ...register.models import FieldOfWork, Stakeholder, stakeholder_field
 from ..analysis.compact import NO_DATE, CompactGraph, NodeRecord
 from ..analysis.trend import QuarterTies, quarter_bounds, quarter_of
 from .bulk_fetch import day_number, fetch_columns
-from .models import NetworkTie
 from .scope import Scope
-from .tie_store import ALL_FIELDS, quarter_expression
+from .tie_store import ALL_FIELDS, quarter_expression, tie_rows
 
 
 def load_graph(scope: Scope) -> nx.Graph:
@@ -59,7 +58,7 @@ def load_ego(scope: Scope, centre: int) -> CompactGraph | None:
         return None
     if not covers_whole_quarters(scope):
         return _ego_from_whole_graph(scope, centre)
-    t = NetworkTie.__table__
+    t = tie_rows()  # planned activities count once they have taken place
     # The centre's rows by two index searches (an OR would scan the scope's rows) ...
     own = union_all(
         select(t.c.a_id, t.c.b_id, t.c.weight, t.c.last)
@@ -102,7 +101,7 @@ def _pair_totals(scope: Scope):
             .where(*_pair_filters(scope, p1, p2, ja))
             .group_by(p1.c.stakeholder_id, p2.c.stakeholder_id).subquery()
         )
-    t = NetworkTie.__table__
+    t = tie_rows()
     return (
         select(t.c.a_id, t.c.b_id, func.sum(t.c.weight).label("weight"),
                func.max(t.c.last).label("last"))
@@ -171,7 +170,7 @@ def load_tie_arrays(scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     """``(a, b, weight, last)``: stakeholder ids (a < b), joint activities, and the date of
     the last one as a proleptic ordinal (``date.toordinal``)."""
     if covers_whole_quarters(scope):
-        t = NetworkTie.__table__
+        t = tie_rows()
         stmt = (
             select(t.c.a_id, t.c.b_id, func.sum(t.c.weight), day_number(func.max(t.c.last)))
             .where(*stored_tie_filters(scope, t)).group_by(t.c.a_id, t.c.b_id)
@@ -200,7 +199,7 @@ def load_metrics_graph(scope: Scope, quarters: list[int]) -> tuple[CompactGraph,
     they work, so the two overlap.
     """
     if covers_whole_quarters(scope):
-        t = NetworkTie.__table__
+        t = tie_rows()
         stmt = select(t.c.quarter, t.c.a_id, t.c.b_id, cast(t.c.weight, BigInteger)).where(
             *stored_tie_filters(scope, t))
     else:
@@ -384,8 +383,9 @@ def _activity_filters(scope: Scope, ja) -> list:
 
 
 def _period_filters(scope: Scope, ja) -> list:
-    """Period and case scope: every query over activities passes through here."""
-    filters = []
+    """Period and case scope: every query over activities passes through here. Planned
+    activities (dated after today) count once they have taken place."""
+    filters = [ja.c.date <= date.today()]
     if scope.since:
         filters.append(ja.c.date >= scope.since)
     if scope.until:

@@ -75,6 +75,36 @@ def _aggregate(session: Session, where=lambda p1, p2, ja: ()):
     return union_all(total, per_field)
 
 
+def tie_rows(session: Session | None = None, today: date | None = None):
+    """The tie store as its readers must see it (a subquery with the columns of
+    ``network_tie``): planned activities, dated after ``today``, count once they have taken
+    place, as everywhere in the metrics.
+
+    The stored rows keep every activity, whatever its date (a planned one must not be lost
+    from the store when its day comes). While no activity is dated after today they are
+    exact; otherwise the stored rows answer the quarters before today's, and today's quarter
+    is aggregated fresh up to today (one quarter's activities, found by the date index).
+    """
+    session = session or db.session
+    today = today or date.today()
+    table = NetworkTie.__table__
+    ja = JointActivity.__table__
+    planned = session.scalar(select(ja.c.id).where(ja.c.date > today).limit(1))
+    if planned is None:
+        return table
+    current = quarter_of(today)
+    start, _end = quarter_bounds(current)
+    stored = select(*(table.c[name] for name in COLUMNS)).where(table.c.quarter < current)
+    fresh = _aggregate(session, lambda _p1, _p2, ja: [ja.c.date >= start, ja.c.date <= today])
+    fresh = fresh.subquery()
+    # count() is a bigint on PostgreSQL: as an integer, like the stored weight, the union
+    # keeps the table's types (the readers' binary COPY expects them). No CAST of the date:
+    # SQLite would turn it into a number.
+    fresh_rows = select(*((cast(column, Integer) if name == "weight" else column).label(name)
+                          for column, name in zip(fresh.c, COLUMNS, strict=True)))
+    return union_all(stored, fresh_rows).subquery("network_tie_until_today")
+
+
 def _in_quarters(column, quarters: Collection[int]):
     return or_(*(column.between(*quarter_bounds(q)) for q in sorted(quarters)))
 

@@ -1,6 +1,7 @@
-"""The data behind a network map: vis-network nodes, edges and options, built with pyvis.
+"""The data behind a network map: vis-network nodes, edges and options, built with the
+pyvis-style objects of ``vis_objects.py`` (pyvis itself is no longer a dependency).
 
-pyvis supplies the node/edge option objects and the vis-network options; its HTML page is
+pyvis supplied the node/edge option objects and the vis-network options; its HTML page was
 never used (it loads Bootstrap and vis-network from CDNs and writes headings and node ids into
 the page unescaped). The result is plain data that the template serialises with ``|tojson``
 into a ``<script type="application/json">`` element, where a stakeholder's name can only ever
@@ -23,12 +24,10 @@ from datetime import date
 
 import networkx as nx
 import numpy as np
-from pyvis.edge import Edge
-from pyvis.network import Network
-from pyvis.node import Node
 
 from ..analysis.compact import CompactGraph, as_compact
 from ..analysis.layout import Position
+from .vis_objects import Edge, Network, Node
 
 # Shape AND colour per kind (never colour alone); the colours are the app's kind colours
 # (app.css), the shapes match the badges (square, diamond, circle).
