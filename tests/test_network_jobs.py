@@ -95,6 +95,10 @@ def test_first_visit_shows_progress_that_refreshes_then_the_figures(queued_app, 
     assert "werden gerade berechnet" in page
     assert '<meta http-equiv="refresh" content="3">' in page
     assert counted == []  # the page computed nothing
+    # every page that shows the scope's figures waits the same way (none fails meanwhile)
+    for url in ("/report", "/network/", "/network/table"):
+        response = client.get(url)
+        assert response.status_code == 200, url
     assert run_queue(queued_app) >= 1
     page = client.get("/").get_data(as_text=True)
     assert "Stand: vor" in page and "wird aktualisiert" not in page
