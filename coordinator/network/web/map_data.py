@@ -55,6 +55,7 @@ class MapData:
     focus: int | None = None
     timeline: dict | None = None  # the period slider's quarters (map_extras)
     communities: int = 0  # how many groups the nodes' ``community`` numbers name
+    reach: dict | None = None  # node id → offers' reach status (read per request, not stored)
 
     @property
     def hidden_edges(self) -> int:
@@ -70,6 +71,7 @@ class MapData:
             "focus": self.focus,
             "timeline": self.timeline,
             "communities": self.communities,
+            "reach": self.reach,
         }
 
 

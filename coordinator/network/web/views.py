@@ -18,6 +18,7 @@ from ...access import ALL_ROLES, roles
 from ...auth.models import Role
 from ...errors import render_error
 from ...extensions import db
+from ...offers.map_layer import map_reach, reach_texts
 from ...pagination import page_number
 from ...register.models import FieldOfWork, Stakeholder
 from ...templating import has_endpoint
@@ -59,10 +60,13 @@ def map_view():
     if view is None:
         return render_template("network/map.html", map=None, status=page_status(figures),
                                **_common(scope, errors, fields))
+    reach = map_reach(view.nodes, _field_id(scope, fields),
+                      scope.until.year if scope.until else None)
     return render_template(
         "network/map.html",
         status=page_status(figures),
-        map=view.map,
+        map=replace(view.map, reach=reach.payload() or None),
+        reach=reach,
         nodes=view.nodes,
         ties=view.top_ties,
         tie_count=view.tie_count,
@@ -191,6 +195,11 @@ def _alphabetical(row: TieRow) -> TieRow:
     return row
 
 
+def _field_id(scope: Scope, fields: list[FieldOfWork]) -> int | None:
+    """The id of the scope's field of work (its offers only), ``None`` for all."""
+    return next((f.id for f in fields if f.key == scope.field), None)
+
+
 def _common(scope: Scope, errors: list[str], fields: list[FieldOfWork]) -> dict:
     return {"scope": scope, "errors": errors, "fields": fields}
 
@@ -202,7 +211,7 @@ def _map_links(scope: Scope) -> dict:
     if has_endpoint("register.stakeholder"):
         detail = url_for("register.stakeholder", stakeholder_id=0)[:-1]
     return {
-        "texts": map_texts(),
+        "texts": {**map_texts(), **reach_texts()},
         "ego_url": url_for("network.ego", stakeholder_id=0)[:-1],
         "ego_query": f"?{query}" if query else "",
         "detail_url": detail,

@@ -1,5 +1,5 @@
-// Tools of the main network map: "Akteur suchen und hervorheben", "Silos zeigen", "Zu den
-// isolierten Ressorts" and the period slider. All are native form controls (type-ahead via
+// Tools of the main network map: "Akteur suchen und hervorheben", "Silos zeigen",
+// "Angebote: Reichweite zeigen", "Zu den isolierten Ressorts" and the period slider. All are native form controls (type-ahead via
 // <datalist>, a checkbox, a button, <input type="range">), so keyboards and screen readers
 // work as with any form; every result is also announced in the status line.
 //
@@ -17,6 +17,17 @@
                        "#CC79A7", "#000000"];
   var REST_COLOUR = "#bbbbbb";
   var FADED = 0.2;
+  // Reach of the providers' offers: colour, border pattern and a sign in the label, so that
+  // no status is told by colour alone (the legend and the table say the same in words).
+  var REACH_STYLES = {
+    reaches: { background: "#009E73", border: "#004d38", dashes: false },
+    flagged: { background: "#E69F00", border: "#1b1b1b", dashes: [8, 4] },
+    no_counts: { background: "#ffffff", border: "#555555", dashes: [2, 4] }
+  };
+  var NOT_PROVIDER = { background: "#eeeeee", border: "#9a9a9a" };
+  var NOT_PROVIDER_OPACITY = 0.35;
+  var EDGE_COLOUR = "#8a9099";  // as in map_data.py
+  var FADED_EDGES = 0.4;
 
   function start() {
     var network = container.visNetwork;
@@ -93,28 +104,53 @@
     var silos = document.getElementById("map-silos");
     var legend = document.getElementById("map-silo-legend");
     var original = {};
-    allNodes.forEach(function (node) { original[node.id] = node.color; });
+    allNodes.forEach(function (node) {
+      // vis-network's defaults where a node has none of its own (1 px, solid).
+      original[node.id] = { color: node.color, label: node.label,
+                            borderWidth: node.borderWidth === undefined ? 1 : node.borderWidth,
+                            shapeProperties: node.shapeProperties || { borderDashes: false } };
+    });
 
     function groupColour(number) {
       return number < GROUP_COLOURS.length ? GROUP_COLOURS[number] : REST_COLOUR;
     }
 
-    // Node styles come from two independent states (silo colours, the slider's active nodes);
-    // one update sets both.
+    // Node styles come from independent states (silo colours or reach, the slider's active
+    // nodes); one update sets all of them.
     var silosOn = false;
+    var reachOn = false;
+    var reach = container.visData.reach || {};
     var activeNodes = null;  // null: the whole scope, every node active
+
+    function look(background, border) {
+      return { background: background, border: border,
+               highlight: { background: background, border: "#1b1b1b" },
+               hover: { background: background, border: "#1b1b1b" } };
+    }
 
     function restyle() {
       nodeSet.update(allNodes.map(function (node) {
-        var style = { id: node.id, opacity: !activeNodes || activeNodes[node.id] ? 1 : FADED };
+        var before = original[node.id];
+        var opacity = !activeNodes || activeNodes[node.id] ? 1 : FADED;
+        var style = { id: node.id, color: before.color, label: before.label,
+                      borderWidth: before.borderWidth, shapeProperties: before.shapeProperties };
         if (silosOn) {
           var colour = node.community === undefined ? "#ffffff" : groupColour(node.community);
-          style.color = { background: colour, border: "#1b1b1b",
-                          highlight: { background: colour, border: "#1b1b1b" },
-                          hover: { background: colour, border: "#1b1b1b" } };
-        } else {
-          style.color = original[node.id];
+          style.color = look(colour, "#1b1b1b");
+        } else if (reachOn) {
+          var status = reach[String(node.id)];
+          var reachStyle = REACH_STYLES[status];
+          if (reachStyle) {
+            style.color = look(reachStyle.background, reachStyle.border);
+            style.borderWidth = 3;
+            style.shapeProperties = { borderDashes: reachStyle.dashes };
+            style.label = texts.reach_marks[status] + " " + before.label;
+          } else {
+            style.color = look(NOT_PROVIDER.background, NOT_PROVIDER.border);
+            opacity = Math.min(opacity, NOT_PROVIDER_OPACITY);
+          }
         }
+        style.opacity = opacity;
         return style;
       }));
     }
@@ -149,7 +185,41 @@
     }
 
     if (silos) {
-      silos.addEventListener("change", function () { showSilos(silos.checked); });
+      silos.addEventListener("change", function () {
+        if (silos.checked && reachBox && reachBox.checked) { reachBox.checked = false; showReach(false, true); }
+        showSilos(silos.checked);
+      });
+    }
+
+    // --- reach of the providers' offers -------------------------------------------------------
+    var reachBox = document.getElementById("map-reach");
+    var reachLegend = document.getElementById("map-reach-legend");
+
+    // ``quiet``: switched off because the silos take over (they announce themselves).
+    function showReach(on, quiet) {
+      reachOn = on;
+      if (reachLegend) { reachLegend.hidden = !on; }
+      container.setAttribute("data-reach", on ? "on" : "off");
+      // Lighter ties, so that the marked providers stand out.
+      edgeSet.update(allEdges.map(function (edge) {
+        return { id: edge.id, color: { color: EDGE_COLOUR, highlight: "#1b1b1b", opacity: on ? FADED_EDGES : 1 } };
+      }));
+      if (quiet) { return; }
+      restyle();
+      if (on) {
+        var totals = { reaches: 0, flagged: 0, no_counts: 0 };
+        Object.keys(reach).forEach(function (id) { totals[reach[id]] += 1; });
+        announce(fill(texts.reach_on, totals));
+      } else {
+        announce(texts.reach_off);
+      }
+    }
+
+    if (reachBox) {
+      reachBox.addEventListener("change", function () {
+        if (reachBox.checked && silos && silos.checked) { silos.checked = false; showSilos(false); }
+        showReach(reachBox.checked);
+      });
     }
 
     // --- period slider ---------------------------------------------------------------------

@@ -170,7 +170,8 @@
   var network = new window.vis.Network(container, { nodes: nodeSet, edges: edgeSet }, data.options);
 
   container.visNetwork = network;  // for the browser console, the map tools and the tests
-  container.visData = { nodes: nodeSet, edges: edgeSet, texts: texts, timeline: data.timeline };
+  container.visData = { nodes: nodeSet, edges: edgeSet, texts: texts, timeline: data.timeline,
+                       reach: data.reach };
 
   function markReady() {
     // After the browser's settling (small networks) the positions are final: pack once.
