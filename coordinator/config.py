@@ -19,7 +19,10 @@ DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105
 class DefaultConfig:
     SECRET_KEY = DEV_SECRET_KEY
     SQLALCHEMY_DATABASE_URI: str | None = None  # filled in from the instance path
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # A threaded server (and the embedded queue worker) may hold more connections than
+    # SQLAlchemy's default pool of 5 + 10 lends: waiting 30 s for one ends in an error.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "pool_size": 10,
+                                       "max_overflow": 30}
     SQLITE_BUSY_TIMEOUT_MS = 30_000
 
     # Passwords: PBKDF2-SHA256 with the OWASP 2023 iteration count, set explicitly

@@ -17,6 +17,7 @@ from sqlalchemy import case, func, or_, select
 from ..auth.models import Role, User
 from ..extensions import db
 from ..register.models import STAKEHOLDER_KIND_PLURALS, Stakeholder, StakeholderKind, name_key
+from .forms import MAX_ID
 from .models import JointActivity, participation
 
 RESULT_LIMIT = 20
@@ -123,7 +124,9 @@ def _option(stakeholder: Stakeholder, recent: bool) -> Option:
 def options_for(ids: Iterable[int], *, allowed_inactive: Iterable[int] = ()) -> list[Option]:
     """The stakeholders with these ids that may be chosen: active ones, and inactive ones
     listed in ``allowed_inactive`` (already on the activity, a staff member's department)."""
-    wanted = set(ids)
+    # Ids come from the form: anything outside the INTEGER range cannot exist (and PostgreSQL
+    # refuses to compare with it).
+    wanted = {i for i in ids if 0 < i <= MAX_ID}
     if not wanted:
         return []
     keep = set(allowed_inactive)

@@ -23,6 +23,7 @@ from ..tabular import TABLE_FORMATS, download
 from .exports import activity_log_table
 from .forms import (
     EARLIEST_ACTIVITY_DATE,
+    MAX_ID,
     ORDER_LABELS,
     ActivityFilterForm,
     ActivityForm,
@@ -45,9 +46,6 @@ from .queries import field_choices, field_filter_choices, filtered_activities
 bp = Blueprint("activities", __name__, url_prefix="/activities")
 log = logging.getLogger("coordinator")
 
-
-# Ids beyond a 32-bit integer cannot exist, and PostgreSQL rejects them in a query (500).
-MAX_ID = 2**31 - 1
 
 
 def _activity_or_404(activity_id: int) -> JointActivity:
