@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from .config import load_config
+from .database import MAX_ID
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .logging_config import configure_logging
 
@@ -67,7 +68,7 @@ class DatabaseIntConverter(IntegerConverter):
     database error (PostgreSQL refuses to compare INTEGER with a value beyond 2**31-1)."""
 
     def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
 
 

@@ -15,6 +15,10 @@ from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+# The largest id an INTEGER primary key can hold: a larger one cannot exist, and PostgreSQL
+# refuses to compare INTEGER with it (a 500 instead of a 404 or a validation message).
+MAX_ID = 2**31 - 1
+
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
 

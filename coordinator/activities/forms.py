@@ -33,6 +33,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..database import MAX_ID
 from ..extensions import db
 from ..register.models import Stakeholder
 from .models import ACTIVITY_KIND_LABELS, ActivityKind
@@ -242,7 +243,6 @@ ORDER_LABELS = {
     ActivityOrder.TITLE: _l("Titel A–Z"),
     ActivityOrder.KIND: _l("Art, dann Datum"),
 }
-MAX_ID = 2**31 - 1  # ids beyond a 32-bit integer cannot exist (PostgreSQL refuses them)
 
 
 class ActivityFilterForm(Form):

@@ -10,11 +10,11 @@ from functools import cache
 from pathlib import Path
 
 from ..activities.models import ActivityKind
+from ..database import MAX_ID
 from ..network.data.scope import KINDS
 from .params import DEFAULT_PER_PAGE, MAX_PER_PAGE
 
 METRICS_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "metrics.schema.json"
-MAX_ID = 2**31 - 1
 KINDS_PATTERN = "^(department|group|individual)(,(department|group|individual))*$"
 
 STR = {"type": "string"}

@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from ..access import ALL_ROLES, public, roles
 from ..activities.models import ActivityKind, JointActivity, activity_field, participation
+from ..database import MAX_ID
 from ..extensions import csrf, db, limiter
 from ..network.data.figure_store import read_figures
 from ..network.data.graph_loading import count_ties, tie_page
@@ -153,7 +154,7 @@ def activities():
     until = params.iso_date("until", errors)
     kind = params.choice("kind", ACTIVITY_KINDS, errors)
     field = params.text("field", 40, errors)
-    participant = params.integer("participant", None, 1, 2**31 - 1, errors)
+    participant = params.integer("participant", None, 1, MAX_ID, errors)
     _raise_if(errors)
     query = select(JointActivity)
     if since:

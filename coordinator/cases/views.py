@@ -15,6 +15,7 @@ from flask_login import current_user
 from ..access import ALL_ROLES, CASE_WORKERS, require_case_access, roles
 from ..activities.forms import local_today
 from ..auth.models import Role
+from ..database import MAX_ID
 from ..extensions import db
 from ..pagination import paginate
 from . import audit
@@ -42,7 +43,6 @@ from .referral_models import ReferralStatus
 from .timeline import case_timeline
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
-MAX_ID = 2**31 - 1
 
 
 def acting_user():
