@@ -61,56 +61,99 @@ def key_persons(G: nx.Graph | CompactGraph) -> list[KeyPerson]:
     [(3, 2, 3), (2, 1, 2)]
     """
     cg = as_compact(G)
-    pieces, component_size = _articulation_pieces(cg)
+    search = depth_first(cg)
     people = []
-    for v, sizes in pieces.items():
-        rest = component_size[v] - 1 - sum(sizes)
-        parts = sizes + ([rest] if rest > 0 else [])
-        if len(parts) < 2:
-            continue
-        people.append(KeyPerson(cg.ids[v], component_size[v] - 1 - max(parts), len(parts)))
+    for v, sizes in search.piece_sizes().items():
+        total = search.component_size[v]
+        people.append(KeyPerson(cg.ids[v], total - 1 - max(sizes), len(sizes)))
     index = cg.index_of()
     people.sort(key=lambda k: (-k.cut_off, cg.names[index[k.node]], index[k.node]))
     return people
 
 
-def _articulation_pieces(cg: CompactGraph) -> tuple[dict[int, list[int]], dict[int, int]]:
-    """Iterative depth-first search (Hopcroft–Tarjan). For every node, the sizes of the
-    child subtrees that only reach back to it (pieces that would break off), and the size
-    of each node's component. Neighbour lists are scanned with numpy, so the Python loop
-    runs once per node, not once per tie."""
+@dataclass
+class DepthFirst:
+    """One depth-first search over every component (Hopcroft–Tarjan), as arrays.
+
+    Nodes are numbered in preorder (``disc``), so the subtree of ``v`` is the contiguous
+    range ``order[disc[v]:disc[v] + size[v]]`` and each component the range
+    ``order[component_start[v]:component_start[v] + component_size[v]]``. ``separated[v]``
+    lists the children whose subtree reaches back no higher than ``v``: without ``v`` each
+    of them is a piece of its own; the rest of the component (if any) is one more piece.
+    """
+
+    order: np.ndarray  # node indices in preorder
+    disc: np.ndarray  # preorder number of each node
+    size: list[int]  # nodes in each node's subtree
+    smallest: list[int]  # the smallest node index in each node's subtree
+    separated: dict[int, list[int]]
+    component_start: list[int]
+    component_size: list[int]
+    components: int
+
+    def piece_sizes(self) -> dict[int, list[int]]:
+        """For every articulation point, the sizes of the pieces its component falls into
+        without it (separated subtrees first, then the rest)."""
+        result = {}
+        for v, children in self.separated.items():
+            sizes = [self.size[w] for w in children]
+            rest = self.component_size[v] - 1 - sum(sizes)
+            if rest > 0:
+                sizes.append(rest)
+            if len(sizes) >= 2:
+                result[v] = sizes
+        return result
+
+
+def depth_first(cg: CompactGraph) -> DepthFirst:
+    """The iterative depth-first search behind :func:`key_persons` and the stored
+    what-if figures. Neighbour lists are scanned with numpy, so the Python loop runs once
+    per node, not once per tie.
+
+    Examples
+    --------
+    >>> search = depth_first(as_compact(nx.path_graph(3)))
+    >>> search.order.tolist(), search.size, search.separated, search.components
+    ([0, 1, 2], [3, 2, 1], {1: [2], 0: [1]}, 1)
+    """
     indptr, indices, _ = cg.csr
     n = cg.n
     disc = np.full(n, -1, dtype=np.int64)
+    order = np.empty(n, dtype=np.int64)
     low = [0] * n
     size = [1] * n
+    smallest = list(range(n))
     parent = [-1] * n
     cursor = indptr[:-1].tolist()
     ends = indptr[1:].tolist()
-    pieces: dict[int, list[int]] = {}
-    component_size: dict[int, int] = {}
+    separated: dict[int, list[int]] = {}
+    component_start = [0] * n
+    component_size = [0] * n
+    components = 0
     timer = 0
     for root in range(n):
         if disc[root] >= 0:
             continue
+        start = timer
         disc[root] = timer
+        order[timer] = root
         low[root] = timer
         timer += 1
-        members = [root]
+        components += 1
         stack = [root]
         while stack:
             v = stack[-1]
-            start, end = cursor[v], ends[v]
-            if start < end:
-                fresh = np.flatnonzero(disc[indices[start:end]] < 0)
+            first, end = cursor[v], ends[v]
+            if first < end:
+                fresh = np.flatnonzero(disc[indices[first:end]] < 0)
                 if len(fresh):
-                    position = start + int(fresh[0])
+                    position = first + int(fresh[0])
                     cursor[v] = position + 1
                     w = int(indices[position])
                     parent[w] = v
                     disc[w] = low[w] = timer
+                    order[timer] = w
                     timer += 1
-                    members.append(w)
                     stack.append(w)
                     continue
                 cursor[v] = end
@@ -121,11 +164,14 @@ def _articulation_pieces(cg: CompactGraph) -> tuple[dict[int, list[int]], dict[i
             if p >= 0:
                 low[p] = min(low[p], low[v])
                 size[p] += size[v]
+                smallest[p] = min(smallest[p], smallest[v])
                 if low[v] >= disc[p]:
-                    pieces.setdefault(p, []).append(size[v])
-        for member in members:
-            component_size[member] = len(members)
-    return pieces, component_size
+                    separated.setdefault(p, []).append(v)
+        for member in order[start:timer].tolist():
+            component_start[member] = start
+            component_size[member] = timer - start
+    return DepthFirst(order, disc, size, smallest, separated, component_start, component_size,
+                      components)
 
 
 @dataclass
