@@ -292,11 +292,19 @@ def test_cached_metrics_keep_the_trend_and_reasons(world):
 
 
 def test_what_if_a_stakeholder_left(world):
-    info = service.what_if(Scope(), world["jugendamt"].id)
+    """The stored what-if table of the scope's counted graph, with the node's own ties."""
+    from coordinator.network.analysis.what_if import what_if_from_table, what_if_table
+
+    graph = service.load_compact_cached(Scope())
+    node = world["jugendamt"].id
+    i = graph.index_of()[node]
+    ties = {graph.ids[j]: 1 for j in graph.neighbours(i).tolist()}
+    degree = dict(zip(graph.ids, graph.degree.tolist(), strict=True))
+    info = what_if_from_table(what_if_table(graph), node, ties, degree)
     assert info.newly_isolated == [world["verein"].id]
     assert info.cut_off == [] and info.parts == 1  # the Verein alone is the largest piece
     assert info.ties_lost == 1 and info.components_after == info.components_before
-    assert service.what_if(Scope(), 999_999) is None
+    assert what_if_from_table(what_if_table(graph), 999_999, {}, degree) is None
 
 
 def test_activities_count_without_any_tie(app):

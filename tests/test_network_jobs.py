@@ -106,6 +106,23 @@ def test_first_visit_shows_progress_that_refreshes_then_the_figures(queued_app, 
     assert len(counted) == 1
 
 
+def test_ego_view_draws_at_once_and_waits_for_the_what_if_box(queued_app, world, counted):
+    """The ego view reads its own rows; only the what-if box needs the scope's figures."""
+    client = queued_app.test_client()
+    log_in(client, "leitung@example.org")
+    url = f"/network/ego/{world['jugendamt'].id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "werden gerade berechnet" in page
+    assert '<meta http-equiv="refresh" content="3">' in page
+    assert 'id="network-data"' in page and 'id="partner-tabelle"' in page
+    assert 'id="was-waere-wenn"' not in page
+    assert counted == []
+    run_queue(queued_app)
+    page = client.get(url).get_data(as_text=True)
+    assert "Stand: vor" in page and 'id="was-waere-wenn"' in page
+    assert 'http-equiv="refresh"' not in page
+
+
 def test_a_write_enqueues_and_the_page_shows_old_figures_meanwhile(queued_app, world, counted):
     client = queued_app.test_client()
     log_in(client, "koordination@example.org")

@@ -29,7 +29,8 @@ from coordinator.models import (
     Role,
     StakeholderKind,
 )
-from coordinator.network.data.graph_loading import load_ego, load_tie_arrays
+from coordinator.network.data.ego_ties import load_partners
+from coordinator.network.data.graph_loading import load_tie_arrays
 from coordinator.network.data.scope import Scope
 from coordinator.network.data.stored_figures import compute_for
 from coordinator.network.data.tie_store import fresh_ties, rebuild, stored_ties, tie_rows
@@ -124,12 +125,9 @@ def test_readers_leave_planned_activities_out_until_their_day(app, world):
 
     after = _weights(*load_tie_arrays(Scope())[:3])
     assert after == {**before, pair: before.get(pair, 0) + 1}
-    ego = load_ego(Scope(), verein.id)
-    assert ego is not None
-    ego_weights = {tuple(sorted((ego.ids[u], ego.ids[v]))): int(w)
-                   for u, v, w in zip(ego.u.tolist(), ego.v.tolist(), ego.w.tolist(),
-                                      strict=True)}
-    assert ego_weights[pair] == before.get(pair, 0) + 1
+    ego = load_partners(Scope(), verein.id)
+    ego_weights = dict(zip(ego.ids.tolist(), ego.weight.tolist(), strict=True))
+    assert ego_weights[jobcenter.id] == before.get(pair, 0) + 1
     partners = {p.stakeholder.id: p.count for p in partners_of(verein.id).items}
     assert partners[jobcenter.id] == before.get(pair, 0) + 1
     metrics = compute_for(Scope(), today)

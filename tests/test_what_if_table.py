@@ -3,6 +3,7 @@ answer as the reference :func:`what_if_removed`, for every stakeholder of random
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import date
 
@@ -82,7 +83,7 @@ def test_stored_what_if_on_seeded_shapes(seed):
     hub = next(take)
     edges += [(hub, next(take), rng.randint(1, 4)) for _ in range(rng.randint(3, 25))]  # star
     chain = [next(take) for _ in range(rng.randint(3, 30))]
-    edges += [(a, b, 1) for a, b in zip(chain, chain[1:], strict=False)]  # path
+    edges += [(a, b, 1) for a, b in itertools.pairwise(chain)]  # path
     edges += _tree(rng, [next(take) for _ in range(rng.randint(5, 40))])  # tree
     blob = [next(take) for _ in range(rng.randint(5, 40))]  # a tree with a few shortcuts
     edges += _tree(rng, blob)

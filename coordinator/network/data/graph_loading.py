@@ -20,7 +20,7 @@ from datetime import date
 
 import networkx as nx
 import numpy as np
-from sqlalchemy import BigInteger, and_, cast, exists, func, select, union_all
+from sqlalchemy import BigInteger, and_, cast, exists, func, select
 
 from ...activities.models import JointActivity, activity_field, participation
 from ...cases.referral_models import CaseDerivedActivity
@@ -47,48 +47,6 @@ def load_compact(scope: Scope) -> CompactGraph:
         activities=count_activities(scope),
         cross_department_fields=load_cross_department_fields(scope),
     )
-
-
-def load_ego(scope: Scope, centre: int) -> CompactGraph | None:
-    """The stakeholder, its partners in ``scope`` and the ties among them, read from the tie
-    store by index (the centre's rows, then the rows among its partners); ``None`` when the
-    stakeholder is not shown in the scope."""
-    s = Stakeholder.__table__
-    if db.session.scalar(select(s.c.id).where(s.c.id == centre, _shown(s, scope))) is None:
-        return None
-    if not covers_whole_quarters(scope):
-        return _ego_from_whole_graph(scope, centre)
-    t = tie_rows()  # planned activities count once they have taken place
-    # The centre's rows by two index searches (an OR would scan the scope's rows) ...
-    own = union_all(
-        select(t.c.a_id, t.c.b_id, t.c.weight, t.c.last)
-        .where(*stored_tie_filters(scope, t), t.c.a_id == centre),
-        select(t.c.a_id, t.c.b_id, t.c.weight, t.c.last)
-        .where(*stored_tie_filters(scope, t), t.c.b_id == centre),
-    ).subquery()
-    a, b, weight, last = _summed(own)
-    partners = sorted(set(a.tolist()) | set(b.tolist()) - {centre})
-    if partners:  # ... then the ties among its partners, by the primary key's a_id
-        among = (
-            select(t.c.a_id, t.c.b_id, t.c.weight, t.c.last)
-            .where(*stored_tie_filters(scope, t), t.c.a_id.in_(partners),
-                   t.c.b_id.in_(partners))
-        ).subquery()
-        parts = list(zip((a, b, weight, last), _summed(among), strict=True))
-        a, b, weight, last = (np.concatenate(pair) for pair in parts)
-    wanted = {centre, *a.tolist(), *b.tolist()}
-    return CompactGraph.from_arrays(load_nodes(scope, only=wanted), a, b, weight, last)
-
-
-def _ego_from_whole_graph(scope: Scope, centre: int) -> CompactGraph:
-    """The ego graph cut from the scope's whole graph: for scopes the tie store cannot answer
-    (without case activities, or periods not made of whole quarters)."""
-    from ..analysis.layout import subgraph
-
-    graph = load_compact(scope)
-    index = graph.ids.index(centre)
-    partners = graph.neighbours(index).tolist()
-    return subgraph(graph, [index, *partners])
 
 
 def _pair_totals(scope: Scope):

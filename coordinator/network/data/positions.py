@@ -11,7 +11,7 @@ unsaved positions and the next visit tries again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 
 from flask import current_app
@@ -32,9 +32,12 @@ log = logging.getLogger("coordinator.network")
 SAVE_WAIT_MS = 2_000
 
 
-def stored_positions() -> dict[int, Position]:
-    rows = db.session.execute(select(NodePosition.stakeholder_id, NodePosition.x, NodePosition.y))
-    return {stakeholder_id: (x, y) for stakeholder_id, x, y in rows}
+def stored_positions(only: Collection[int] | None = None) -> dict[int, Position]:
+    """The stored positions (of ``only`` these stakeholders when given)."""
+    stmt = select(NodePosition.stakeholder_id, NodePosition.x, NodePosition.y)
+    if only is not None:
+        stmt = stmt.where(NodePosition.stakeholder_id.in_(sorted(only)))
+    return {stakeholder_id: (x, y) for stakeholder_id, x, y in db.session.execute(stmt)}
 
 
 def positions_for(

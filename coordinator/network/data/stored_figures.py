@@ -20,7 +20,7 @@ from ...database import expects_write, write_intent
 from ...extensions import db
 from ...timeutil import utcnow
 from ..analysis.compact import CompactGraph
-from ..analysis.metrics import NetworkMetrics, WhatIf, compute_metrics, what_if_removed
+from ..analysis.metrics import NetworkMetrics, compute_metrics
 from ..analysis.trend import trend_quarters
 from .graph_loading import first_activity_date, load_compact, load_metrics_graph
 from .memo import LruMemo
@@ -31,7 +31,7 @@ from .scope import Scope
 
 __all__ = [
     "bump_revision", "current_revision", "get_metrics", "load_compact_cached",
-    "metrics_dict", "what_if",
+    "metrics_dict",
 ]
 
 log = logging.getLogger("coordinator.network")
@@ -148,11 +148,3 @@ def load_compact_cached(scope: Scope) -> CompactGraph:
             _graph_memo.put(key, graph)
     return graph
 
-
-def what_if(scope: Scope, stakeholder_id: int) -> WhatIf | None:
-    """What the network of ``scope`` would lose without the stakeholder (``None`` when the
-    stakeholder is not part of the scope)."""
-    graph = load_compact_cached(scope)
-    if stakeholder_id not in graph.index_of():
-        return None
-    return what_if_removed(graph, stakeholder_id)

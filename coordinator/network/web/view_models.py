@@ -8,7 +8,6 @@ and stored as JSON with the scope's figures; the pages read it back with
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 
@@ -22,12 +21,11 @@ from ...extensions import db
 from ...register.models import FieldOfWork
 from ..analysis.cohesion import isolated_departments
 from ..analysis.compact import CompactGraph
-from ..analysis.layout import Position
 from ..analysis.trend import trend_quarters
 from ..data.figure_store import Figures, read_figures
-from ..data.graph_loading import first_activity_date, load_compact, load_ego
+from ..data.graph_loading import first_activity_date, load_compact
 from ..data.newcomers import counted
-from ..data.positions import positions_for, stored_positions
+from ..data.positions import positions_for
 from ..data.quarter_ties import load_quarter_pair_counts
 from ..data.scope import Scope
 from .map_data import MapData, build_map
@@ -42,9 +40,8 @@ from .tables import (
     node_rows,
     tie_rows,
 )
+from .what_if import WHAT_IF_KEY, what_if_figures
 
-EGO_MIN_RADIUS = 220.0
-EGO_SPACING = 90.0  # pixels of circumference per partner
 SLIDER_QUARTERS = 12  # the period slider covers the last three years
 
 
@@ -55,6 +52,7 @@ class NetworkView:
     top_ties: list[TieRow]
     tie_count: int
     isolated_names: list[str]
+    what_if: dict | None = None  # stored for the ego views (web/what_if.py), not shown here
 
 
 def build_network_view(scope: Scope, metrics) -> NetworkView:
@@ -71,6 +69,7 @@ def build_network_view(scope: Scope, metrics) -> NetworkView:
         top_ties=tie_rows(graph, INLINE_ROWS),
         tie_count=graph.m,
         isolated_names=_names(graph, isolated),
+        what_if=what_if_figures(scope, graph, metrics),
     )
     return view
 
@@ -86,7 +85,8 @@ def view_payload(view: NetworkView) -> dict:
     ties = [{**asdict(row), "last": row.last.isoformat() if row.last else None}
             for row in view.top_ties]
     return {"map": asdict(view.map), "nodes": nodes, "top_ties": ties,
-            "tie_count": view.tie_count, "isolated_names": view.isolated_names}
+            "tie_count": view.tie_count, "isolated_names": view.isolated_names,
+            WHAT_IF_KEY: view.what_if}
 
 
 def view_from_payload(data: dict) -> NetworkView:
@@ -103,13 +103,13 @@ def view_from_payload(data: dict) -> NetworkView:
 
 def stored_network_view(scope: Scope) -> tuple[NetworkView | None, Figures]:
     """The stored view of ``scope`` (None while its first computation is pending)."""
-    figures = read_figures(scope, view=True, user_id=_user_id())
+    figures = read_figures(scope, view=True, user_id=user_id())
     if figures.view is None:
         return None, figures
     return view_for_viewer(view_from_payload(figures.view)), figures
 
 
-def _user_id() -> int | None:
+def user_id() -> int | None:
     return getattr(current_user, "id", None) if current_user.is_authenticated else None
 
 
@@ -123,65 +123,6 @@ def with_map_tools(map_data: MapData, scope: Scope, communities) -> MapData:
         map_data.edges, quarters, load_quarter_pair_counts(scope, quarters), today)
     map_data.communities = attach_communities(map_data.nodes, communities)
     return map_data
-
-
-@dataclass
-class EgoView:
-    map: MapData
-    nodes: list[NodeRow]
-    ties: list[TieRow]
-    tie_count: int
-    partners: list[int]
-    among_partners: int
-    isolated_names: list[str]
-
-
-def ego_view(scope: Scope, stakeholder_id: int) -> EgoView | None:
-    """The stakeholder, its partners and the ties among them; ``None`` when the stakeholder
-    is not part of the scope (inactive, or of a kind filtered out)."""
-    ego = load_ego(scope, stakeholder_id)
-    if ego is None:
-        return None
-    centre = ego.index_of()[stakeholder_id]
-    partners = ego.neighbours(centre)
-    members = set(ego.ids)
-    figures = read_figures(scope, user_id=_user_id())
-    known_isolated = figures.metrics.isolated_departments if figures.metrics else []
-    isolated = [n for n in known_isolated if n in members]
-    return view_for_viewer(EgoView(
-        map=build_map(ego, ego_positions(ego, stakeholder_id, stored_positions()),
-                      isolated=isolated, focus=stakeholder_id, physics=False),
-        nodes=node_rows(ego, isolated),
-        ties=tie_rows(ego, INLINE_ROWS),
-        tie_count=ego.m,
-        partners=sorted(ego.ids[i] for i in partners.tolist()),
-        among_partners=ego.m - len(partners),
-        isolated_names=_names(ego, isolated),
-    ))
-
-
-def ego_positions(
-    ego: CompactGraph, focus: int, reference: dict[int, Position]
-) -> dict[int, Position]:
-    """The stakeholder in the middle, its partners on a circle around it, in the order in
-    which they lie around it on the big map (``reference``: the stored positions), so that
-    the ego view keeps the map's directions; deterministic, so stable between visits."""
-    centre = reference.get(focus, (0.0, 0.0))
-    partners = [node for node in ego.ids if node != focus]
-
-    def bearing(node: int) -> tuple[float, int]:
-        if node not in reference:
-            return (math.tau, node)  # unknown ones after the rest, by id
-        x, y = reference[node]
-        return (math.atan2(y - centre[1], x - centre[0]) % math.tau, node)
-
-    partners.sort(key=bearing)
-    radius = max(EGO_MIN_RADIUS, EGO_SPACING * len(partners) / math.tau)
-    positions = {focus: (0.0, 0.0)}
-    for k, node in enumerate(partners):
-        angle = math.tau * k / max(len(partners), 1)
-        positions[node] = (radius * math.cos(angle), radius * math.sin(angle))
-    return positions
 
 
 def whole_network() -> CompactGraph:
@@ -287,7 +228,7 @@ def _age(seconds: int) -> str:
     return ngettext("%(num)d Tag", "%(num)d Tagen", seconds // 86400)
 
 
-def view_for_viewer(view: NetworkView | EgoView) -> NetworkView | EgoView:
+def view_for_viewer(view: NetworkView) -> NetworkView:
     """The view with "Einzelperson N" for individuals the user may not see by name."""
     names = names_for_viewer((row.id, row.kind) for row in view.nodes)
     if not names:
@@ -295,7 +236,6 @@ def view_for_viewer(view: NetworkView | EgoView) -> NetworkView | EgoView:
     nodes = [{**node, "label": names[node["id"]]} if node["id"] in names else node
              for node in view.map.nodes]
     rows = [replace(row, name=names.get(row.id, row.name)) for row in view.nodes]
-    ties_attr = "top_ties" if isinstance(view, NetworkView) else "ties"
     ties = [replace(tie, a_name=names.get(tie.a, tie.a_name), b_name=names.get(tie.b, tie.b_name))
-            for tie in getattr(view, ties_attr)]
-    return replace(view, map=replace(view.map, nodes=nodes), nodes=rows, **{ties_attr: ties})
+            for tie in view.top_ties]
+    return replace(view, map=replace(view.map, nodes=nodes), nodes=rows, top_ties=ties)

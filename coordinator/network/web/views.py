@@ -27,17 +27,16 @@ from ..data.models import NetworkJob
 from ..data.scope import Scope
 from ..data.stored_figures import load_compact_cached
 from . import exports
+from .ego import ego_view
 from .gexf_extras import gexf_extras
 from .pseudonyms import graph_for_viewer, names_for_viewer
 from .tables import INLINE_ROWS, ListPage, TieRow
 from .view_models import (
-    ego_view,
     map_texts,
     page_status,
     scope_from_request,
     stored_network_view,
 )
-from .what_if import what_if_view
 
 bp = Blueprint("network", __name__, url_prefix="/network")
 
@@ -85,7 +84,7 @@ def ego(stakeholder_id: int):
     context = {"stakeholder": stakeholder, **_common(scope, errors, fields)}
     if errors:
         return render_template("network/ego.html", map=None, **context), 400
-    view = ego_view(scope, stakeholder_id)
+    view = ego_view(scope, stakeholder, page_number(request.args.get("page")))
     if view is None:
         reason = (
             _("Dieser Akteur ist nicht aktiv und erscheint deshalb nicht im Netzwerk.")
@@ -98,13 +97,10 @@ def ego(stakeholder_id: int):
     return render_template(
         "network/ego.html",
         map=view.map,
-        nodes=view.nodes,
-        ties=view.ties,
-        tie_count=view.tie_count,
-        partners=view.partners,
-        among_partners=view.among_partners,
+        view=view,
+        status=view.status,
         isolated_names=view.isolated_names,
-        what_if=what_if_view(scope, stakeholder),
+        what_if=view.what_if,
         **_map_links(scope),
         **context,
     )

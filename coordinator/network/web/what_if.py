@@ -1,18 +1,28 @@
-"""The "what if X left" view: :func:`service.what_if` with names instead of ids."""
+"""The "what if X left" box of the ego view, from stored figures only.
+
+The queue's job stores the what-if table of the scope's network (:func:`what_if_figures`,
+under ``WHAT_IF_KEY`` in the view payload); a page combines it with the stakeholder's own
+ties, which the ego view reads anyway, and the degrees in the stored node rows
+(:func:`what_if_view`). No request loads or walks the network for it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
-from ...extensions import db
-from ...register.models import Stakeholder
+from ..analysis.compact import CompactGraph
+from ..analysis.what_if import MAX_NAMES, WhatIfTable, what_if_from_table, what_if_table
+from ..data.figure_store import Figures
 from ..data.scope import Scope
-from ..data.stored_figures import what_if
 
-# Enough names to act on; the count is always shown in full.
-MAX_NAMES = 30
+WHAT_IF_KEY = "what_if"
+
+
+def what_if_figures(scope: Scope, graph: CompactGraph, metrics) -> dict:
+    """The job's part: the what-if table of the scope's network (``graph``: the counted
+    graph the metrics are computed on), JSON-ready."""
+    return what_if_table(graph, MAX_NAMES).to_dict()
 
 
 @dataclass
@@ -29,30 +39,47 @@ class WhatIfView:
     newly_isolated_department_names: list[str]
 
 
-def _names(ids: list[int]) -> list[str]:
-    """Names in the order of ``ids`` (at most MAX_NAMES)."""
-    wanted = ids[:MAX_NAMES]
-    if not wanted:
-        return []
-    by_id = dict(db.session.execute(
-        select(Stakeholder.id, Stakeholder.name).where(Stakeholder.id.in_(wanted))
-    ).all())
-    return [by_id[i] for i in wanted if i in by_id]
+@dataclass
+class WhatIfIds:
+    """The ids a :class:`WhatIfView` names, before their names are read."""
+
+    summary: object  # analysis.what_if.WhatIfSummary
+    cut_off: list[int]
+    newly_isolated: list[int]
+    newly_isolated_departments: list[int]
+
+    def ids(self) -> set[int]:
+        return {*self.cut_off, *self.newly_isolated, *self.newly_isolated_departments}
+
+    def view(self, name: str, names: Callable[[int], str | None]) -> WhatIfView:
+        def named(ids: list[int]) -> list[str]:
+            return [text for text in map(names, ids) if text is not None]
+
+        info = self.summary
+        return WhatIfView(
+            name=name,
+            cut_off_count=info.cut_off_count,
+            cut_off_names=named(self.cut_off),
+            parts=info.parts,
+            components_before=info.components_before,
+            components_after=info.components_after,
+            ties_lost=info.ties_lost,
+            activities_lost=info.activities_lost,
+            newly_isolated_names=named(self.newly_isolated),
+            newly_isolated_department_names=named(self.newly_isolated_departments),
+        )
 
 
-def what_if_view(scope: Scope, stakeholder: Stakeholder) -> WhatIfView | None:
-    info = what_if(scope, stakeholder.id)
+def what_if_ids(figures: Figures, node: int, ties: Mapping[int, int]) -> WhatIfIds | None:
+    """What the network would lose without ``node`` (its ``ties``: partner → joint
+    activities); ``None`` while the scope's figures are pending (or were stored before
+    they had the table), or when the stakeholder is not part of the counted network."""
+    data = figures.view.get(WHAT_IF_KEY) if figures.view else None
+    if data is None:
+        return None
+    degree = {row["id"]: row["degree"] for row in figures.view["nodes"]}
+    info = what_if_from_table(WhatIfTable.from_dict(data), node, ties, degree)
     if info is None:
         return None
-    return WhatIfView(
-        name=stakeholder.name,
-        cut_off_count=len(info.cut_off),
-        cut_off_names=_names(info.cut_off),
-        parts=info.parts,
-        components_before=info.components_before,
-        components_after=info.components_after,
-        ties_lost=info.ties_lost,
-        activities_lost=info.activities_lost,
-        newly_isolated_names=_names(info.newly_isolated),
-        newly_isolated_department_names=_names(info.newly_isolated_departments),
-    )
+    return WhatIfIds(info, info.cut_off[:MAX_NAMES], info.newly_isolated[:MAX_NAMES],
+                     info.newly_isolated_departments[:MAX_NAMES])
