@@ -283,11 +283,18 @@ def stored_tie_filters(scope: Scope, t) -> list:
     """Rows of the tie store in ``scope``: its field (0 = all), its quarters, both ends
     shown."""
     shown = _stakeholders_in(scope)
+    return [*stored_period_filters(scope, t), t.c.a_id.in_(shown),
+            _unindexed(t.c.b_id).in_(shown)]
+
+
+def stored_period_filters(scope: Scope, t) -> list:
+    """Rows of the tie store in the field (0 = all) and quarters of ``scope``, whoever their
+    ends (for readers that name the ends themselves)."""
     if scope.field:
         field_id = select(FieldOfWork.id).where(FieldOfWork.key == scope.field).scalar_subquery()
     else:
         field_id = ALL_FIELDS
-    filters = [t.c.field_id == field_id, t.c.a_id.in_(shown), _unindexed(t.c.b_id).in_(shown)]
+    filters = [t.c.field_id == field_id]
     if scope.since:
         filters.append(t.c.quarter >= quarter_of(scope.since))
     if scope.until:
