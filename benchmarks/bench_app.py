@@ -52,11 +52,14 @@ def fresh_database(backend: str, directory: Path, label: str) -> Iterator[str]:
 
 def make_app(database_url: str) -> Flask:
     """The production configuration (CSRF on, production password hashing) on ``database_url``;
-    only the secret key and the rate-limit store are set here."""
+    only the secret key, the rate-limit store and the queue are set here: the queue runs each
+    job at once in the caller (``immediate``), so that no background thread competes with
+    the timed requests and the stored figures are in place when measuring starts."""
     return create_app({
         "SECRET_KEY": secrets.token_urlsafe(48),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "NETWORK_QUEUE": "immediate",
     })
 
 

@@ -34,6 +34,7 @@ ISOLATED_DEPARTMENT_SHARE = 0.02  # of all departments, at least two
 CANDIDATES = 12  # weighted draws per activity, more than the largest participant count
 KIND_LABELS = {"department": "Ressort", "group": "Gruppe", "individual": "Einzelperson"}
 FIELD_KEYS = [key for key, _label in DEFAULT_FIELDS_OF_WORK]
+CONSENT_DAY = "2024-01-15"  # individuals need the date of their consent (DSGVO)
 
 
 @dataclass
@@ -75,11 +76,12 @@ def write_network(
     stakeholders_csv = directory / "stakeholders.csv"
     with stakeholders_csv.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["name", "kind", "fields", "description"])
+        writer.writerow(["name", "kind", "fields", "description", "consent_date"])
         counts = rng.choice([1, 1, 2, 3], size=n_stakeholders)
         for name, kind, count in zip(names, kinds, counts.tolist(), strict=True):
             fields = rng.choice(FIELD_KEYS, size=count, replace=False)
-            writer.writerow([name, kind, "|".join(fields), ""])
+            consent = CONSENT_DAY if kind == "individual" else ""
+            writer.writerow([name, kind, "|".join(fields), "", consent])
 
     participants = _participants(rng, n_activities, kinds, silent, civil_only)
     activities_csv = directory / "activities.csv"

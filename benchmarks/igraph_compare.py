@@ -1,7 +1,7 @@
 """The same metrics on the same graph in igraph (an optional benchmark dependency: the
 ``bench`` extra, ``pip install python-igraph``), metric by metric, against ours.
 
-The graph is the one the metrics were computed on (``graph_data.load_metrics_graph``: the
+The graph is the one the metrics were computed on (``scope_ties.load_scope_ties``: the
 same nodes and ties as ``load_graph``'s networkx graph, as arrays). Compared:
 
 =====================  ===================================  ================================

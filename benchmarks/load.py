@@ -153,7 +153,11 @@ class Monitor(threading.Thread):
             return connection.execute(self.text("SELECT value FROM network_revision")).scalar()
 
     def run(self) -> None:
-        query = self.text("SELECT revision FROM network_cache WHERE key = 'metrics|v1|*|*|*|*'")
+        from coordinator.network.data.figure_store import METRICS, figure_key
+        from coordinator.network.data.scope import Scope
+
+        query = self.text("SELECT revision FROM network_cache WHERE key = :key").bindparams(
+            key=f"{METRICS}|{figure_key(Scope())}")
         while not self.stop.is_set():
             with self.engine.connect() as connection:
                 value = connection.execute(query).scalar()

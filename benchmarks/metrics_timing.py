@@ -3,7 +3,7 @@ after one activity is logged through the app.
 
 Every figure goes through the app's public functions: ``flask import-csv`` via the app's CLI
 runner, ``network.service.get_metrics`` (what the dashboard calls), and the two halves of
-``service.compute_for`` — ``graph_data.load_metrics_graph`` (the SQL aggregates) and
+``service.compute_for`` — ``scope_ties.load_scope_ties`` (the SQL aggregates) and
 ``analysis.compute_metrics`` (pure computation on the loaded arrays).
 """
 
@@ -24,8 +24,9 @@ from coordinator.extensions import db
 from coordinator.network.analysis import metrics as analysis
 from coordinator.network.analysis.trend import trend_quarters
 from coordinator.network.data import stored_figures as service
-from coordinator.network.data.graph_loading import first_activity_date, load_metrics_graph
+from coordinator.network.data.graph_loading import first_activity_date
 from coordinator.network.data.scope import Scope
+from coordinator.network.data.scope_ties import load_scope_ties
 from coordinator.register.models import Stakeholder, StakeholderKind
 
 
@@ -156,7 +157,8 @@ def _participant_pair(app: Flask) -> list[int]:
 
 def _load(scope: Scope):
     quarters = trend_quarters(date.today(), scope.since, scope.until, first_activity_date(scope))
-    return load_metrics_graph(scope, quarters)
+    ties = load_scope_ties(scope, quarters)
+    return ties.graph, ties.quarter_ties(quarters)
 
 
 def _spread(name: str, values: list[float]) -> dict:

@@ -27,8 +27,9 @@ from coordinator.extensions import db
 from coordinator.network.analysis import metrics as analysis
 from coordinator.network.analysis.trend import trend_quarters
 from coordinator.network.data import stored_figures as service
-from coordinator.network.data.graph_loading import first_activity_date, load_metrics_graph
+from coordinator.network.data.graph_loading import first_activity_date
 from coordinator.network.data.scope import Scope
+from coordinator.network.data.scope_ties import load_scope_ties
 from coordinator.register.models import Stakeholder
 
 
@@ -56,7 +57,8 @@ def time_parts() -> dict[str, float]:
     scope = Scope()
     start = time.perf_counter()
     quarters = trend_quarters(date.today(), None, None, first_activity_date(scope))
-    graph, quarter_ties = load_metrics_graph(scope, quarters)
+    ties = load_scope_ties(scope, quarters)
+    graph, quarter_ties = ties.graph, ties.quarter_ties(quarters)
     loaded = time.perf_counter()
     metrics = analysis.compute_metrics(graph, quarters=quarter_ties)
     done = time.perf_counter()

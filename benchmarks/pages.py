@@ -2,18 +2,14 @@
 the coordinator, production configuration), cold and warm, and the bytes a browser loads for
 the map page.
 
-"Nothing cached" (cold) means, before each single request:
-
-* the ``network_cache`` table is emptied and the data revision bumped, so the stored metrics,
-  the per-process metrics and graph memos (``network.service``) and the per-process map views
-  (``network.viewdata``) all miss — every cache of the app is keyed by that revision;
-* the ``node_position`` table is emptied, so the map lays the network out afresh.
-
-Jinja's compiled templates and the connection pool are kept (a worker that has answered one
-request has them). Two more passes (size S): "positions kept" leaves the stored map positions
-(they are computed once per stakeholder and then kept for good), and "new app" starts each
-request from a new app object (templates not compiled yet, no pooled connections; the first
-request of each page in that app, after the login), caches emptied as for "cold".
+"Nothing cached" (cold) means, before each single request, every per-process memo is emptied
+(parsed stored figures, metrics and graph memos: ``network.data.memo.clear_process_memos``).
+The stored figures are read as in production: pages never compute (issue 8), the queue's job
+keeps them in the database — data, not a cache — and the benchmark computes them in the
+foreground before measuring (``refresh_scopes``). Jinja's compiled templates and the
+connection pool are kept (a worker that has answered one request has them). A second pass
+(size S), "new app", starts each request from a new app object (templates not compiled yet,
+no pooled connections; the first request of each page in that app, after the login).
 """
 
 from __future__ import annotations
@@ -25,20 +21,17 @@ import statistics
 import time
 
 from flask import Flask
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from benchmarks.bench_app import logged_in_client, make_app
 from coordinator.activities.models import JointActivity, participation
-from coordinator.database import write_intent
 from coordinator.extensions import db
-from coordinator.network.data.models import NetworkCache, NodePosition
-from coordinator.network.data.stored_figures import bump_revision
 
 DEFINITION = (
-    "cold = nothing cached: before each request network_cache and node_position emptied and "
-    "the data revision bumped (every metrics, graph and map-view cache misses; the map is laid "
-    "out anew); compiled templates and pooled DB connections kept. positions kept: the same "
-    "but the stored map positions stay. new app: as cold, in a new app object (templates not "
+    "cold = nothing cached in the process: before each request every per-process memo "
+    "emptied (parsed stored figures, metrics and graph memos); the stored figures the queue's "
+    "job keeps are read as in production (computed before measuring); compiled templates and "
+    "pooled DB connections kept. new app: as cold, in a new app object (templates not "
     "compiled yet), first request of each page after the login."
 )
 ASSET = re.compile(
@@ -70,13 +63,16 @@ def main_pages(app: Flask) -> dict[str, str]:
     }
 
 
-def empty_caches(app: Flask, *, keep_positions: bool = False) -> None:
-    with app.app_context(), write_intent():
-        db.session.execute(delete(NetworkCache))
-        if not keep_positions:
-            db.session.execute(delete(NodePosition))
-        bump_revision()
-        db.session.commit()
+def empty_caches(app: Flask) -> None:
+    """Forget what this process memoised; compute the stored figures of every scope whose
+    figures are stale (in the foreground, not timed)."""
+    from coordinator.network.data.memo import clear_process_memos
+    from coordinator.network.jobs.refresh import refresh_scopes
+
+    with app.app_context():
+        refresh_scopes(None)
+        db.session.rollback()
+    clear_process_memos()
 
 
 def timed_get(client, url: str) -> tuple[float, int]:
@@ -91,10 +87,9 @@ def timed_get(client, url: str) -> tuple[float, int]:
 
 def time_pages_cold(app: Flask, client, pages: dict[str, str], runs: int,
                     every_mode: bool) -> dict:
-    """Each page ``runs`` times with nothing cached (data-cold); with ``every_mode`` also
-    with the stored map positions kept, and as the first request in a new app object.
-    Median and slowest of each."""
-    modes = ("cold", "positions_kept", "new_process") if every_mode else ("cold",)
+    """Each page ``runs`` times with nothing cached in the process; with ``every_mode`` also
+    as the first request in a new app object. Median and slowest of each."""
+    modes = ("cold", "new_process") if every_mode else ("cold",)
     times = {name: {mode: [] for mode in modes} for name in pages}
     sizes = {}
     for _ in range(runs):
@@ -102,11 +97,7 @@ def time_pages_cold(app: Flask, client, pages: dict[str, str], runs: int,
         fresh_client = logged_in_client(fresh_app) if every_mode else None
         for name, url in pages.items():
             for mode in modes:
-                if mode == "positions_kept":
-                    # the positions the previous (cold) request stored stay
-                    empty_caches(app, keep_positions=True)
-                else:
-                    empty_caches(app)
+                empty_caches(app)
                 seconds, sizes[name] = timed_get(
                     fresh_client if mode == "new_process" else client, url)
                 times[name][mode].append(seconds)

@@ -40,7 +40,6 @@ def floors(result: dict) -> list[dict]:
     if size == "S" and pages:
         cold = pages["cold"]
         for key, label in (("cold_s", "nothing cached"),
-                           ("positions_kept_s", "caches empty, stored map positions kept"),
                            ("new_process_s", "nothing cached, new app object")):
             if all(key in p for p in cold.values()):
                 worst = max(cold, key=lambda p, key=key: cold[p][key])
@@ -144,13 +143,12 @@ def _page_lines(pages: dict) -> list[str]:
     cold_runs = next(iter(pages["cold"].values()), {}).get("runs", 1)
     lines = [f"pages ({pages['definition']})",
              f"  cold: median (slowest) of {cold_runs}; warm: median and 95th percentile",
-             f"  {'page':<20}{'cold':>16}{'positions kept':>16}{'new app':>16}"
+             f"  {'page':<20}{'cold':>16}{'new app':>16}"
              f"{'warm med':>10}{'warm p95':>10}{'KB':>8}"]
     for name, cold in pages.get("cold", {}).items():
         warm = pages.get("warm", {}).get(name, {})
         lines.append(
-            f"  {name:<20}{_pair(cold, 'cold'):>16}{_pair(cold, 'positions_kept'):>16}"
-            f"{_pair(cold, 'new_process'):>16}"
+            f"  {name:<20}{_pair(cold, 'cold'):>16}{_pair(cold, 'new_process'):>16}"
             f"{_ms(warm.get('warm_median_s')):>10}{_ms(warm.get('warm_p95_s')):>10}"
             f"{cold['bytes'] / 1000:>8.0f}"
         )

@@ -51,8 +51,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = None  # the login page explains itself
     login_manager.session_protection = "basic"
     from .auth import sessions  # noqa: F401  (registers the user loader)
+    from .network.data.revision import track_revisions
     from .network.jobs.queue import init_queue
 
+    track_revisions(db.session)  # every write to the network's data bumps its revision
     init_queue(app)  # the network figures' task queue (Huey)
 
     if app.config.get("PROXY_FIX_X_FOR"):

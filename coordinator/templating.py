@@ -47,6 +47,15 @@ def init_templating(app) -> None:
     )
     app.jinja_env.filters["datetime"] = _format_datetime
     app.jinja_env.filters["decimal"] = lambda value, fmt="#,##0.0": format_decimal(value, fmt)
+    app.jinja_env.filters["quarter"] = quarter_title_of
+
+
+def quarter_title_of(quarter: int) -> str:
+    """A quarter number (``trend.quarter_of``) as the pages write it: "Q1 2026"."""
+    from .network.analysis.trend import quarter_label
+    from .network.web.map_extras import quarter_title
+
+    return quarter_title(quarter_label(quarter))
 
 
 def _format_datetime(value, fmt: str = "medium") -> str:

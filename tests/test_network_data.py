@@ -25,11 +25,11 @@ from coordinator.network.data import stored_figures as service
 from coordinator.network.data.graph_loading import (
     load_compact,
     load_graph,
-    load_metrics_graph,
     load_tie_arrays,
 )
 from coordinator.network.data.revision import bump_revision, current_revision
 from coordinator.network.data.scope import Scope
+from coordinator.network.data.scope_ties import load_scope_ties
 
 GROUP = StakeholderKind.GROUP
 PERSON = StakeholderKind.INDIVIDUAL
@@ -152,12 +152,13 @@ def test_sql_aggregate_equals_a_count_over_the_activities(app, scope_args):
     assert found == _python_ties(log, keep)
 
 
-def test_metrics_graph_folds_quarters_into_the_same_ties(app):
+def test_one_read_per_quarter_folds_into_the_same_ties(app):
     _, log = _random_log(seed=3)
     quarters = list(range(quarter_of(date(2024, 1, 1)), quarter_of(date(2026, 6, 30)) + 1))
-    graph, per_quarter = load_metrics_graph(Scope(), quarters)
+    ties = load_scope_ties(Scope(), quarters)
+    graph, per_quarter = ties.graph, ties.quarter_ties(quarters)
     plain = load_compact(Scope())
-    for name in ("u", "v", "w"):
+    for name in ("u", "v", "w", "last"):
         assert np.array_equal(getattr(graph, name), getattr(plain, name))
     for q in per_quarter:
         expected = _python_ties(log, lambda day, _f, q=q: quarter_of(day) == q.quarter)
@@ -299,12 +300,11 @@ def test_what_if_a_stakeholder_left(world):
     node = world["jugendamt"].id
     i = graph.index_of()[node]
     ties = {graph.ids[j]: 1 for j in graph.neighbours(i).tolist()}
-    degree = dict(zip(graph.ids, graph.degree.tolist(), strict=True))
-    info = what_if_from_table(what_if_table(graph), node, ties, degree)
+    info = what_if_from_table(what_if_table(graph), node, ties)
     assert info.newly_isolated == [world["verein"].id]
     assert info.cut_off == [] and info.parts == 1  # the Verein alone is the largest piece
     assert info.ties_lost == 1 and info.components_after == info.components_before
-    assert what_if_from_table(what_if_table(graph), 999_999, {}, degree) is None
+    assert what_if_from_table(what_if_table(graph), 999_999, {}) is None
 
 
 def test_activities_count_without_any_tie(app):

@@ -12,7 +12,7 @@ import pytest
 from coordinator.extensions import db
 from coordinator.models import ActivityKind, JointActivity, Role, Stakeholder, StakeholderKind
 from coordinator.network.analysis import centrality
-from coordinator.network.data import graph_loading, stored_figures
+from coordinator.network.data import graph_loading, scope_ties, stored_figures
 from coordinator.network.data.scope import Scope
 from coordinator.network.data.tie_store import add_activities
 from coordinator.network.web import view_models
@@ -144,6 +144,9 @@ def test_ego_request_loads_no_whole_network(app, coordinator_client, hub_world, 
     monkeypatch.setattr(graph_loading, "load_tie_arrays", forbidden)
     monkeypatch.setattr(stored_figures, "load_compact_cached", forbidden)
     monkeypatch.setattr(stored_figures, "load_compact", forbidden)
+    monkeypatch.setattr(stored_figures, "compute_scope", forbidden)
+    monkeypatch.setattr(scope_ties, "load_scope_ties", forbidden)
+    monkeypatch.setattr(stored_figures, "load_scope_ties", forbidden)
     monkeypatch.setattr(view_models, "load_compact", forbidden)
     monkeypatch.setattr(centrality, "what_if_removed", forbidden)
     app.config["NETWORK_EGO_PARTNERS"] = 3

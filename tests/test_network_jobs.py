@@ -73,14 +73,14 @@ def log_in(client, email: str) -> None:
 def counted(monkeypatch):
     """Count (and optionally slow down) the computations of the jobs."""
     calls = Calls()
-    original = stored_figures.compute_for
+    original = stored_figures.compute_scope
 
     def compute(scope, today, exact=False):
         calls.append(scope)
         time.sleep(calls.delay)
         return original(scope, today, exact)
 
-    monkeypatch.setattr(refresh, "compute_for", compute)
+    monkeypatch.setattr(refresh, "compute_scope", compute)
     return calls
 
 
@@ -204,7 +204,7 @@ def test_a_failed_job_is_logged_retried_and_the_old_figures_stay(queued_app, wor
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(refresh, "compute_for", broken)
+    monkeypatch.setattr(refresh, "compute_scope", broken)
     ran = run_queue(queued_app)
     assert ran >= 1
     assert network_queue().huey.scheduled_count() == 1  # the retry waits its delay

@@ -21,6 +21,7 @@ from ..network.web.explanations import field_labels, format_introduction_reason
 from ..network.web.tables import node_rows, tie_rows
 from ..register.models import STAKEHOLDER_KIND_LABELS, StakeholderKind
 from ..tabular import Table
+from ..templating import quarter_title_of
 
 
 @dataclass
@@ -29,7 +30,7 @@ class TableSources:
 
     metrics: NetworkMetrics
     graph: CompactGraph
-    fading: FadingList
+    fading: FadingList | None  # None while the scope's first computation runs
     today: date
 
 
@@ -127,9 +128,9 @@ def fading_table(src: TableSources) -> Table:
     f = src.fading
     return Table(_("Einschlafende Verbindungen"), [
         _("Ressort"), _("Partner"), _("Letzte gemeinsame Aktivität"),
-        _("Erste gemeinsame Aktivität"), _("Gemeinsame Aktivitäten"), _("Je Quartal")],
-        [[f.names[t.a], f.names[t.b], t.last, t.first, t.activities, t.per_quarter]
-         for t in f.ties])
+        _("Erstes gemeinsames Quartal"), _("Gemeinsame Aktivitäten"), _("Je Quartal")],
+        [[f.names[t.a], f.names[t.b], t.last, quarter_title_of(t.first_quarter), t.activities,
+          t.per_quarter] for t in f.ties] if f else [])
 
 
 # URL name → (builder, file name stem); "alle" is every table in one workbook.

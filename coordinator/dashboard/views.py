@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import ALL_ROLES, CASE_FIGURE_READERS, roles
 from ..errors import render_error
-from ..network.data.fading_ties import load_fading_ties, quiet_months_from
+from ..network.data.fading_ties import quiet_months_from, stored_fading
 from ..network.data.figure_store import read_figures
 from ..network.data.scope import Scope
 from ..network.data.stored_figures import load_compact_cached
@@ -39,6 +39,7 @@ def activity_filter_args(scope: Scope) -> dict[str, str]:
 REPORT_MATRIX_SIZE = 8
 REPORT_LIST_LENGTH = 5
 REPORT_SUGGESTIONS = 1  # introductions per department on paper; the page shows all
+FADING_SHOWN = 20  # fading ties listed on the page; the download has all
 
 
 @bp.route("/")
@@ -54,11 +55,14 @@ def index():
     if figures.pending:
         return render_template("dashboard/index.html", dashboard=None, **context)
     metrics = metrics_for_viewer(figures.metrics)
+    quiet_months = quiet_months_from(request.args.get("quiet_months"))
     return render_template("dashboard/index.html", dashboard=build_dashboard(metrics),
                            activity_args=activity_filter_args(scope),
                            notes=scope_notes(scope, metrics.names.keys()),
-                           fading=load_fading_ties(
-                               scope, quiet_months_from(request.args.get("quiet_months"))),
+                           fading=stored_fading(scope, quiet_months, shown=FADING_SHOWN),
+                           fading_download=url_for(
+                               "dashboard.table_export", name="einschlafende-verbindungen",
+                               quiet_months=quiet_months, **scope.to_args()),
                            table_titles=table_titles(),
                            **context)
 
@@ -122,7 +126,7 @@ def table_export(name: str):
     today = date.today()
     sources = TableSources(
         metrics_for_viewer(figures.metrics), graph_for_viewer(load_compact_cached(scope)),
-        load_fading_ties(scope, quiet_months_from(request.args.get("quiet_months"))), today)
+        stored_fading(scope, quiet_months_from(request.args.get("quiet_months"))), today)
     if name == "alle":
         return download(all_tables(sources), f"netzwerk-tabellen-{today.isoformat()}", fmt)
     build, stem = TABLES[name]

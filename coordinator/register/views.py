@@ -181,13 +181,16 @@ def _render_stakeholder(stakeholder: Stakeholder, status: int = 200):
 
 def _fading_ties_of(stakeholder: Stakeholder):
     """The stakeholder's fading ties (departments and groups only; see the dashboard)."""
-    from ..network.data.fading_ties import load_fading_ties, quiet_months_from
+    from ..network.data.fading_ties import quiet_months_from, stored_fading
     from ..network.data.scope import Scope
 
     if stakeholder.kind == StakeholderKind.INDIVIDUAL or not stakeholder.active:
         return None
-    return load_fading_ties(Scope(), quiet_months_from(request.args.get("quiet_months")),
-                            stakeholder_id=stakeholder.id)
+    # The whole network's stored figures, as they are: every write hands them to the queue
+    # (and this page is also rendered inside a POST's write transaction, where starting a
+    # scope would wait on SQLite's lock). None before the very first computation.
+    return stored_fading(Scope(), quiet_months_from(request.args.get("quiet_months")),
+                         stakeholder_id=stakeholder.id)
 
 
 def _render_form(form: StakeholderForm, stakeholder: Stakeholder | None):

@@ -38,9 +38,7 @@ def louvain_communities(cg: CompactGraph, seed: int = 42) -> list[list[int]]:
         return [[i] for i in range(n)]
     rng = random.Random(seed)  # noqa: S311  (networkx's reproducible shuffle, not security)
     indptr, indices, weights = cg.csr
-    degrees = np.bincount(
-        np.concatenate((cg.u, cg.v)), weights=np.concatenate((cg.w, cg.w)), minlength=n
-    ).astype(np.int64)
+    degrees = cg.strength
     m = int(degrees.sum()) / 2  # networkx: graph.size(weight="weight"), a float
     mod = _modularity_of_singletons(degrees.tolist())
 

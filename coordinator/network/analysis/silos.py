@@ -50,9 +50,7 @@ def modularity(G: nx.Graph | CompactGraph, groups: list[list[int]]) -> float | N
     cu, cv = member[cg.u], member[cg.v]
     same = (cu == cv) & (cu >= 0)
     internal = np.bincount(cu[same], weights=cg.w[same], minlength=count)
-    strength = np.bincount(
-        np.concatenate((cg.u, cg.v)), weights=np.concatenate((cg.w, cg.w)), minlength=cg.n
-    )
+    strength = cg.strength
     known = member >= 0
     deg_sums = np.bincount(member[known], weights=strength[known], minlength=count)
     # networkx's expression term by term, so the value agrees to the last bit.

@@ -5,7 +5,8 @@ figures, so that a page can show them without loading the network.
 (the reference). :func:`what_if_table` answers for all of them from ONE depth-first search:
 only articulation points cut anyone off, and for those the pieces are ranges of the
 search's preorder. Everything else a stakeholder's absence changes follows from its own
-ties and its partners' degrees, which a page reads anyway: :func:`what_if_from_table`.
+ties, which a page reads anyway, and the stakeholders with one tie or none, which the table
+keeps as well: :func:`what_if_from_table`.
 Pure: numpy and the standard library.
 """
 
@@ -28,11 +29,14 @@ class WhatIfTable:
     """What the network of a scope would lose without each of its stakeholders, as far as
     it needs the whole network: the components, and for every articulation point the
     ``(parts, cut-off count, first max_names cut-off ids)``; per department, how many
-    departments it is tied to."""
+    departments it is tied to; who has exactly one tie (``leaves``) and who has none
+    (``isolates``)."""
 
     components: int
     key_persons: dict[int, tuple[int, int, list[int]]]
     department_degree: dict[int, int]
+    leaves: set[int]
+    isolates: set[int]
     max_names: int = MAX_NAMES
 
     def to_dict(self) -> dict:
@@ -43,6 +47,8 @@ class WhatIfTable:
             "key_persons": {str(node): [parts, count, first]
                             for node, (parts, count, first) in self.key_persons.items()},
             "department_degree": {str(node): d for node, d in self.department_degree.items()},
+            "leaves": sorted(self.leaves),
+            "isolates": sorted(self.isolates),
         }
 
     @classmethod
@@ -52,6 +58,8 @@ class WhatIfTable:
             key_persons={int(node): (parts, count, first)
                          for node, (parts, count, first) in data["key_persons"].items()},
             department_degree={int(node): d for node, d in data["department_degree"].items()},
+            leaves=set(data["leaves"]),
+            isolates=set(data["isolates"]),
             max_names=data["max_names"],
         )
 
@@ -79,11 +87,14 @@ def what_if_table(cg: CompactGraph, max_names: int = MAX_NAMES) -> WhatIfTable:
         key_persons[cg.ids[v]] = (len(sizes), count, [cg.ids[i] for i in _first(cut, max_names)])
     departments = np.flatnonzero(cg.is_department)
     degree = department_degree(cg)[departments]
+    ids = np.asarray(cg.ids, dtype=np.int64)
     return WhatIfTable(
         components=search.components,
         key_persons=key_persons,
         department_degree={cg.ids[i]: d for i, d in zip(departments.tolist(), degree.tolist(),
                                                         strict=True)},
+        leaves=set(ids[cg.degree == 1].tolist()),
+        isolates=set(ids[cg.degree == 0].tolist()),
         max_names=max_names,
     )
 
@@ -152,22 +163,22 @@ class WhatIfSummary:
 
 
 def what_if_from_table(
-    table: WhatIfTable, node: int, ties: Mapping[int, int], degree: Mapping[int, int]
+    table: WhatIfTable, node: int, ties: Mapping[int, int]
 ) -> WhatIfSummary | None:
-    """What the network would lose without ``node``, from the stored ``table``, the node's
-    ``ties`` (partner id → joint activities) and the ``degree`` of every stakeholder of the
-    network (``None`` when ``node`` is not part of it). Newly isolated stakeholders and
+    """What the network would lose without ``node``, from the stored ``table`` and the
+    node's ``ties`` (partner id → joint activities); ``None`` when ``node`` is not part of
+    the network (no ties, and not one of its isolates). Newly isolated stakeholders and
     departments are listed by id (the node order of graphs loaded from the database).
 
     Examples
     --------
     >>> table = WhatIfTable(components=1, key_persons={2: (2, 1, [3])},
-    ...                     department_degree={})
-    >>> info = what_if_from_table(table, 2, {1: 4, 3: 1}, {1: 1, 2: 2, 3: 1})
+    ...                     department_degree={}, leaves={1, 3}, isolates=set())
+    >>> info = what_if_from_table(table, 2, {1: 4, 3: 1})
     >>> info.cut_off_count, info.parts, info.components_after, info.newly_isolated
     (1, 2, 2, [1, 3])
     """
-    if node not in degree:
+    if not ties and node not in table.isolates:
         return None
     parts, count, first = table.key_persons.get(node, (1 if ties else 0, 0, []))
     departments = table.department_degree
@@ -180,7 +191,7 @@ def what_if_from_table(
         components_after=table.components - 1 + parts,
         ties_lost=len(ties),
         activities_lost=int(sum(ties.values())),
-        newly_isolated=sorted(p for p in ties if degree.get(p) == 1),
+        newly_isolated=sorted(p for p in ties if p in table.leaves),
         newly_isolated_departments=(
             sorted(p for p in ties if departments.get(p) == 1) if node in departments else []),
     )

@@ -1,6 +1,10 @@
-"""Pair histories for the fading ties (see :mod:`..analysis.fading`): one aggregate over
-the participation table with count, first and last date per pair of departments and
-groups, up to the end of the period."""
+"""Fading ties (see :mod:`..analysis.fading`) as stored figures.
+
+The queue's job reads the pair histories of departments and groups once per computation
+(:func:`load_pair_histories`: the tie store's rows per pair and quarter, up to the end of
+the scope's period) and stores them with the scope's figures; pages filter the stored list
+by their threshold and stakeholder (:func:`stored_fading`) — a page never aggregates.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +12,35 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ...extensions import db
 from ...register.models import Stakeholder
-from ..analysis.fading import MIN_ACTIVITIES, FadingTie, PairHistory, fading_ties
-from .graph_loading import _kind_value, _pair_filters, _pair_join, _pair_tables
+from ..analysis.fading import (
+    MIN_ACTIVITIES,
+    FadingTie,
+    PairHistory,
+    months_before,
+    quiet_pairs,
+    watched_pairs,
+)
+from .bulk_fetch import fetch_columns
+from .figure_store import FADING, stored_payload
+from .graph_loading import _kind_value
 from .scope import Scope
+from .scope_ties import COLUMN_KINDS, fold_quarters, rows_statement
 
 MAX_QUIET_MONTHS = 60
+WATCHED_KINDS = frozenset({"department", "group"})
 
 
 @dataclass
 class FadingList:
     ties: list[FadingTie]
-    names: dict[int, str]
+    names: dict[int, str]  # of the ends of the first ``shown`` ties
     quiet_months: int
     reference: date  # "today" of the list: the end of the period or today
+    shown: int | None = None  # how many ties a page lists (None: all, the download)
 
 
 def quiet_months_from(raw: str | None) -> int:
@@ -38,37 +54,53 @@ def quiet_months_from(raw: str | None) -> int:
     return months if 1 <= months <= MAX_QUIET_MONTHS else default
 
 
-def load_fading_ties(
-    scope: Scope, quiet_months: int, stakeholder_id: int | None = None,
-    today: date | None = None,
-) -> FadingList:
-    """Fading ties of departments and groups in the scope's field, as of the end of its
-    period (or today); only those of ``stakeholder_id`` when given."""
-    reference = min(scope.until or today or date.today(), today or date.today())
-    window = Scope(until=reference, field=scope.field,
-                   kinds=frozenset({"department", "group"}), cases=scope.cases)
-    p1, p2, ja = _pair_tables()
-    count = func.count()
-    stmt = (
-        select(p1.c.stakeholder_id, p2.c.stakeholder_id, count, func.min(ja.c.date),
-               func.max(ja.c.date))
-        .select_from(_pair_join(p1, p2, ja))
-        .where(*_pair_filters(window, p1, p2, ja))
-        .group_by(p1.c.stakeholder_id, p2.c.stakeholder_id)
-        .having(count >= MIN_ACTIVITIES)
-    )
-    if stakeholder_id is not None:
-        stmt = stmt.where((p1.c.stakeholder_id == stakeholder_id)
-                          | (p2.c.stakeholder_id == stakeholder_id))
-    pairs = [PairHistory(a, b, n, _day(first), _day(last))
-             for a, b, n, first, last in db.session.execute(stmt)]
-    ids = {x for pair in pairs for x in (pair.a, pair.b)}
+def reference_day(scope: Scope, today: date) -> date:
+    return min(scope.until or today, today)
+
+
+def load_pair_histories(scope: Scope, today: date) -> dict:
+    """The job's part: pairs of departments and groups in the scope's field with at least
+    ``MIN_ACTIVITIES`` joint activities up to the end of the period (all of its past, not
+    only the period), as a JSON-ready payload."""
+    # Up to today the tie store answers as is (planned activities wait for their day), so
+    # an open or future end reads whole quarters.
+    until = scope.until if scope.until and scope.until < today else None
+    window = Scope(until=until, field=scope.field, kinds=WATCHED_KINDS, cases=scope.cases)
+    quarter, a, b, weight, last = fetch_columns(rows_statement(window), COLUMN_KINDS)
+    a, b, weight, first_quarter, last = fold_quarters(quarter, a, b, weight, last)
+    regular = weight >= MIN_ACTIVITIES
+    a, b, weight, first_quarter, last = (x[regular].tolist() for x in
+                                         (a, b, weight, first_quarter, last))
+    ends = set(a) | set(b)
     s = Stakeholder.__table__
-    rows = db.session.execute(select(s.c.id, s.c.name, s.c.kind).where(s.c.id.in_(ids))).all()
-    kinds = {sid: _kind_value(kind) for sid, _name, kind in rows}
-    ties = fading_ties(pairs, kinds, reference, quiet_months)
-    return FadingList(ties, {sid: name for sid, name, _kind in rows}, quiet_months, reference)
+    kinds = {sid: _kind_value(kind) for sid, kind in db.session.execute(
+        select(s.c.id, s.c.kind).where(s.c.id.in_(ends)))} if ends else {}
+    histories = (PairHistory(*row[:4], date.fromordinal(row[4]))
+                 for row in zip(a, b, weight, first_quarter, last, strict=True))
+    return {"pairs": [[p.a, p.b, p.activities, p.first_quarter, p.last.toordinal()]
+                      for p in watched_pairs(histories, kinds)]}
 
 
-def _day(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+def stored_fading(
+    scope: Scope, quiet_months: int, stakeholder_id: int | None = None,
+    today: date | None = None, shown: int | None = None,
+) -> FadingList | None:
+    """The scope's fading ties from its stored figures (``None`` while they are computed
+    for the first time); only those of ``stakeholder_id`` when given. Names are read for
+    the first ``shown`` ties only (all when ``None``)."""
+    data = stored_payload(FADING, scope)
+    if data is None:
+        return None
+    reference = reference_day(scope, today or date.today())
+    cutoff = months_before(reference, quiet_months).toordinal()
+    # Stored in the list's order and department first (watched_pairs): only dates compared.
+    quiet = (PairHistory(a, b, n, first, date.fromordinal(last))
+             for a, b, n, first, last in data["pairs"]
+             if last <= cutoff and (stakeholder_id is None or stakeholder_id in (a, b)))
+    ties = quiet_pairs(quiet, reference, quiet_months)
+    listed = ties if shown is None else ties[:shown]
+    ids = {x for tie in listed for x in (tie.a, tie.b)}
+    s = Stakeholder.__table__
+    names = dict(db.session.execute(select(s.c.id, s.c.name).where(s.c.id.in_(ids))).all()) \
+        if ids else {}
+    return FadingList(ties, names, quiet_months, reference, shown)

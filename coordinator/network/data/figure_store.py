@@ -31,9 +31,11 @@ from .models import NetworkCache, NetworkJob
 from .revision import current_revision
 from .scope import Scope
 
-METRICS, VIEW = "metrics", "view"
+METRICS, VIEW, FADING, WHAT_IF = "metrics", "view", "fading", "what_if"
+KINDS = (METRICS, VIEW, FADING, WHAT_IF)  # stored together, replaced and evicted together
 TOUCH_EVERY = timedelta(minutes=5)  # last_read_at is written at most this often per scope
 _parsed = LruMemo(16)  # parsed payloads per process: JSON parsing is the reader's only work
+_nudged = LruMemo(64)  # (database, scope) → the revision this process last enqueued
 
 
 @dataclass
@@ -71,10 +73,15 @@ def stored_row(kind: str, key: str) -> NetworkCache | None:
 
 def is_fresh(row: NetworkCache | None, revision: int, today: date, scope: Scope) -> bool:
     """Computed for this revision, and — when the period is open — today (the trend's last
-    quarter depends on the date)."""
+    quarter depends on the date); ``row`` is the scope's metrics row. Figures stored before
+    a kind was added (an upgrade) count as stale, so the job adds it."""
     if row is None or row.revision != revision:
         return False
-    return scope.until is not None or row.created_at.date() >= today
+    if scope.until is None and row.created_at.date() < today:
+        return False
+    key = row.key.split("|", 1)[1]
+    return all(db.session.get(NetworkCache, f"{kind}|{key}") is not None
+               for kind in KINDS if kind != METRICS)
 
 
 def scope_from_job(job: NetworkJob) -> Scope:
@@ -82,12 +89,15 @@ def scope_from_job(job: NetworkJob) -> Scope:
     return scope
 
 
-def store_figures(key: str, revision: int, metrics: NetworkMetrics, view: dict) -> None:
-    """Replace the scope's figures in the caller's transaction (the job commits)."""
+def store_figures(key: str, revision: int, payloads: dict[str, object]) -> None:
+    """Replace the scope's figures (one row per kind in ``KINDS``) in the caller's
+    transaction (the job commits)."""
     now = utcnow()
     table = NetworkCache.__table__
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    for kind, payload in ((METRICS, metrics.to_dict(names=False)), (VIEW, view)):
+    for kind, payload in payloads.items():
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind of figures: {kind}")
         text = json.dumps(payload, separators=(",", ":"), default=str)
         statement = insert(table).values(key=f"{kind}|{key}", revision=revision, payload=text,
                                          created_at=now)
@@ -95,6 +105,13 @@ def store_figures(key: str, revision: int, metrics: NetworkMetrics, view: dict) 
             index_elements=[table.c.key],
             set_={"revision": revision, "payload": text, "created_at": now},
         ))
+
+
+def stored_payload(kind: str, scope: Scope):
+    """The stored payload of one kind of the scope's figures (parsed once per process and
+    revision), ``None`` before the first computation. Call :func:`read_figures` first in a
+    request: it hands a stale scope to the queue."""
+    return _parse(stored_row(kind, figure_key(scope)), lambda data: data)
 
 
 def read_figures(scope: Scope, *, view: bool = False, user_id: int | None = None) -> Figures:
@@ -113,7 +130,7 @@ def read_figures(scope: Scope, *, view: bool = False, user_id: int | None = None
     fresh = is_fresh(row, revision, date.today(), scope)
     held = job is not None and job.lease_until is not None and job.lease_until > utcnow()
     queue = network_queue()
-    if not fresh and not refused and not held:
+    if not fresh and not refused and not held and _first_nudge(key, revision):
         queue.enqueue([key])
         if queue.mode == "immediate":
             db.session.rollback()  # see what the task just stored
@@ -129,6 +146,18 @@ def read_figures(scope: Scope, *, view: bool = False, user_id: int | None = None
         refused=refused,
     )
     return Figures(metrics, view_data, freshness)
+
+
+def _first_nudge(key: str, revision: int) -> bool:
+    """Whether this process has not yet handed ``key`` at ``revision`` to the queue. Under
+    load every read of a stale scope would otherwise enqueue a task (20 a second), and the
+    worker would spend its time claiming and releasing; the writer's own nudge after its
+    commit and the periodic sweep make sure the scope is computed."""
+    memo_key = (str(db.engine.url), key)
+    if _nudged.get(memo_key) == revision:
+        return False
+    _nudged.put(memo_key, revision)
+    return True
 
 
 def _parse(row: NetworkCache | None, build):
@@ -177,7 +206,7 @@ def _evict(connection, keep: int) -> None:
     cache = NetworkCache.__table__
     connection.execute(delete(table).where(table.c.key.in_(surplus)))
     connection.execute(delete(cache).where(cache.c.key.in_(
-        [f"{kind}|{key}" for key in surplus for kind in (METRICS, VIEW)])))
+        [f"{kind}|{key}" for key in surplus for kind in KINDS])))
 
 
 def _touch(job: NetworkJob) -> None:

@@ -8,26 +8,24 @@ Other periods (``flask metrics --since 2026-02-05``) aggregate the participation
 The ties are ONE query over the participation table joined with itself (``p1.stakeholder_id
 < p2.stakeholder_id`` on the same activity), grouped by pair with ``count(*)`` (the weight)
 and ``max(date)`` (the last joint activity), filtered by period, field of work, active
-stakeholders and kinds. For the metrics the same aggregate carries the quarter as a further
-group key (:func:`load_metrics_graph`), so that the trend needs no second pass. The rows go
-straight into numpy arrays (:mod:`.bulk_fetch`).
+stakeholders and kinds. The rows go straight into numpy arrays (:mod:`.bulk_fetch`). The
+queue's job reads a scope once, per pair and quarter, in :mod:`.scope_ties`.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import networkx as nx
 import numpy as np
-from sqlalchemy import BigInteger, and_, cast, exists, func, select
+from sqlalchemy import and_, exists, func, select
 
 from ...activities.models import JointActivity, activity_field, participation
 from ...cases.referral_models import CaseDerivedActivity
 from ...extensions import db
 from ...register.models import FieldOfWork, Stakeholder, stakeholder_field
-from ..analysis.compact import NO_DATE, CompactGraph, NodeRecord
-from ..analysis.trend import QuarterTies, quarter_bounds, quarter_of
+from ..analysis.compact import CompactGraph, NodeRecord
+from ..analysis.trend import quarter_bounds, quarter_of
 from .bulk_fetch import day_number, fetch_columns
 from .scope import Scope
 from .tie_store import ALL_FIELDS, quarter_expression, tie_rows
@@ -144,65 +142,6 @@ def load_tie_arrays(scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     )
     a, b, weight, last = fetch_columns(stmt, ["int4", "int4", "int8", "date"])
     return a, b, weight, last
-
-
-def load_metrics_graph(scope: Scope, quarters: list[int]) -> tuple[CompactGraph, list[QuarterTies]]:
-    """The graph of ``scope`` and the ties of each of ``quarters``, from ONE aggregate with
-    the quarter as an extra group key (``count(*)`` per quarter and pair); the totals per
-    pair are summed up from it in numpy. Saves a second pass over the participation table
-    for the trend. The metrics need no dates of ties, so ``last`` is left empty (-1) here.
-
-    The big aggregate runs on a connection of its own in a second thread while the small
-    queries (stakeholders, counts, fields) run here: both databases release the GIL while
-    they work, so the two overlap.
-    """
-    if covers_whole_quarters(scope):
-        t = tie_rows()
-        stmt = select(t.c.quarter, t.c.a_id, t.c.b_id, cast(t.c.weight, BigInteger)).where(
-            *stored_tie_filters(scope, t))
-    else:
-        p1, p2, ja = _pair_tables()
-        quarter = _quarter_expression(ja.c.date)
-        stmt = (
-            select(quarter, p1.c.stakeholder_id, p2.c.stakeholder_id, func.count())
-            .select_from(_pair_join(p1, p2, ja))
-            .where(*_pair_filters(scope, p1, p2, ja))
-            .group_by(quarter, p1.c.stakeholder_id, p2.c.stakeholder_id)
-        )
-    engine = db.engine
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(_fetch_on_own_connection, engine, stmt,
-                              ["int4", "int4", "int4", "int8"])
-        nodes = load_nodes(scope)
-        activities = count_activities(scope)
-        cross_department_fields = load_cross_department_fields(scope)
-        per_quarter = _activities_per_quarter(scope, quarters)
-        q, a, b, weight = pending.result()
-    pair_a, pair_b, pair_weight = _fold_quarters(a, b, weight)
-    graph = CompactGraph.from_arrays(
-        nodes, pair_a, pair_b, pair_weight, np.full(len(pair_a), NO_DATE),
-        activities=activities, cross_department_fields=cross_department_fields,
-    )
-    ties = []
-    for quarter_index in quarters:
-        mine = q == quarter_index
-        ties.append(QuarterTies(quarter_index, a[mine], b[mine],
-                                per_quarter.get(quarter_index, 0)))
-    return graph, ties
-
-
-def _fetch_on_own_connection(engine, stmt, kinds):
-    with engine.connect() as connection:
-        return fetch_columns(stmt, kinds, connection=connection)
-
-
-def _fold_quarters(a, b, weight):
-    """Sum each pair's weights over its quarters."""
-    if not len(a):
-        return a, b, weight
-    codes = a * (int(b.max()) + 1) + b
-    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
-    return a[first], b[first], np.bincount(inverse, weights=weight).astype(np.int64)
 
 
 def count_activities(scope: Scope) -> int:

@@ -9,9 +9,11 @@ means they are stale. The counter is increased
 * explicitly with :func:`bump_revision` by code that writes past the session (raw
   connections, ``text()`` statements).
 
-The increase is an ``UPDATE`` of a single row in the writer's own transaction, so it becomes
-visible together with the data. It is issued as the last statement before ``COMMIT``, so the
-row lock is held only for the commit itself and cannot take part in a lock cycle.
+The listeners are attached to the app's session by :func:`track_revisions` (called by
+``create_app``). The increase is an ``UPDATE`` of a single row in the writer's own
+transaction, so it becomes visible together with the data. It is issued as the last
+statement before ``COMMIT``, so the row lock is held only for the commit itself and cannot
+take part in a lock cycle.
 """
 
 from __future__ import annotations
@@ -71,7 +73,6 @@ def bump_revision(session: Session | None = None) -> None:
     session.info[BUMPED] = True
 
 
-@event.listens_for(Session, "after_flush")
 def _note_flushed_writes(session: Session, _flush_context) -> None:
     # Still the pre-flush state here: new, dirty and deleted list what was just written.
     changed = chain(session.new, session.dirty, session.deleted)
@@ -79,7 +80,6 @@ def _note_flushed_writes(session: Session, _flush_context) -> None:
         session.info[PENDING] = True
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _note_statement_writes(state) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
@@ -88,7 +88,6 @@ def _note_statement_writes(state) -> None:
         state.session.info[PENDING] = True
 
 
-@event.listens_for(Session, "before_commit")
 def _bump_before_commit(session: Session) -> None:
     if session.in_nested_transaction():
         return
@@ -97,7 +96,6 @@ def _bump_before_commit(session: Session) -> None:
         bump_revision(session)
 
 
-@event.listens_for(Session, "after_commit")
 def _enqueue_after_commit(session: Session) -> None:
     # The write is visible now: hand the recomputation to the queue (jobs/queue.py).
     if session.info.pop(BUMPED, False) and has_app_context():
@@ -106,7 +104,25 @@ def _enqueue_after_commit(session: Session) -> None:
             queue.enqueue(None)
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session: Session) -> None:
     session.info.pop(PENDING, None)
     session.info.pop(BUMPED, None)
+
+
+LISTENERS = (
+    ("after_flush", _note_flushed_writes),
+    ("do_orm_execute", _note_statement_writes),
+    ("before_commit", _bump_before_commit),
+    ("after_commit", _enqueue_after_commit),
+    ("after_rollback", _forget_after_rollback),
+)
+
+
+def track_revisions(sessions) -> None:
+    """Keep the data revision for the sessions of ``sessions`` (the app's ``db.session``;
+    called by ``create_app``, not at import, so that no other session of the process is
+    touched). Idempotent: several apps in one process share Flask-SQLAlchemy's session
+    class."""
+    for name, listener in LISTENERS:
+        if not event.contains(sessions, name, listener):
+            event.listen(sessions, name, listener)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import delete, or_
@@ -22,12 +23,13 @@ from ...timeutil import utcnow
 from ..analysis.compact import CompactGraph
 from ..analysis.metrics import NetworkMetrics, compute_metrics
 from ..analysis.trend import trend_quarters
-from .graph_loading import first_activity_date, load_compact, load_metrics_graph
+from .graph_loading import first_activity_date, load_compact
 from .memo import LruMemo
 from .models import NetworkCache
 from .newcomers import counted
 from .revision import bump_revision, current_revision
 from .scope import Scope
+from .scope_ties import ScopeTies, load_scope_ties
 
 __all__ = [
     "bump_revision", "current_revision", "get_metrics", "load_compact_cached",
@@ -83,14 +85,32 @@ def _metrics_and_source(
     return metrics, "computed"
 
 
-def compute_for(scope: Scope, today: date, exact: bool = False) -> NetworkMetrics:
-    """Load and compute without any cache."""
-    quarters = trend_quarters(today, scope.since, scope.until, first_activity_date(scope))
-    graph, quarter_ties = load_metrics_graph(scope, quarters)
-    graph = counted(scope, graph, today).graph  # field members only, newcomers apart
+@dataclass
+class ComputedScope:
+    """What one computation of a scope yields: its metrics, the graph they were computed on
+    (field members only, newcomers apart) and the tie rows per quarter it was read from."""
+
+    metrics: NetworkMetrics
+    graph: CompactGraph
+    ties: ScopeTies
+    first_activity: date | None
+
+
+def compute_scope(scope: Scope, today: date, exact: bool = False) -> ComputedScope:
+    """Read the scope once and compute its metrics, without any cache (the job's work)."""
+    first_activity = first_activity_date(scope)
+    quarters = trend_quarters(today, scope.since, scope.until, first_activity)
+    ties = load_scope_ties(scope, quarters)
+    graph = counted(scope, ties.graph, today).graph  # field members only, newcomers apart
     limits = {"exact_limit": graph.n} if exact else {}
-    return compute_metrics(graph, quarters=quarter_ties, since=scope.since, until=scope.until,
-                           **limits)
+    metrics = compute_metrics(graph, quarters=ties.quarter_ties(quarters), since=scope.since,
+                              until=scope.until, **limits)
+    return ComputedScope(metrics, graph, ties, first_activity)
+
+
+def compute_for(scope: Scope, today: date, exact: bool = False) -> NetworkMetrics:
+    """The metrics of ``scope`` without any cache."""
+    return compute_scope(scope, today, exact).metrics
 
 
 def _store(key: str, revision: int, metrics: NetworkMetrics) -> None:

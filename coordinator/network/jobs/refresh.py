@@ -27,10 +27,20 @@ from sqlalchemy import or_, select, update
 from ...database import write_intent
 from ...extensions import db
 from ...timeutil import utcnow
-from ..data.figure_store import METRICS, is_fresh, scope_from_job, store_figures, stored_row
+from ..data.fading_ties import load_pair_histories
+from ..data.figure_store import (
+    FADING,
+    METRICS,
+    VIEW,
+    WHAT_IF,
+    is_fresh,
+    scope_from_job,
+    store_figures,
+    stored_row,
+)
 from ..data.models import NetworkJob
 from ..data.revision import current_revision
-from ..data.stored_figures import compute_for
+from ..data.stored_figures import compute_scope
 
 log = logging.getLogger("coordinator.network.jobs")
 DEFAULT_LEASE = timedelta(minutes=3)
@@ -77,13 +87,18 @@ def refresh_scope(key: str, owner: str | None = None) -> int:
         started = time.perf_counter()
         try:
             from ..web.view_models import build_network_view, view_payload
+            from ..web.what_if import what_if_figures
 
-            metrics = compute_for(scope, today)
-            view = view_payload(build_network_view(scope, metrics))
+            computed = compute_scope(scope, today)
+            metrics = computed.metrics
+            view = view_payload(build_network_view(scope, computed))
+            fading = load_pair_histories(scope, today)
             duration_ms = int((time.perf_counter() - started) * 1000)
             db.session.rollback()  # end the read snapshot; SQLite writes from a fresh one
             with write_intent():
-                store_figures(key, revision, metrics, view)
+                store_figures(key, revision, {METRICS: metrics.to_dict(names=False),
+                                              VIEW: view, FADING: fading,
+                                              WHAT_IF: what_if_figures(scope, computed)})
                 db.session.execute(
                     update(NetworkJob)
                     .where(NetworkJob.key == key, NetworkJob.lease_owner == owner)

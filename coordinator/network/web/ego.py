@@ -68,11 +68,11 @@ def ego_view(scope: Scope, stakeholder: Stakeholder, page: int) -> EgoView | Non
     if not is_shown(scope, centre):
         return None
     partners = load_partners(scope, centre)
-    figures = read_figures(scope, view=True, user_id=user_id())
+    figures = read_figures(scope, user_id=user_id())
     known_isolated = set(figures.metrics.isolated_departments) if figures.metrics else set()
     isolated = sorted(known_isolated.intersection([centre, *partners.ids.tolist()]))
-    what_if = what_if_ids(figures, centre, dict(zip(partners.ids.tolist(),
-                                                    partners.weight.tolist(), strict=True)))
+    what_if = what_if_ids(scope, figures, centre, dict(zip(partners.ids.tolist(),
+                                                           partners.weight.tolist(), strict=True)))
     positions = ListPage.of_total(len(partners), page, lambda offset, limit: list(
         range(offset, min(offset + limit, len(partners)))))
     on_page = [int(partners.ids[k]) for k in positions.items]

@@ -16,6 +16,11 @@ import numpy as np
 from ..analysis.trend import quarter_label, quarter_of
 
 MAX_COMMUNITY_COLOURS = 8  # more groups than this share one neutral colour
+KEY_BASE = 1 << 31  # stakeholder ids are INTEGER: (low, high) packs into one int64
+
+
+def _pair_key(a: int, b: int) -> int:
+    return min(a, b) * KEY_BASE + max(a, b)
 
 
 def quarter_title(label: str) -> str:
@@ -70,11 +75,16 @@ def attach_quarters(
     ({'0': 3}, {})
     """
     position = {quarter: index for index, quarter in enumerate(quarters)}
+    quarter, a, b, n = (np.asarray(column, dtype=np.int64) for column in pair_counts)
+    # Only the rows of drawn ties become Python objects (the map draws a few thousand of
+    # the scope's hundreds of thousands of pairs).
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    drawn = np.array(sorted({_pair_key(e["from"], e["to"]) for e in edges}), dtype=np.int64)
+    wanted = np.isin(low * KEY_BASE + high, drawn) & np.isin(quarter, list(position))
     counts: dict[tuple[int, int], dict[str, int]] = {}
-    for quarter, a, b, n in zip(*(column.tolist() for column in pair_counts), strict=True):
-        if quarter in position:
-            key = (a, b) if a < b else (b, a)
-            counts.setdefault(key, {})[str(position[quarter])] = n
+    for q, x, y, count in zip(quarter[wanted].tolist(), low[wanted].tolist(),
+                              high[wanted].tolist(), n[wanted].tolist(), strict=True):
+        counts.setdefault((x, y), {})[str(position[q])] = count
     for edge in edges:
         a, b = edge["from"], edge["to"]
         edge["quarters"] = counts.get((a, b) if a < b else (b, a), {})

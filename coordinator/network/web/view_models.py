@@ -8,7 +8,8 @@ and stored as JSON with the scope's figures; the pages read it back with
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
+from dataclasses import fields as dataclass_fields
 from datetime import date
 
 from flask import g, request
@@ -23,11 +24,10 @@ from ..analysis.cohesion import isolated_departments
 from ..analysis.compact import CompactGraph
 from ..analysis.trend import trend_quarters
 from ..data.figure_store import Figures, read_figures
-from ..data.graph_loading import first_activity_date, load_compact
-from ..data.newcomers import counted
+from ..data.graph_loading import load_compact
 from ..data.positions import positions_for
-from ..data.quarter_ties import load_quarter_pair_counts
 from ..data.scope import Scope
+from ..data.stored_figures import ComputedScope
 from .map_data import MapData, build_map
 from .map_extras import attach_communities, attach_quarters
 from .pseudonyms import names_for_viewer
@@ -40,7 +40,6 @@ from .tables import (
     node_rows,
     tie_rows,
 )
-from .what_if import WHAT_IF_KEY, what_if_figures
 
 SLIDER_QUARTERS = 12  # the period slider covers the last three years
 
@@ -52,41 +51,41 @@ class NetworkView:
     top_ties: list[TieRow]
     tie_count: int
     isolated_names: list[str]
-    what_if: dict | None = None  # stored for the ego views (web/what_if.py), not shown here
 
 
-def build_network_view(scope: Scope, metrics) -> NetworkView:
-    """The whole map of a scope with its table rows (the job's work, not a page's), with the
-    communities of the scope's freshly computed ``metrics``."""
-    graph = counted(scope, load_compact(scope)).graph  # field members only, newcomers apart
+def build_network_view(scope: Scope, computed: ComputedScope) -> NetworkView:
+    """The whole map of a scope with its table rows (the job's work, not a page's), from the
+    graph and the communities of the scope's fresh computation."""
+    graph = computed.graph
     isolated = isolated_departments(graph)
     # The unfiltered view already is the whole network: no second load for new positions.
     positions = positions_for(graph, (lambda: graph) if scope == Scope() else whole_network)
-    view = NetworkView(
-        map=with_map_tools(build_map(graph, positions, isolated=isolated), scope,
-                           metrics.communities),
+    map_data = build_map(graph, positions, isolated=isolated)
+    return NetworkView(
+        map=with_map_tools(map_data, scope, computed),
         nodes=node_rows(graph, isolated),
         top_ties=tie_rows(graph, INLINE_ROWS),
         tie_count=graph.m,
         isolated_names=_names(graph, isolated),
-        what_if=what_if_figures(scope, graph, metrics),
     )
-    return view
 
 
 WARNING_CODES = {"isolated": WARNING_ISOLATED, "no_ties": WARNING_NO_TIES}
 
 
 def view_payload(view: NetworkView) -> dict:
-    """The view as JSON-ready data (warnings as codes: they are translated when shown)."""
+    """The view as JSON-ready data (warnings as codes: they are translated when shown).
+    Shallow on purpose: ``dataclasses.asdict`` deep-copies every node and edge dict of the
+    map (1.5 s at M)."""
     codes = {id(text): code for code, text in WARNING_CODES.items()}
-    nodes = [{**asdict(row), "warnings": [codes[id(w)] for w in row.warnings]}
-             for row in view.nodes]
-    ties = [{**asdict(row), "last": row.last.isoformat() if row.last else None}
-            for row in view.top_ties]
-    return {"map": asdict(view.map), "nodes": nodes, "top_ties": ties,
-            "tie_count": view.tie_count, "isolated_names": view.isolated_names,
-            WHAT_IF_KEY: view.what_if}
+    nodes = [{"id": r.id, "name": r.name, "kind": r.kind, "degree": r.degree,
+              "strength": r.strength, "warnings": [codes[id(w)] for w in r.warnings]}
+             for r in view.nodes]
+    ties = [{"a": r.a, "a_name": r.a_name, "b": r.b, "b_name": r.b_name, "weight": r.weight,
+             "last": r.last.isoformat() if r.last else None} for r in view.top_ties]
+    map_data = {f.name: getattr(view.map, f.name) for f in dataclass_fields(view.map)}
+    return {"map": map_data, "nodes": nodes, "top_ties": ties,
+            "tie_count": view.tie_count, "isolated_names": view.isolated_names}
 
 
 def view_from_payload(data: dict) -> NetworkView:
@@ -113,15 +112,15 @@ def user_id() -> int | None:
     return getattr(current_user, "id", None) if current_user.is_authenticated else None
 
 
-def with_map_tools(map_data: MapData, scope: Scope, communities) -> MapData:
+def with_map_tools(map_data: MapData, scope: Scope, computed: ComputedScope) -> MapData:
     """The map plus what its tools need: communities ("Silos zeigen") from the scope's
     figures and the joint activities per tie and quarter (the period slider)."""
     today = date.today()
-    quarters = trend_quarters(today, scope.since, scope.until, first_activity_date(scope),
+    quarters = trend_quarters(today, scope.since, scope.until, computed.first_activity,
                               count=SLIDER_QUARTERS)
     map_data.timeline = attach_quarters(
-        map_data.edges, quarters, load_quarter_pair_counts(scope, quarters), today)
-    map_data.communities = attach_communities(map_data.nodes, communities)
+        map_data.edges, quarters, computed.ties.pair_counts(quarters), today)
+    map_data.communities = attach_communities(map_data.nodes, computed.metrics.communities)
     return map_data
 
 

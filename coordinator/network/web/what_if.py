@@ -1,9 +1,9 @@
 """The "what if X left" box of the ego view, from stored figures only.
 
-The queue's job stores the what-if table of the scope's network (:func:`what_if_figures`,
-under ``WHAT_IF_KEY`` in the view payload); a page combines it with the stakeholder's own
-ties, which the ego view reads anyway, and the degrees in the stored node rows
-(:func:`what_if_view`). No request loads or walks the network for it.
+The queue's job stores the what-if table of the scope's network with its figures
+(:func:`what_if_figures`, kind ``what_if``); a page combines it with the stakeholder's own
+ties, which the ego view reads anyway (:func:`what_if_ids`). No request loads or walks the
+network for it.
 """
 
 from __future__ import annotations
@@ -11,18 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from ..analysis.compact import CompactGraph
 from ..analysis.what_if import MAX_NAMES, WhatIfTable, what_if_from_table, what_if_table
-from ..data.figure_store import Figures
+from ..data.figure_store import WHAT_IF, Figures, stored_payload
 from ..data.scope import Scope
+from ..data.stored_figures import ComputedScope
 
-WHAT_IF_KEY = "what_if"
 
-
-def what_if_figures(scope: Scope, graph: CompactGraph, metrics) -> dict:
-    """The job's part: the what-if table of the scope's network (``graph``: the counted
-    graph the metrics are computed on), JSON-ready."""
-    return what_if_table(graph, MAX_NAMES).to_dict()
+def what_if_figures(scope: Scope, computed: ComputedScope) -> dict:
+    """The job's part: the what-if table of the graph the scope's metrics were computed on,
+    JSON-ready."""
+    return what_if_table(computed.graph, MAX_NAMES).to_dict()
 
 
 @dataclass
@@ -70,15 +68,16 @@ class WhatIfIds:
         )
 
 
-def what_if_ids(figures: Figures, node: int, ties: Mapping[int, int]) -> WhatIfIds | None:
+def what_if_ids(
+    scope: Scope, figures: Figures, node: int, ties: Mapping[int, int]
+) -> WhatIfIds | None:
     """What the network would lose without ``node`` (its ``ties``: partner → joint
-    activities); ``None`` while the scope's figures are pending (or were stored before
-    they had the table), or when the stakeholder is not part of the counted network."""
-    data = figures.view.get(WHAT_IF_KEY) if figures.view else None
+    activities); ``None`` while the scope's figures are pending, or when the stakeholder is
+    not part of the counted network. ``figures``: what :func:`read_figures` returned."""
+    data = None if figures.pending else stored_payload(WHAT_IF, scope)
     if data is None:
         return None
-    degree = {row["id"]: row["degree"] for row in figures.view["nodes"]}
-    info = what_if_from_table(WhatIfTable.from_dict(data), node, ties, degree)
+    info = what_if_from_table(WhatIfTable.from_dict(data), node, ties)
     if info is None:
         return None
     return WhatIfIds(info, info.cut_off[:MAX_NAMES], info.newly_isolated[:MAX_NAMES],
