@@ -76,14 +76,17 @@ def refresh_scope(key: str, owner: str | None = None) -> int:
             return done
         started = time.perf_counter()
         try:
+            from ..web.tables import ranked_ties_for_table
             from ..web.view_models import build_network_view, view_payload
 
             metrics = compute_for(scope, today)
-            view = view_payload(build_network_view(scope, metrics))
+            network_view = build_network_view(scope, metrics)
+            view = view_payload(network_view)
+            ranked_ties = ranked_ties_for_table(network_view.graph)
             duration_ms = int((time.perf_counter() - started) * 1000)
             db.session.rollback()  # end the read snapshot; SQLite writes from a fresh one
             with write_intent():
-                store_figures(key, revision, metrics, view)
+                store_figures(key, revision, metrics, view, ranked_ties)
                 db.session.execute(
                     update(NetworkJob)
                     .where(NetworkJob.key == key, NetworkJob.lease_owner == owner)

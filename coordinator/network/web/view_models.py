@@ -9,7 +9,7 @@ and stored as JSON with the scope's figures; the pages read it back with
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 from flask import g, request
@@ -55,6 +55,7 @@ class NetworkView:
     top_ties: list[TieRow]
     tie_count: int
     isolated_names: list[str]
+    graph: CompactGraph | None = field(default=None, repr=False)  # the job's; not stored
 
 
 def build_network_view(scope: Scope, metrics) -> NetworkView:
@@ -71,6 +72,7 @@ def build_network_view(scope: Scope, metrics) -> NetworkView:
         top_ties=tie_rows(graph, INLINE_ROWS),
         tie_count=graph.m,
         isolated_names=_names(graph, isolated),
+        graph=graph,
     )
     return view
 

@@ -1,0 +1,180 @@
+"""A scope's ranked tie list, stored by the queue's job page by page (``network_ranked_ties``):
+the tie table reads one row per request instead of summing the scope's tie rows.
+
+The job ranks the ties of the graph it computed the figures on (:func:`ranked_tie_pages`,
+the order of :func:`..analysis.tie_ranking.rank_ties`) and stores the first
+``NETWORK_RANKED_TIES`` of them (default 10,000 = 200 pages) with the scope's figures, in
+the same transaction (``figure_store.store_figures``), so that the job's write stays the
+same size at any network size. Rows hold ids only; names are read when a page is shown
+(pseudonyms for viewers who may not see individuals' names).
+
+The complete list (the downloads) is read from the tie store by :func:`stream_all_ties`
+when the stored ranking is cut short.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from flask import current_app
+from sqlalchemy import case, delete, select
+
+from ...extensions import db
+from ...register.models import Stakeholder
+from ..analysis.compact import CompactGraph
+from ..analysis.tie_ranking import rank_ties
+from .models import NetworkRankedTies
+from .scope import Scope
+
+DEFAULT_LIMIT = 10_000
+
+
+@dataclass
+class RankedTiePages:
+    """What the job stores: the number of ties and the pages' payloads (JSON text)."""
+
+    total: int
+    stored: int
+    pages: list[str]
+
+
+@dataclass
+class StoredTie:
+    a: int
+    b: int
+    weight: int
+    last: date | None
+
+
+@dataclass
+class RankedPage:
+    """One stored page: its number, its ties, the scope's number of ties and how many of
+    them are stored."""
+
+    page: int
+    ties: list[StoredTie]
+    total: int
+    stored: int
+
+    @property
+    def cut_short(self) -> bool:
+        return self.stored < self.total
+
+
+def ranked_limit() -> int:
+    return int(current_app.config.get("NETWORK_RANKED_TIES", DEFAULT_LIMIT))
+
+
+def ranked_tie_pages(graph: CompactGraph, limit: int, per_page: int) -> RankedTiePages:
+    """The first ``limit`` ties of ``graph`` in the tie lists' order, ``per_page`` a page;
+    at least one (empty) page, so that a reader learns that the scope has no ties."""
+    if graph.m == 0:
+        return RankedTiePages(0, 0, ["[]"])
+    first, second, order = rank_ties(graph)
+    chosen = order[:limit]
+    ids = np.asarray(graph.ids, dtype=np.int64)
+    rows = np.column_stack((ids[first[chosen]], ids[second[chosen]], graph.w[chosen],
+                            np.maximum(graph.last[chosen], 0))).tolist()
+    pages = [json.dumps(rows[start:start + per_page], separators=(",", ":"))
+             for start in range(0, len(rows), per_page)]
+    return RankedTiePages(graph.m, len(rows), pages)
+
+
+def store_ranked_ties(key: str, revision: int, ranked: RankedTiePages) -> None:
+    """Replace the scope's pages in the caller's transaction."""
+    table = NetworkRankedTies.__table__
+    db.session.execute(delete(table).where(table.c.key == key))
+    db.session.execute(table.insert(), [
+        {"key": key, "page": number, "revision": revision, "total": ranked.total,
+         "stored": ranked.stored, "payload": payload}
+        for number, payload in enumerate(ranked.pages, start=1)
+    ])
+
+
+def read_ranked_page(key: str, page: int) -> RankedPage | None:
+    """Page ``page`` of the scope's stored ranking, or its last stored page when ``page`` lies
+    beyond it (one indexed row); ``None`` when nothing is stored."""
+    t = NetworkRankedTies.__table__
+    row = db.session.execute(
+        select(t.c.page, t.c.total, t.c.stored, t.c.payload)
+        .where(t.c.key == key, t.c.page <= max(page, 1)).order_by(t.c.page.desc()).limit(1)
+    ).first()
+    if row is None:
+        return None
+    return RankedPage(row.page, _ties(row.payload), row.total, row.stored)
+
+
+def all_stored_ties(key: str) -> Iterator[StoredTie]:
+    """Every stored tie of the scope, in rank order."""
+    t = NetworkRankedTies.__table__
+    for (payload,) in db.session.execute(
+            select(t.c.payload).where(t.c.key == key).order_by(t.c.page)):
+        yield from _ties(payload)
+
+
+def _ties(payload: str) -> list[StoredTie]:
+    return [StoredTie(a, b, weight, date.fromordinal(last) if last > 0 else None)
+            for a, b, weight, last in json.loads(payload)]
+
+
+def delete_ranked_ties(connection, keys: list[str]) -> None:
+    """Drop the pages of ``keys`` (scope eviction, purges), on ``connection``."""
+    if keys:
+        table = NetworkRankedTies.__table__
+        connection.execute(delete(table).where(table.c.key.in_(keys)))
+
+
+@dataclass
+class StreamedTie:
+    a: int
+    a_name: str
+    a_kind: str
+    a_public: bool
+    b: int
+    b_name: str
+    b_kind: str
+    b_public: bool
+    weight: int
+    last: date | None
+
+
+def stream_all_ties(scope: Scope) -> Iterator[StreamedTie]:
+    """Every tie of ``scope`` from the tie store (or the participations, for scopes without
+    case activities), ranked by the database in the tie lists' order (names compared by
+    their case-folded key), row by row: one indexed aggregate read, no graph in memory.
+    Which end comes first is left to the reader (it depends on the names it shows)."""
+    from .graph_loading import pair_totals
+
+    pairs = pair_totals(scope)
+    sa, sb = Stakeholder.__table__.alias("sa"), Stakeholder.__table__.alias("sb")
+    a_key, b_key = _key(sa.c.name_key), _key(sb.c.name_key)
+    a_first = (a_key < b_key) | ((a_key == b_key) & (sa.c.id < sb.c.id))
+    stmt = (
+        select(pairs.c.a_id, sa.c.name, sa.c.kind, sa.c.name_public,
+               pairs.c.b_id, sb.c.name, sb.c.kind, sb.c.name_public,
+               pairs.c.weight, pairs.c.last)
+        .join(sa, sa.c.id == pairs.c.a_id).join(sb, sb.c.id == pairs.c.b_id)
+        .order_by(pairs.c.weight.desc(), pairs.c.last.desc(),
+                  case((a_first, a_key), else_=b_key), case((a_first, sa.c.id), else_=sb.c.id),
+                  case((a_first, b_key), else_=a_key), case((a_first, sb.c.id), else_=sa.c.id))
+        .execution_options(yield_per=2000)
+    )
+    for a, a_name, a_kind, a_public, b, b_name, b_kind, b_public, weight, last in (
+            db.session.execute(stmt)):
+        yield StreamedTie(a, a_name, _value(a_kind), bool(a_public), b, b_name,
+                          _value(b_kind), bool(b_public), int(weight),
+                          date.fromisoformat(last) if isinstance(last, str) else last)
+
+
+def _key(column):
+    """Code-point order on PostgreSQL too (as Python compares), whatever the database's
+    collation; SQLite compares text that way already."""
+    return column.collate("C") if db.engine.dialect.name == "postgresql" else column
+
+
+def _value(kind) -> str:
+    return getattr(kind, "value", kind)
