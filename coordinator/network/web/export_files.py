@@ -15,7 +15,7 @@ import io
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from flask import Response, render_template, request, stream_with_context
+from flask import Response, render_template, request
 from flask_babel import force_locale, get_locale
 
 from ...timeutil import utcnow
@@ -132,8 +132,8 @@ def _file(key: ExportKey) -> Response:
     state: ExportState | None = export_state(key)
     if state is not None and state.size is not None:
         headers["Content-Length"] = str(state.size)
-    return Response(stream_with_context(_unpacked(compressed)), mimetype=media_type,
-                    headers=headers)
+    # Needs no request context while it streams: the compressed file is already read.
+    return Response(_unpacked(compressed), mimetype=media_type, headers=headers)
 
 
 def _unpacked(compressed: bytes) -> Iterator[bytes]:
