@@ -199,14 +199,15 @@ def download(tables: Table | Sequence[Table], filename_stem: str, fmt: str,
              stream: bool = False):
     """A Flask response offering the table(s) as ``csv`` (Excel flavour), ``csv-machine`` or
     ``xlsx``. CSV holds one table; XLSX one sheet per table. With ``stream`` a CSV is sent
-    piece by piece while its rows are read (a long list is never whole in memory)."""
-    from flask import Response, stream_with_context
+    piece by piece while its rows are read (a long list is never whole in memory); its rows
+    must then be readable without the request's context (which is gone by then)."""
+    from flask import Response
 
     tables = [tables] if isinstance(tables, Table) else list(tables)
     if stream and fmt in ("csv", "csv-machine"):
         flavour = "machine" if fmt == "csv-machine" else "excel"
         return Response(
-            stream_with_context(csv_chunks(tables[0], flavour)),
+            csv_chunks(tables[0], flavour),
             mimetype="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{filename_stem}.csv"'},
         )

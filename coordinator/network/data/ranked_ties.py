@@ -146,7 +146,11 @@ def stream_all_ties(scope: Scope) -> Iterator[StreamedTie]:
     """Every tie of ``scope`` from the tie store (or the participations, for scopes without
     case activities), ranked by the database in the tie lists' order (names compared by
     their case-folded key), row by row: one indexed aggregate read, no graph in memory.
-    Which end comes first is left to the reader (it depends on the names it shows)."""
+    Which end comes first is left to the reader (it depends on the names it shows).
+
+    The query runs on a connection of its own, opened here: the rows can be read after the
+    request's context is gone (a streamed download), and the connection is closed when
+    they are read or the iterator is dropped."""
     from .graph_loading import pair_totals
 
     pairs = pair_totals(scope)
@@ -161,13 +165,19 @@ def stream_all_ties(scope: Scope) -> Iterator[StreamedTie]:
         .order_by(pairs.c.weight.desc(), pairs.c.last.desc(),
                   case((a_first, a_key), else_=b_key), case((a_first, sa.c.id), else_=sb.c.id),
                   case((a_first, b_key), else_=a_key), case((a_first, sb.c.id), else_=sa.c.id))
-        .execution_options(yield_per=2000)
     )
-    for a, a_name, a_kind, a_public, b, b_name, b_kind, b_public, weight, last in (
-            db.session.execute(stmt)):
-        yield StreamedTie(a, a_name, _value(a_kind), bool(a_public), b, b_name,
-                          _value(b_kind), bool(b_public), int(weight),
-                          date.fromisoformat(last) if isinstance(last, str) else last)
+    return _rows(db.engine.connect(), stmt)
+
+
+def _rows(connection, stmt) -> Iterator[StreamedTie]:
+    try:
+        result = connection.execution_options(yield_per=2000).execute(stmt)
+        for a, a_name, a_kind, a_public, b, b_name, b_kind, b_public, weight, last in result:
+            yield StreamedTie(a, a_name, _value(a_kind), bool(a_public), b, b_name,
+                              _value(b_kind), bool(b_public), int(weight),
+                              date.fromisoformat(last) if isinstance(last, str) else last)
+    finally:
+        connection.close()
 
 
 def _key(column):

@@ -21,46 +21,45 @@ from ...register.models import Stakeholder
 from ..data.figure_store import figure_key
 from ..data.ranked_ties import all_stored_ties, read_ranked_page, stream_all_ties
 from ..data.scope import Scope
-from .pseudonyms import INDIVIDUAL, names_for_viewer, pseudonym, sees_names
+from .pseudonyms import INDIVIDUAL, names_for_viewer, pseudonym_template, sees_names
 from .tables import NodeRow, TieRow, alphabetical
 
 
 class ViewerNames:
     """The names of the stored view's nodes as the viewer sees them (pseudonyms numbered as
     on the map); a stakeholder that joined after the view was stored gets its own name, or
-    the next pseudonym."""
+    the next pseudonym. Needs no request context once made (a streamed download)."""
 
     def __init__(self, nodes: list[NodeRow]):
         self.names = {row.id: row.name for row in nodes}
-        self.nodes = nodes
-        self.hidden: int | None = None
+        self.sees = sees_names()
+        self.hidden = 0 if self.sees else len(
+            names_for_viewer((row.id, row.kind) for row in nodes))
+        self.template = pseudonym_template()
 
     def name(self, node: int, name: str, kind: str, public: bool) -> str:
         known = self.names.get(node)
         if known is not None:
             return known
-        if kind == INDIVIDUAL and not public and not sees_names():
-            if self.hidden is None:
-                self.hidden = len(names_for_viewer((row.id, row.kind) for row in self.nodes))
+        if kind == INDIVIDUAL and not public and not self.sees:
             self.hidden += 1
-            name = pseudonym(self.hidden)
+            name = self.template % {"number": self.hidden}
         self.names[node] = name
         return name
 
 
 def all_ties_for_viewer(scope: Scope, nodes: list[NodeRow]) -> Iterator[TieRow]:
     """Every tie of ``scope``, strongest first; ``nodes``: the stored view's rows as the
-    viewer sees them."""
+    viewer sees them. What needs the request (the viewer, the stored pages) is read here;
+    the iterator only reads its own database connection."""
     names = ViewerNames(nodes)
     key = figure_key(scope)
     first = read_ranked_page(key, 1)
     if first is None or first.cut_short:
-        for tie in stream_all_ties(scope):
-            yield alphabetical(TieRow(
-                tie.a, names.name(tie.a, tie.a_name, tie.a_kind, tie.a_public),
-                tie.b, names.name(tie.b, tie.b_name, tie.b_kind, tie.b_public),
-                tie.weight, tie.last))
-        return
+        return (alphabetical(TieRow(
+            tie.a, names.name(tie.a, tie.a_name, tie.a_kind, tie.a_public),
+            tie.b, names.name(tie.b, tie.b_name, tie.b_kind, tie.b_public),
+            tie.weight, tie.last)) for tie in stream_all_ties(scope))
     ties = list(all_stored_ties(key))
     unknown = ({tie.a for tie in ties} | {tie.b for tie in ties}) - names.names.keys()
     if unknown:  # stored after the view was read (a new computation in between)
@@ -68,7 +67,6 @@ def all_ties_for_viewer(scope: Scope, nodes: list[NodeRow]) -> Iterator[TieRow]:
         for node, name, kind, public in db.session.execute(
                 select(s.c.id, s.c.name, s.c.kind, s.c.name_public).where(s.c.id.in_(unknown))):
             names.name(node, name, getattr(kind, "value", kind), bool(public))
-    for tie in ties:
-        if tie.a in names.names and tie.b in names.names:  # else deleted meanwhile
-            yield alphabetical(TieRow(tie.a, names.names[tie.a], tie.b, names.names[tie.b],
-                                      tie.weight, tie.last))
+    return iter([alphabetical(TieRow(tie.a, names.names[tie.a], tie.b, names.names[tie.b],
+                                     tie.weight, tie.last))
+                 for tie in ties if tie.a in names.names and tie.b in names.names])

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from flask import Response, render_template, request
 from flask_babel import force_locale, get_locale
 
+from ...extensions import db
 from ...timeutil import utcnow
 from ..analysis.compact import CompactGraph
 from ..data.export_store import (
@@ -57,7 +58,10 @@ CHUNK = 256 * 1024
 def viewer_class() -> str:
     """Whose names the file may carry: ``names`` (coordinators, admins), else pseudonyms in
     the viewer's language ("Einzelperson 3" / "Individual 3")."""
-    return NAMES if sees_names() else f"pseudonyms:{get_locale() or 'de'}"
+    if sees_names():
+        return NAMES
+    locale = get_locale()
+    return f"pseudonyms:{locale.language if locale else 'de'}"
 
 
 def render_export(scope: Scope, fmt: str, viewer: str) -> bytes:
@@ -94,12 +98,8 @@ def export_response(scope: Scope, fmt: str):
     lost = state is not None and _lost(state)
     if state is None or retry or lost:
         request_export(key, scope, again=retry or lost)
-        queue = network_queue()
-        queue.enqueue_export(*key.args())
-        if queue.mode == "immediate":
-            from ...extensions import db
-
-            db.session.rollback()  # see what the task just stored
+        network_queue().enqueue_export(*key.args())
+        db.session.rollback()  # a fresh snapshot: the row as just written (or made, when immediate)
         state = export_state(key)
     if state is not None and state.status == READY:
         return _file(key)

@@ -45,6 +45,11 @@ def pseudonym(number: int) -> str:
     return _("Einzelperson %(number)d", number=number)
 
 
+def pseudonym_template() -> str:
+    """The translated text of :func:`pseudonym`, to fill in outside a request (``%``)."""
+    return _("Einzelperson %(number)d")
+
+
 def pseudonymised(graph: CompactGraph) -> CompactGraph:
     """``graph`` with pseudonyms for every individual not marked public (the export job,
     which has no user, makes the file of a viewer class)."""
