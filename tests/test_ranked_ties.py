@@ -125,6 +125,7 @@ def test_a_cut_short_ranking_says_where_the_whole_list_is(app, coordinator_clien
         make_activity([world["jobcenter"], partner], date(2026, 1, 2 + number))
     complete = coordinator_client.get("/tables/verbindungen?format=csv").get_data()
     machine = coordinator_client.get("/tables/verbindungen?format=csv-machine").get_data()
+    no_cases = coordinator_client.get("/tables/verbindungen?format=csv&cases=0").get_data()
     app.config["NETWORK_RANKED_TIES"] = 3
     db.session.execute(update(NetworkCache).values(revision=-1))  # recompute, bounded
     db.session.commit()
@@ -138,6 +139,9 @@ def test_a_cut_short_ranking_says_where_the_whole_list_is(app, coordinator_clien
     assert coordinator_client.get("/tables/verbindungen?format=csv").get_data() == complete
     assert coordinator_client.get(
         "/tables/verbindungen?format=csv-machine").get_data() == machine
+    # scopes without case activities stream from the participations
+    assert coordinator_client.get(
+        "/tables/verbindungen?format=csv&cases=0").get_data() == no_cases
 
 
 def test_pseudonyms_in_the_tie_table_and_the_downloads(client, auth, world, app):

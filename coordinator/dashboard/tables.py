@@ -25,12 +25,13 @@ from ..tabular import Table
 @dataclass
 class TableSources:
     """What the tables are made from: the scope's stored figures and node rows (as the
-    viewer may see them), its ties (read only when a table needs them) and fading ties."""
+    viewer may see them), its ties and fading ties (both read only when a table needs
+    them: a download of the node table reads neither)."""
 
     metrics: NetworkMetrics
     nodes: list[NodeRow]
     ties: Callable[[], Iterable[TieRow]]
-    fading: FadingList
+    fading: Callable[[], FadingList]
     today: date
 
 
@@ -124,7 +125,7 @@ def communities_table(src: TableSources) -> Table:
 
 
 def fading_table(src: TableSources) -> Table:
-    f = src.fading
+    f = src.fading()
     return Table(_("Einschlafende Verbindungen"), [
         _("Ressort"), _("Partner"), _("Letzte gemeinsame Aktivität"),
         _("Erste gemeinsame Aktivität"), _("Gemeinsame Aktivitäten"), _("Je Quartal")],

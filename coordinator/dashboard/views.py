@@ -120,10 +120,11 @@ def table_export(name: str):
         return render_error(409, _("Die Kennzahlen für diesen Ausschnitt werden gerade "
                                    "berechnet; bitte in einigen Sekunden erneut versuchen."))
     today = date.today()
+    quiet_months = quiet_months_from(request.args.get("quiet_months"))
     sources = TableSources(
         metrics_for_viewer(figures.metrics), view.nodes,
         lambda: all_ties_for_viewer(scope, view.nodes),
-        load_fading_ties(scope, quiet_months_from(request.args.get("quiet_months"))), today)
+        lambda: load_fading_ties(scope, quiet_months), today)
     if name == "alle":
         return download(all_tables(sources), f"netzwerk-tabellen-{today.isoformat()}", fmt)
     build, stem = TABLES[name]

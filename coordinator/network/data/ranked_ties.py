@@ -21,7 +21,7 @@ from datetime import date
 
 import numpy as np
 from flask import current_app
-from sqlalchemy import case, delete, select
+from sqlalchemy import delete, select
 
 from ...extensions import db
 from ...register.models import Stakeholder
@@ -129,61 +129,60 @@ def delete_ranked_ties(connection, keys: list[str]) -> None:
 
 
 @dataclass
-class StreamedTie:
-    a: int
-    a_name: str
-    a_kind: str
-    a_public: bool
-    b: int
-    b_name: str
-    b_kind: str
-    b_public: bool
-    weight: int
-    last: date | None
+class Person:
+    """A stakeholder as a streamed tie list names it."""
+
+    name: str
+    kind: str
+    public: bool
 
 
-def stream_all_ties(scope: Scope) -> Iterator[StreamedTie]:
+def stream_all_ties(scope: Scope) -> tuple[dict[int, Person], Iterator[StoredTie]]:
     """Every tie of ``scope`` from the tie store (or the participations, for scopes without
-    case activities), ranked by the database in the tie lists' order (names compared by
-    their case-folded key), row by row: one indexed aggregate read, no graph in memory.
-    Which end comes first is left to the reader (it depends on the names it shows).
+    case activities) in the tie lists' order, row by row: one aggregate over indexed rows,
+    no graph in memory; and the stakeholders it names. Which end comes first is left to the
+    reader (it depends on the names it shows).
 
-    The query runs on a connection of its own, opened here: the rows can be read after the
-    request's context is gone (a streamed download), and the connection is closed when
-    they are read or the iterator is dropped."""
+    The database sorts by weight and date; ties equal in both are put in the names' order
+    here (the order of :func:`..analysis.tie_ranking.rank_ties`), one such run at a time —
+    cheaper than joining and sorting by names in SQL. The query runs on a connection of its
+    own, opened here: the rows can be read after the request's context is gone (a streamed
+    download); the connection is closed when they are read or the iterator is dropped."""
     from .graph_loading import pair_totals
 
+    s = Stakeholder.__table__
+    people = {
+        node: Person(name, _value(kind), bool(public))
+        for node, name, kind, public in db.session.execute(
+            select(s.c.id, s.c.name, s.c.kind, s.c.name_public).where(s.c.active.is_(True)))
+    }
+    alphabetical = sorted(people, key=lambda node: (people[node].name.casefold(), node))
+    rank = {node: position for position, node in enumerate(alphabetical)}
     pairs = pair_totals(scope)
-    sa, sb = Stakeholder.__table__.alias("sa"), Stakeholder.__table__.alias("sb")
-    a_key, b_key = _key(sa.c.name_key), _key(sb.c.name_key)
-    a_first = (a_key < b_key) | ((a_key == b_key) & (sa.c.id < sb.c.id))
-    stmt = (
-        select(pairs.c.a_id, sa.c.name, sa.c.kind, sa.c.name_public,
-               pairs.c.b_id, sb.c.name, sb.c.kind, sb.c.name_public,
-               pairs.c.weight, pairs.c.last)
-        .join(sa, sa.c.id == pairs.c.a_id).join(sb, sb.c.id == pairs.c.b_id)
-        .order_by(pairs.c.weight.desc(), pairs.c.last.desc(),
-                  case((a_first, a_key), else_=b_key), case((a_first, sa.c.id), else_=sb.c.id),
-                  case((a_first, b_key), else_=a_key), case((a_first, sb.c.id), else_=sa.c.id))
-    )
-    return _rows(db.engine.connect(), stmt)
+    stmt = (select(pairs.c.a_id, pairs.c.b_id, pairs.c.weight, pairs.c.last)
+            .order_by(pairs.c.weight.desc(), pairs.c.last.desc()))
+    return people, _ranked(db.engine.connect(), stmt, rank)
 
 
-def _rows(connection, stmt) -> Iterator[StreamedTie]:
+def _ranked(connection, stmt, rank: dict[int, int]) -> Iterator[StoredTie]:
+    def by_names(tie: StoredTie) -> tuple[int, int]:
+        a, b = rank[tie.a], rank[tie.b]
+        return (a, b) if a <= b else (b, a)
+
     try:
-        result = connection.execution_options(yield_per=2000).execute(stmt)
-        for a, a_name, a_kind, a_public, b, b_name, b_kind, b_public, weight, last in result:
-            yield StreamedTie(a, a_name, _value(a_kind), bool(a_public), b, b_name,
-                              _value(b_kind), bool(b_public), int(weight),
-                              date.fromisoformat(last) if isinstance(last, str) else last)
+        run: list[StoredTie] = []
+        for a, b, weight, last in connection.execution_options(yield_per=5000).execute(stmt):
+            tie = StoredTie(a, b, int(weight),
+                            date.fromisoformat(last) if isinstance(last, str) else last)
+            if run and (run[0].weight, run[0].last) != (tie.weight, tie.last):
+                run.sort(key=by_names)
+                yield from run
+                run = []
+            run.append(tie)
+        run.sort(key=by_names)
+        yield from run
     finally:
         connection.close()
-
-
-def _key(column):
-    """Code-point order on PostgreSQL too (as Python compares), whatever the database's
-    collation; SQLite compares text that way already."""
-    return column.collate("C") if db.engine.dialect.name == "postgresql" else column
 
 
 def _value(kind) -> str:

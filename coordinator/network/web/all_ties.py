@@ -56,10 +56,14 @@ def all_ties_for_viewer(scope: Scope, nodes: list[NodeRow]) -> Iterator[TieRow]:
     key = figure_key(scope)
     first = read_ranked_page(key, 1)
     if first is None or first.cut_short:
-        return (alphabetical(TieRow(
-            tie.a, names.name(tie.a, tie.a_name, tie.a_kind, tie.a_public),
-            tie.b, names.name(tie.b, tie.b_name, tie.b_kind, tie.b_public),
-            tie.weight, tie.last)) for tie in stream_all_ties(scope))
+        people, ties = stream_all_ties(scope)
+
+        def named(node: int) -> str:
+            person = people[node]
+            return names.name(node, person.name, person.kind, person.public)
+
+        return (alphabetical(TieRow(tie.a, named(tie.a), tie.b, named(tie.b), tie.weight,
+                                    tie.last)) for tie in ties)
     ties = list(all_stored_ties(key))
     unknown = ({tie.a for tie in ties} | {tie.b for tie in ties}) - names.names.keys()
     if unknown:  # stored after the view was read (a new computation in between)
