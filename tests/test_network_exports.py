@@ -7,10 +7,10 @@ from __future__ import annotations
 import gzip
 from datetime import date, timedelta
 
-import pytest
+import test_network_jobs as queue_tests
 from sqlalchemy import select, update
 
-from conftest import PASSWORD, make_activity, make_app
+from conftest import PASSWORD, make_activity
 from coordinator.extensions import db
 from coordinator.models import NetworkExport
 from coordinator.network.data import graph_loading, stored_figures
@@ -20,42 +20,8 @@ from coordinator.network.web import export_files, exports
 from coordinator.retention import run_purgers
 from coordinator.timeutil import utcnow
 
-
-@pytest.fixture
-def queued_app(backend, tmp_path):
-    """Tasks wait in a SQLite queue until the test runs them (as a worker would)."""
-    app = make_app(backend, tmp_path, NETWORK_QUEUE="external",
-                   NETWORK_QUEUE_FILE=str(tmp_path / "queue.sqlite3"))
-    with app.app_context():
-        yield app
-        db.session.remove()
-    backend.reset(app)
-    with app.app_context():
-        db.engine.dispose()
-
-
-@pytest.fixture
-def app(request, backend, tmp_path):
-    """``world`` lives in the queued app when a test uses one."""
-    if "queued_app" in request.fixturenames:
-        yield request.getfixturevalue("queued_app")
-        return
-    app = make_app(backend, tmp_path)
-    with app.app_context():
-        yield app
-        db.session.remove()
-    backend.reset(app)
-    with app.app_context():
-        db.engine.dispose()
-
-
-def run_queue(app) -> int:
-    huey = app.extensions["network_queue"].huey
-    ran = 0
-    while (task := huey.dequeue()) is not None:
-        huey.execute(task)
-        ran += 1
-    return ran
+# The queue's tests' app, whose tasks wait until the test runs them as a worker would.
+queued_app, app, run_queue = queue_tests.queued_app, queue_tests.app, queue_tests.run_queue
 
 
 def logged_in(app, email="koordination@example.org"):
