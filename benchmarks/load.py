@@ -77,18 +77,20 @@ class Session:
         self.token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
 
 
-def build_database(size: str, backend: str, workdir: Path) -> dict:
-    """A fresh database of ``size``; returns the environment for the server processes."""
-    name = f"bench_load_{size.lower()}_{uuid.uuid4().hex[:6]}"
+def build_database(size: str, backend: str, workdir: Path, reuse: str | None = None) -> dict:
+    """A fresh database of ``size`` (or the PostgreSQL database ``reuse``, migrated to the
+    current schema); returns the environment for the server processes."""
+    name = reuse or f"bench_load_{size.lower()}_{uuid.uuid4().hex[:6]}"
     env = {**os.environ, "FLASK_SECRET_KEY": "b" * 48,
            "FLASK_NETWORK_QUEUE_NAME": f"bench-{name}",
            "FLASK_SESSION_COOKIE_SECURE": "false"}
     if backend == "postgresql":
         import psycopg
 
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",
-                             autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
+        if not reuse:
+            with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",
+                                 autocommit=True) as connection:
+                connection.execute(f'CREATE DATABASE "{name}"')
         env["DATABASE_URL"] = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
         env["REDIS_URL"] = "redis://127.0.0.1:6379/10"
     else:
@@ -96,6 +98,11 @@ def build_database(size: str, backend: str, workdir: Path) -> dict:
         env["FLASK_NETWORK_QUEUE"] = "external"
         env["FLASK_NETWORK_QUEUE_FILE"] = str(workdir / "queue.sqlite3")
     env["BENCH_DATABASE_NAME"] = name
+    if reuse:
+        subprocess.run([str(BIN / "flask"), "--app", "coordinator", "db", "upgrade"], env=env,
+                       cwd=ROOT, check=True, capture_output=True)
+        print(f"database {reuse} reused (migrated)")
+        return env
     subprocess.run([str(BIN / "flask"), "--app", "coordinator", "init-db"], env=env,
                    cwd=ROOT, check=True, capture_output=True)
     code = (
@@ -220,9 +227,17 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=24)
     parser.add_argument("--closed-seconds", type=float, default=30.0)
     parser.add_argument("--port", type=int, default=5104)
+    parser.add_argument("--reuse", metavar="NAME",
+                        help="an existing PostgreSQL database of the size (kept afterwards)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the generated PostgreSQL database (its name is printed)")
+    parser.add_argument("--generate-only", action="store_true")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="coordinator-load-"))
-    env = build_database(args.size, args.database, workdir)
+    env = build_database(args.size, args.database, workdir, args.reuse)
+    if args.generate_only:
+        print(f"generated: {env['DATABASE_URL']}")
+        return 0
     base = f"http://127.0.0.1:{args.port}"
     logs = [open(workdir / f"{n}.log", "w") for n in ("gunicorn", "worker")]  # noqa: SIM115
     web = subprocess.Popen([str(BIN / "gunicorn"), "--workers", str(args.web_workers),
@@ -238,7 +253,7 @@ def main() -> int:
             process.wait(30)
         for log in logs:
             log.close()
-        if args.database == "postgresql":
+        if args.database == "postgresql" and not (args.reuse or args.keep):
             import psycopg
 
             with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",

@@ -18,7 +18,9 @@ from .indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from .network.data import revision as _network_revision  # noqa: F401  (revision listeners)
 from .network.data.models import (
     NetworkCache,
+    NetworkExport,
     NetworkJob,
+    NetworkRankedTies,
     NetworkRevision,
     NetworkTie,
     NodePosition,
@@ -52,7 +54,9 @@ __all__ = [
     "IndicatorValue",
     "JointActivity",
     "NetworkCache",
+    "NetworkExport",
     "NetworkJob",
+    "NetworkRankedTies",
     "NetworkRevision",
     "NetworkTie",
     "NodePosition",

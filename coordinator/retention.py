@@ -23,6 +23,7 @@ from .timeutil import utcnow
 PURGER_MODULES = [
     "coordinator.audit.retention",
     "coordinator.cases.retention",
+    "coordinator.network.data.export_store",
 ]
 # How many items a dry run lists per purger before it only counts.
 LISTED_ITEMS = 50

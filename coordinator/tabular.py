@@ -113,6 +113,11 @@ def csv_bytes(table: Table, flavour: str = "excel") -> bytes:
     >>> csv_bytes(Table("t", ["Name", "Anteil"], [["=1+1", 0.5]]), "machine")
     b'"Name","Anteil"\\r\\n"\\'=1+1",0.5\\r\\n'
     """
+    return b"".join(csv_chunks(table, flavour))
+
+
+def csv_chunks(table: Table, flavour: str = "excel", rows_per_chunk: int = 2000):
+    """:func:`csv_bytes` piece by piece (a streamed download holds one piece at a time)."""
     if flavour not in CSV_FLAVOURS:
         raise ValueError(f"unknown CSV flavour {flavour!r}")
     excel = flavour == "excel"
@@ -122,11 +127,16 @@ def csv_bytes(table: Table, flavour: str = "excel") -> bytes:
         buffer, delimiter=";" if excel else ",", quoting=csv.QUOTE_NONNUMERIC,
         lineterminator="\r\n",
     )
+    if excel:
+        buffer.write("\ufeff")  # the BOM: German Excel reads UTF-8
     writer.writerow(list(table.header))
-    for row in table.rows:
+    for number, row in enumerate(table.rows, start=1):
         writer.writerow([_csv_cell(c, convert) for c in row])
-    text = buffer.getvalue()
-    return text.encode("utf-8-sig" if excel else "utf-8")
+        if number % rows_per_chunk == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
 def xlsx_bytes(tables: Sequence[Table]) -> bytes:
@@ -185,12 +195,22 @@ def _sheet_title(title: str, used: set[str]) -> str:
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def download(tables: Table | Sequence[Table], filename_stem: str, fmt: str):
+def download(tables: Table | Sequence[Table], filename_stem: str, fmt: str,
+             stream: bool = False):
     """A Flask response offering the table(s) as ``csv`` (Excel flavour), ``csv-machine`` or
-    ``xlsx``. CSV holds one table; XLSX one sheet per table."""
+    ``xlsx``. CSV holds one table; XLSX one sheet per table. With ``stream`` a CSV is sent
+    piece by piece while its rows are read (a long list is never whole in memory); its rows
+    must then be readable without the request's context (which is gone by then)."""
     from flask import Response
 
     tables = [tables] if isinstance(tables, Table) else list(tables)
+    if stream and fmt in ("csv", "csv-machine"):
+        flavour = "machine" if fmt == "csv-machine" else "excel"
+        return Response(
+            csv_chunks(tables[0], flavour),
+            mimetype="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename_stem}.csv"'},
+        )
     if fmt == "xlsx":
         body, mimetype, ext = xlsx_bytes(tables), XLSX_MIMETYPE, "xlsx"
     elif fmt in ("csv", "csv-machine"):

@@ -8,17 +8,16 @@ page cuts short (matrix, communities) are complete here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
 
-from ..network.analysis.compact import CompactGraph
 from ..network.analysis.metrics import NetworkMetrics
 from ..network.data.fading_ties import FadingList
 from ..network.web.explanations import field_labels, format_introduction_reason
-from ..network.web.tables import node_rows, tie_rows
+from ..network.web.tables import NodeRow, TieRow
 from ..register.models import STAKEHOLDER_KIND_LABELS, StakeholderKind
 from ..tabular import Table
 from ..templating import quarter_title_of
@@ -26,11 +25,14 @@ from ..templating import quarter_title_of
 
 @dataclass
 class TableSources:
-    """What the tables are made from: the scope's figures, its graph and fading ties."""
+    """What the tables are made from: the scope's stored figures and node rows (as the
+    viewer may see them), its ties and fading ties (both read only when a table needs
+    them: a download of the node table reads neither)."""
 
     metrics: NetworkMetrics
-    graph: CompactGraph
-    fading: FadingList | None  # None while the scope's first computation runs
+    nodes: list[NodeRow]
+    ties: Callable[[], Iterable[TieRow]]
+    fading: Callable[[], FadingList | None]  # None while the first computation runs
     today: date
 
 
@@ -42,17 +44,16 @@ def _kind(kind: str) -> str:
 
 
 def nodes_table(src: TableSources) -> Table:
-    rows = node_rows(src.graph, src.metrics.isolated_departments)
     return Table(_("Akteure"), [_("Nr."), _("Akteur"), _("Art"), _("Partner"),
                                 _("Gewichtete Verbindungen"), _("Hinweise")],
                  [[r.id, r.name, _kind(r.kind), r.degree, r.strength,
-                   "; ".join(str(w) for w in r.warnings)] for r in rows])
+                   "; ".join(str(w) for w in r.warnings)] for r in src.nodes])
 
 
 def ties_table(src: TableSources) -> Table:
     return Table(_("Verbindungen"), [_("Akteur"), _("Partner"), _("Gemeinsame Aktivitäten"),
                                      _("Letzter Kontakt")],
-                 [[r.a_name, r.b_name, r.weight, r.last] for r in tie_rows(src.graph)])
+                 ([r.a_name, r.b_name, r.weight, r.last] for r in src.ties()))
 
 
 def matrix_table(src: TableSources) -> Table:
@@ -125,7 +126,7 @@ def communities_table(src: TableSources) -> Table:
 
 
 def fading_table(src: TableSources) -> Table:
-    f = src.fading
+    f = src.fading()
     return Table(_("Einschlafende Verbindungen"), [
         _("Ressort"), _("Partner"), _("Letzte gemeinsame Aktivität"),
         _("Erstes gemeinsames Quartal"), _("Gemeinsame Aktivitäten"), _("Je Quartal")],

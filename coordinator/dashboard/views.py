@@ -14,9 +14,9 @@ from ..errors import render_error
 from ..network.data.fading_ties import quiet_months_from, stored_fading
 from ..network.data.figure_store import read_figures
 from ..network.data.scope import Scope
-from ..network.data.stored_figures import load_compact_cached
-from ..network.web.pseudonyms import graph_for_viewer, metrics_for_viewer
-from ..network.web.view_models import page_status, scope_from_request
+from ..network.web.all_ties import all_ties_for_viewer
+from ..network.web.pseudonyms import metrics_for_viewer
+from ..network.web.view_models import page_status, scope_from_request, stored_network_view
 from ..tabular import TABLE_FORMATS, download
 from .report import build_dashboard
 from .scope_notes import scope_notes
@@ -119,15 +119,18 @@ def table_export(name: str):
     scope, errors, _fields = scope_from_request()
     if errors:
         return render_error(400, " ".join(errors))
-    figures = read_figures(scope, user_id=current_user.id)
-    if figures.pending:
+    view, figures = stored_network_view(scope)
+    if view is None:
         return render_error(409, _("Die Kennzahlen für diesen Ausschnitt werden gerade "
                                    "berechnet; bitte in einigen Sekunden erneut versuchen."))
     today = date.today()
+    quiet_months = quiet_months_from(request.args.get("quiet_months"))
     sources = TableSources(
-        metrics_for_viewer(figures.metrics), graph_for_viewer(load_compact_cached(scope)),
-        stored_fading(scope, quiet_months_from(request.args.get("quiet_months"))), today)
+        metrics_for_viewer(figures.metrics), view.nodes,
+        lambda: all_ties_for_viewer(scope, view.nodes),
+        lambda: stored_fading(scope, quiet_months), today)
     if name == "alle":
         return download(all_tables(sources), f"netzwerk-tabellen-{today.isoformat()}", fmt)
     build, stem = TABLES[name]
-    return download(build(sources), f"{stem}-{today.isoformat()}", fmt)
+    return download(build(sources), f"{stem}-{today.isoformat()}", fmt,
+                    stream=name == "verbindungen")

@@ -16,7 +16,6 @@ from ..extensions import db
 from ..network.data.figure_store import read_figures
 from ..network.data.positions import stored_positions
 from ..network.data.scope import Scope
-from ..network.data.stored_figures import load_compact_cached
 from .calculations import (
     AnswerSummary,
     Asymmetry,
@@ -150,20 +149,24 @@ def round_scope(survey_round: SurveyRound) -> Scope:
     return Scope(since=survey_round.since, until=survey_round.until)
 
 
-def stored_metrics(scope: Scope):
+def stored_figures(scope: Scope, view: bool = False):
     """The network figures of ``scope`` as the dashboard reads them (stored, computed off the
-    request path); ``None`` while they are still being computed."""
-    return read_figures(scope, user_id=getattr(current_user, "id", None)).metrics
+    request path); their ``metrics`` are ``None`` while they are still being computed."""
+    return read_figures(scope, view=view, user_id=getattr(current_user, "id", None))
+
+
+def stored_metrics(scope: Scope):
+    return stored_figures(scope).metrics
 
 
 def cooperation_view(survey_round: SurveyRound) -> CooperationView:
     scope = round_scope(survey_round)
-    metrics = stored_metrics(scope)
+    figures = stored_figures(scope, view=True)
+    metrics = figures.metrics
     pairs = metrics.department_pairs if metrics is not None else []
     logged = {Pair((a, b)): n for a, b, n in pairs}
-    graph = load_compact_cached(scope)
-    degrees = graph.degree.tolist()
-    degree = {graph.ids[i]: degrees[i] for i in range(graph.n)}
+    # Partners per stakeholder from the stored node rows (no graph load in a request).
+    degree = {row["id"]: row["degree"] for row in (figures.view or {}).get("nodes", [])}
     ratings = ratings_of(survey_round.id)
     raters = {a for a, _b in ratings}
     # Only pairs that at least one answering department could have rated.

@@ -26,8 +26,10 @@ from ...database import write_intent
 from ...extensions import db
 from ...timeutil import utcnow
 from ..analysis.metrics import NetworkMetrics
+from .export_store import delete_exports
 from .memo import LruMemo
 from .models import NetworkCache, NetworkJob
+from .ranked_ties import RankedTiePages, delete_ranked_ties, store_ranked_ties
 from .revision import current_revision
 from .scope import Scope
 
@@ -89,9 +91,10 @@ def scope_from_job(job: NetworkJob) -> Scope:
     return scope
 
 
-def store_figures(key: str, revision: int, payloads: dict[str, object]) -> None:
-    """Replace the scope's figures (one row per kind in ``KINDS``) in the caller's
-    transaction (the job commits)."""
+def store_figures(key: str, revision: int, payloads: dict[str, object],
+                  ranked_ties: RankedTiePages | None = None) -> None:
+    """Replace the scope's figures (one row per kind in ``KINDS``, and its ranked ties) in
+    the caller's transaction (the job commits)."""
     now = utcnow()
     table = NetworkCache.__table__
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
@@ -105,6 +108,8 @@ def store_figures(key: str, revision: int, payloads: dict[str, object]) -> None:
             index_elements=[table.c.key],
             set_={"revision": revision, "payload": text, "created_at": now},
         ))
+    if ranked_ties is not None:
+        store_ranked_ties(key, revision, ranked_ties)
 
 
 def stored_payload(kind: str, scope: Scope):
@@ -207,6 +212,8 @@ def _evict(connection, keep: int) -> None:
     connection.execute(delete(table).where(table.c.key.in_(surplus)))
     connection.execute(delete(cache).where(cache.c.key.in_(
         [f"{kind}|{key}" for key in surplus for kind in KINDS])))
+    delete_ranked_ties(connection, surplus)
+    delete_exports(connection, surplus)
 
 
 def _touch(job: NetworkJob) -> None:
@@ -223,4 +230,13 @@ def purge_figures_naming(name: str) -> None:
     in the caller's transaction; the jobs recompute them without it."""
     needle = json.dumps(name)[1:-1]
     table = NetworkCache.__table__
-    db.session.execute(delete(table).where(table.c.payload.contains(needle, autoescape=True)))
+    naming = table.c.payload.contains(needle, autoescape=True)
+    keys = db.session.scalars(select(table.c.key).where(naming)).all()
+    db.session.execute(delete(table).where(naming))
+    # The ranked ties hold ids only, but go with their figures; the export files are
+    # compressed (not searchable) and may name anybody: all of them go.
+    scopes = sorted({scope for kind, _bar, scope in (key.partition("|") for key in keys)
+                     if kind in (METRICS, VIEW)})
+    connection = db.session.connection()
+    delete_ranked_ties(connection, scopes)
+    delete_exports(connection, None)

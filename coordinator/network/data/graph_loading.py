@@ -47,7 +47,7 @@ def load_compact(scope: Scope) -> CompactGraph:
     )
 
 
-def _pair_totals(scope: Scope):
+def pair_totals(scope: Scope):
     if not covers_whole_quarters(scope):
         p1, p2, ja = _pair_tables()
         return (
@@ -67,13 +67,13 @@ def _pair_totals(scope: Scope):
 
 def count_ties(scope: Scope) -> int:
     """How many pairs worked together in ``scope`` (tie store; whole quarters)."""
-    return db.session.scalar(select(func.count()).select_from(_pair_totals(scope))) or 0
+    return db.session.scalar(select(func.count()).select_from(pair_totals(scope))) or 0
 
 
 def tie_page(scope: Scope, offset: int, limit: int) -> list[tuple]:
     """``(a, a_name, b, b_name, weight, last)`` of one page of ties, strongest first, then the
     most recent, then by names — the order of the map's tie list, ranked by the database."""
-    pairs = _pair_totals(scope)
+    pairs = pair_totals(scope)
     sa, sb = Stakeholder.__table__.alias("sa"), Stakeholder.__table__.alias("sb")
     rows = db.session.execute(
         select(pairs.c.a_id, sa.c.name, pairs.c.b_id, sb.c.name, pairs.c.weight, pairs.c.last)

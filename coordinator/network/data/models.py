@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ...extensions import db
@@ -114,3 +125,50 @@ class NetworkTie(db.Model):
     quarter: Mapped[int] = mapped_column(Integer, primary_key=True)
     weight: Mapped[int] = mapped_column(Integer)
     last: Mapped[date] = mapped_column(Date)
+
+
+class NetworkRankedTies(db.Model):
+    """One page of a scope's ranked tie list (``PER_PAGE`` ties), as the queue's job ranked
+    it (``data/ranked_ties.py``): the tie table reads one row per request.
+
+    Only the first ``NETWORK_RANKED_TIES`` ties are stored, so that the job's write stays
+    the same size however large the network; ``total`` is the scope's number of ties and
+    ``stored`` how many of them the rows hold. ``payload`` is compact JSON: one
+    ``[a, b, weight, last]`` per tie (stakeholder ids, the name first in the alphabet first;
+    ``last`` a date ordinal, 0 for none). Replaced in the transaction that stores the
+    scope's figures (``key`` is their scope key).
+    """
+
+    __tablename__ = "network_ranked_ties"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    page: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[int] = mapped_column(BigInteger)
+    total: Mapped[int] = mapped_column(Integer)
+    stored: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)
+
+
+class NetworkExport(db.Model):
+    """A network export file (GEXF, GraphML, CSV) made by the queue for one scope, format,
+    viewer class (``names`` or ``pseudonyms:<language>``) and data revision, gzip-compressed.
+
+    ``status`` is ``pending`` (queued), ``running`` (a worker claimed it at ``started_at``),
+    ``ready`` or ``failed`` (``error``). Kept for ``NETWORK_EXPORT_RETENTION_HOURS``; a
+    newer file of the same kind replaces the older ones once it is ready.
+    """
+
+    __tablename__ = "network_export"
+
+    scope_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    fmt: Mapped[str] = mapped_column(String(20), primary_key=True)
+    viewer: Mapped[str] = mapped_column(String(20), primary_key=True)
+    revision: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    scope_args: Mapped[str] = mapped_column(Text)  # JSON of Scope.to_args()
+    status: Mapped[str] = mapped_column(String(10))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    size: Mapped[int | None] = mapped_column(BigInteger)  # bytes before compression
+    error: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)

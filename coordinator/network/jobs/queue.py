@@ -38,11 +38,13 @@ MODES = ("embedded", "external", "immediate")
 
 @dataclass
 class NetworkQueue:
-    """The app's queue and its one task (``refresh``: the scope keys, or None for all)."""
+    """The app's queue and its tasks: ``refresh`` (the scope keys, or None for all) and
+    ``export`` (one export file, see ``export.py``)."""
 
     huey: Huey
     mode: str
     refresh: object = None
+    export: object = None
     threads: list[threading.Thread] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
 
@@ -52,6 +54,13 @@ class NetworkQueue:
             self.refresh(keys)
         except Exception:  # a queue that is down must not turn a saved activity into a 500
             log.exception("network refresh not enqueued")
+
+    def enqueue_export(self, *key) -> None:
+        """Ask for an export file; never fails the caller (the page asks again)."""
+        try:
+            self.export(*key)
+        except Exception:
+            log.exception("network export not enqueued")
 
     def pending(self) -> int:
         try:
@@ -83,8 +92,16 @@ def init_queue(app: Flask) -> NetworkQueue:
         with app.app_context():
             refresh_scopes(None)
 
+    def export(scope_key, fmt, viewer, revision):
+        from .export import run_export
+
+        with app.app_context():
+            run_export(scope_key, fmt, viewer, revision)
+
     queue.refresh = queue.huey.task(retries=retries, retry_delay=5, name="network.refresh")(
         refresh)
+    # No retries: a failed export is shown on its page, which offers to try again.
+    queue.export = queue.huey.task(name="network.export")(export)
     # Safety net for lost messages and killed workers (external workers run it).
     queue.huey.periodic_task(crontab(minute="*"), name="network.sweep")(sweep)
     app.extensions["network_queue"] = queue

@@ -86,19 +86,23 @@ def refresh_scope(key: str, owner: str | None = None) -> int:
             return done
         started = time.perf_counter()
         try:
+            from ..web.tables import ranked_ties_for_table
             from ..web.view_models import build_network_view, view_payload
             from ..web.what_if import what_if_figures
 
             computed = compute_scope(scope, today)
             metrics = computed.metrics
             view = view_payload(build_network_view(scope, computed))
+            ranked_ties = ranked_ties_for_table(computed.graph)
             fading = load_pair_histories(scope, today)
+            what_if = what_if_figures(scope, computed)
             duration_ms = int((time.perf_counter() - started) * 1000)
             db.session.rollback()  # end the read snapshot; SQLite writes from a fresh one
             with write_intent():
                 store_figures(key, revision, {METRICS: metrics.to_dict(names=False),
                                               VIEW: view, FADING: fading,
-                                              WHAT_IF: what_if_figures(scope, computed)})
+                                              WHAT_IF: what_if},
+                             ranked_ties)
                 db.session.execute(
                     update(NetworkJob)
                     .where(NetworkJob.key == key, NetworkJob.lease_owner == owner)

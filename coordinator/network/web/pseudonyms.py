@@ -38,13 +38,21 @@ def pseudonyms(kinds: Iterable[tuple[int, str]]) -> dict[int, str]:
     public = set(db.session.scalars(select(Stakeholder.id).where(
         Stakeholder.id.in_(individuals), Stakeholder.name_public.is_(True))))
     hidden = [node for node in individuals if node not in public]
-    return {node: _("Einzelperson %(number)d", number=k) for k, node in enumerate(hidden, 1)}
+    return {node: pseudonym(k) for k, node in enumerate(hidden, 1)}
 
 
-def graph_for_viewer(graph: CompactGraph) -> CompactGraph:
-    """``graph`` with pseudonyms for individuals when the user may not see their names."""
-    if sees_names():
-        return graph
+def pseudonym(number: int) -> str:
+    return _("Einzelperson %(number)d", number=number)
+
+
+def pseudonym_template() -> str:
+    """The translated text of :func:`pseudonym`, to fill in outside a request (``%``)."""
+    return _("Einzelperson %(number)d")
+
+
+def pseudonymised(graph: CompactGraph) -> CompactGraph:
+    """``graph`` with pseudonyms for every individual not marked public (the export job,
+    which has no user, makes the file of a viewer class)."""
     names = pseudonyms(zip(graph.ids, graph.kinds, strict=True))
     if not names:
         return graph

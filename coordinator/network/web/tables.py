@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import networkx as nx
-import numpy as np
 from flask_babel import lazy_gettext as _l
 
 from ..analysis.compact import CompactGraph, as_compact
+from ..analysis.tie_ranking import rank_ties
+from ..data.ranked_ties import RankedTiePages, ranked_limit, ranked_tie_pages
 
 INLINE_ROWS = 100  # rows shown under a map; the full tables are paginated pages
 PER_PAGE = 50
@@ -72,12 +73,7 @@ def tie_rows(
     cg = as_compact(graph)
     if cg.m == 0:
         return []
-    alphabetical = sorted(range(cg.n), key=lambda i: (cg.names[i].casefold(), cg.ids[i]))
-    name_rank = np.empty(cg.n, dtype=np.int64)
-    name_rank[alphabetical] = np.arange(cg.n)
-    first = np.where(name_rank[cg.u] <= name_rank[cg.v], cg.u, cg.v)
-    second = np.where(name_rank[cg.u] <= name_rank[cg.v], cg.v, cg.u)
-    order = np.lexsort((name_rank[second], name_rank[first], -cg.last, -cg.w))
+    first, second, order = rank_ties(cg)
     chosen = order[offset:] if limit is None else order[offset:offset + limit]
     rows = []
     for t in chosen.tolist():
@@ -85,6 +81,18 @@ def tie_rows(
         rows.append(TieRow(cg.ids[a], cg.names[a], cg.ids[b], cg.names[b], int(cg.w[t]),
                            date.fromordinal(last) if last > 0 else None))
     return rows
+
+
+def alphabetical(row: TieRow) -> TieRow:
+    """The name first in the alphabet on the left, as in the map's tie list."""
+    if (row.b_name.casefold(), row.b) < (row.a_name.casefold(), row.a):
+        return TieRow(row.b, row.b_name, row.a, row.a_name, row.weight, row.last)
+    return row
+
+
+def ranked_ties_for_table(graph: CompactGraph) -> RankedTiePages:
+    """The pages of the tie table the queue's job stores with the scope's figures."""
+    return ranked_tie_pages(graph, ranked_limit(), PER_PAGE)
 
 
 class ListPage:

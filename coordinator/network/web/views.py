@@ -7,11 +7,11 @@ answers 400 with the German message next to the filter form, and nothing is draw
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from ...access import ALL_ROLES, roles
@@ -22,15 +22,14 @@ from ...offers.map_layer import map_reach, reach_texts
 from ...pagination import page_number
 from ...register.models import FieldOfWork, Stakeholder
 from ...templating import has_endpoint
-from ..data.graph_loading import count_ties, tie_page
+from ..data.figure_store import figure_key, read_figures
 from ..data.models import NetworkJob
+from ..data.ranked_ties import StoredTie, read_ranked_page
 from ..data.scope import Scope
-from ..data.stored_figures import load_compact_cached
-from . import exports
 from .ego import ego_view
-from .gexf_extras import gexf_extras
-from .pseudonyms import graph_for_viewer, names_for_viewer
-from .tables import INLINE_ROWS, ListPage, TieRow
+from .export_files import export_response
+from .pseudonyms import names_for_viewer
+from .tables import INLINE_ROWS, ListPage, TieRow, alphabetical
 from .view_models import (
     map_texts,
     page_status,
@@ -40,13 +39,6 @@ from .view_models import (
 
 bp = Blueprint("network", __name__, url_prefix="/network")
 
-# format in the URL → (function of the graph, media type, file name without the date)
-EXPORTS = {
-    "gexf": (exports.to_gexf, "application/gexf+xml", "netzwerk.gexf"),
-    "graphml": (exports.to_graphml, "application/graphml+xml", "netzwerk.graphml"),
-    "nodes.csv": (exports.nodes_csv, "text/csv", "netzwerk-akteure.csv"),
-    "ties.csv": (exports.ties_csv, "text/csv", "netzwerk-verbindungen.csv"),
-}
 
 
 @bp.route("/")
@@ -129,15 +121,24 @@ def node_table():
 @bp.route("/ties")
 @roles(ALL_ROLES)
 def tie_table():
+    """One page of the scope's ranked ties as the queue's job stored them: one row read, and
+    the names of the page's stakeholders."""
     scope, errors, fields = scope_from_request()
     if errors:
         return render_template("network/tie_table.html", page=None,
                                **_common(scope, errors, fields)), 400
-    page = ListPage.of_total(
-        count_ties(scope), page_number(request.args.get("page")),
-        lambda offset, limit: _tie_rows_for_viewer(tie_page(scope, offset, limit)),
-    )
-    return render_template("network/tie_table.html", page=page, **_common(scope, errors, fields))
+    figures = read_figures(scope, user_id=current_user.id)
+    stored = None if figures.pending else read_ranked_page(
+        figure_key(scope), page_number(request.args.get("page")))
+    if stored is None:  # figures stored before ranked ties were: being recomputed
+        return render_template("network/tie_table.html", page=None,
+                               status=page_status(replace(figures, metrics=None)),
+                               **_common(scope, errors, fields))
+    page = ListPage(_tie_rows_for_viewer(stored.ties), stored.page, total=stored.stored)
+    return render_template("network/tie_table.html", page=page, status=page_status(figures),
+                           total=stored.total, cut_short=stored.cut_short,
+                           last_stored_page=not page.has_next,
+                           **_common(scope, errors, fields))
 
 
 @bp.route("/export/<any('gexf', 'graphml', 'nodes.csv', 'ties.csv'):fmt>")
@@ -146,19 +147,7 @@ def export(fmt: str):
     scope, errors, _fields = scope_from_request()
     if errors:
         return render_error(400, " ".join(errors))
-    build, media_type, name = EXPORTS[fmt]
-    # The graph arrays are shared with the map pages (kept per revision); names of individuals
-    # are replaced for roles that may not see them.
-    graph = graph_for_viewer(load_compact_cached(scope))
-    content = (exports.to_gexf(graph, gexf_extras(scope, graph)) if fmt == "gexf"
-               else build(graph))
-    stem, extension = name.split(".", 1)
-    filename = f"{stem}-{date.today().isoformat()}.{extension}"
-    return Response(
-        content,
-        mimetype=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return export_response(scope, fmt)
 
 
 @bp.route("/status")
@@ -174,21 +163,16 @@ def queue_status_page():
                            jobs=jobs)
 
 
-def _tie_rows_for_viewer(rows: list[tuple]) -> list[TieRow]:
-    ties = [TieRow(*row) for row in rows]
+def _tie_rows_for_viewer(ties: list[StoredTie]) -> list[TieRow]:
+    """Rows with the stakeholders' names (pseudonyms where the viewer may not see them);
+    a tie to a stakeholder deleted since the ranking was stored is left out."""
     ends = {tie.a for tie in ties} | {tie.b for tie in ties}
-    kinds = db.session.execute(select(Stakeholder.id, Stakeholder.kind)
-                               .where(Stakeholder.id.in_(ends))).all()
-    names = names_for_viewer((node, kind.value) for node, kind in kinds)
-    return [_alphabetical(replace(tie, a_name=names.get(tie.a, tie.a_name),
-                                  b_name=names.get(tie.b, tie.b_name))) for tie in ties]
-
-
-def _alphabetical(row: TieRow) -> TieRow:
-    """The name first in the alphabet on the left, as in the map's tie list."""
-    if (row.b_name.casefold(), row.b) < (row.a_name.casefold(), row.a):
-        return TieRow(row.b, row.b_name, row.a, row.a_name, row.weight, row.last)
-    return row
+    people = db.session.execute(select(Stakeholder.id, Stakeholder.name, Stakeholder.kind)
+                                .where(Stakeholder.id.in_(ends))).all()
+    names = {node: name for node, name, _kind in people}
+    names.update(names_for_viewer((node, kind.value) for node, _name, kind in people))
+    return [alphabetical(TieRow(tie.a, names[tie.a], tie.b, names[tie.b], tie.weight, tie.last))
+            for tie in ties if tie.a in names and tie.b in names]
 
 
 def _field_id(scope: Scope, fields: list[FieldOfWork]) -> int | None:

@@ -1,7 +1,7 @@
 """index of activities by creator and date (the form's recent partners)
 
-Revision ID: 0012_activity_creator_index
-Revises: 0007_cases
+Revision ID: 0013_activity_creator_index
+Revises: 0012_ranked_ties
 Create Date: 2026-11-30 19:25:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0012_activity_creator_index'
-down_revision = '0007_cases'
+revision = '0013_activity_creator_index'
+down_revision = '0012_ranked_ties'
 branch_labels = None
 depends_on = None
 
