@@ -11,7 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from ..analysis.what_if import MAX_NAMES, WhatIfTable, what_if_from_table, what_if_table
+from ..analysis.what_if import (
+    MAX_NAMES,
+    WhatIfSummary,
+    WhatIfTable,
+    what_if_from_table,
+    what_if_table,
+)
 from ..data.figure_store import WHAT_IF, Figures, stored_payload
 from ..data.scope import Scope
 from ..data.stored_figures import ComputedScope
@@ -41,7 +47,7 @@ class WhatIfView:
 class WhatIfIds:
     """The ids a :class:`WhatIfView` names, before their names are read."""
 
-    summary: object  # analysis.what_if.WhatIfSummary
+    summary: WhatIfSummary
     cut_off: list[int]
     newly_isolated: list[int]
     newly_isolated_departments: list[int]
