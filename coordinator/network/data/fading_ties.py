@@ -36,11 +36,11 @@ WATCHED_KINDS = frozenset({"department", "group"})
 
 @dataclass
 class FadingList:
-    ties: list[FadingTie]
-    names: dict[int, str]  # of the ends of the first ``shown`` ties
+    ties: list[FadingTie]  # the ones listed: the first ``shown`` (a page) or all (download)
+    names: dict[int, str]  # of their ends
     quiet_months: int
     reference: date  # "today" of the list: the end of the period or today
-    shown: int | None = None  # how many ties a page lists (None: all, the download)
+    total: int  # how many ties are fading
 
 
 def quiet_months_from(raw: str | None) -> int:
@@ -93,14 +93,15 @@ def stored_fading(
         return None
     reference = reference_day(scope, today or date.today())
     cutoff = months_before(reference, quiet_months).toordinal()
-    # Stored in the list's order and department first (watched_pairs): only dates compared.
-    quiet = (PairHistory(a, b, n, first, date.fromordinal(last))
-             for a, b, n, first, last in data["pairs"]
-             if last <= cutoff and (stakeholder_id is None or stakeholder_id in (a, b)))
-    ties = quiet_pairs(quiet, reference, quiet_months)
-    listed = ties if shown is None else ties[:shown]
-    ids = {x for tie in listed for x in (tie.a, tie.b)}
+    # Stored in the list's order and department first (watched_pairs): only dates compared,
+    # and objects made only for the ties a page lists (a dashboard at M has thousands).
+    rows = [row for row in data["pairs"]
+            if row[4] <= cutoff and (stakeholder_id is None or stakeholder_id in row[:2])]
+    listed = rows if shown is None else rows[:shown]
+    ties = quiet_pairs((PairHistory(a, b, n, first, date.fromordinal(last))
+                        for a, b, n, first, last in listed), reference, quiet_months)
+    ids = {x for tie in ties for x in (tie.a, tie.b)}
     s = Stakeholder.__table__
     names = dict(db.session.execute(select(s.c.id, s.c.name).where(s.c.id.in_(ids))).all()) \
         if ids else {}
-    return FadingList(ties, names, quiet_months, reference, shown)
+    return FadingList(ties, names, quiet_months, reference, len(rows))
