@@ -43,6 +43,7 @@ from benchmarks.algorithm_cases import (  # noqa: E402
     builders,
     cases,
     check,
+    crowding,
 )
 from benchmarks.algorithm_graphs import compact_graph, load_arrays  # noqa: E402
 
@@ -82,20 +83,27 @@ def measure_size(size: str, args, previous: dict) -> list[dict]:
     cg = compact_graph(arrays)
     runs = RUNS[size]
     load = os.getloadavg()[0]
+    build = builders(cg)
     rows = []
     built = {}
-    for side, build in builders(cg).items():
-        seconds, made, built[side] = timed(build, runs if side in ("ours", "scipy") else 1)
-        rows.append(_row(size, "graph construction", side, seconds, made, cg.m))
-        print(f"{size} construction {side}: {seconds:.3f} s", flush=True)
-    graphs = Graphs(built["ours"], built)
+    seconds, made, built["ours"] = timed(build["ours"], runs)
+    rows.append(_row(size, "graph construction", "ours", seconds, made, cg.m))
     groups: dict[str, list] = {}
     for case in cases(built["ours"]):
-        if args.only.casefold() not in case.algorithm.casefold():
-            continue
-        groups.setdefault(case.algorithm, []).append(case)
-    for algorithm, group in groups.items():
-        rows += _measure_group(size, algorithm, group, graphs, runs, args.budget, previous)
+        if args.only.casefold() in case.algorithm.casefold():
+            groups.setdefault(case.algorithm, []).append(case)
+    plans = {algorithm: _plan(size, algorithm, group, args.budget, previous)
+             for algorithm, group in groups.items()}
+    needed = {case.library.split()[0] for plan in plans.values() for case, *_ in plan[1]}
+    for side in LIBRARIES:
+        if side in needed:  # a library's graph only when one of its measurements runs
+            seconds, made, built[side] = timed(build[side], runs if side == "scipy" else 1)
+            rows.append(_row(size, "graph construction", side, seconds, made, cg.m))
+            print(f"{size} construction {side}: {seconds:.3f} s", flush=True)
+    graphs = Graphs(built["ours"], built)
+    for algorithm, (planned, active) in plans.items():
+        rows += planned
+        _measure_group(size, algorithm, active, graphs, runs, previous)
     load = max(load, os.getloadavg()[0])
     for row in rows:
         row["load"] = load
@@ -104,9 +112,9 @@ def measure_size(size: str, args, previous: dict) -> list[dict]:
     return rows
 
 
-def _measure_group(size, algorithm, group, graphs, runs, budget, previous) -> list[dict]:
-    """Ours and the libraries of one algorithm in turns (round after round), so that a
-    change of the machine's load hits every side alike; then the median per side."""
+def _plan(size, algorithm, group, budget, previous) -> tuple[list[dict], list]:
+    """A row per side of one algorithm, and the measurements to make: a library whose time,
+    projected from the size below, exceeds ``budget`` is left out (its row says so)."""
     rows, active = [], []
     for case in group:
         key = (algorithm.split(",")[0], case.library)
@@ -122,6 +130,12 @@ def _measure_group(size, algorithm, group, graphs, runs, budget, previous) -> li
                       f"{projected:.0f} s", flush=True)
                 continue
         active.append((case, row, key, []))
+    return rows, active
+
+
+def _measure_group(size, algorithm, active, graphs, runs, previous) -> None:
+    """Ours and the libraries of one algorithm in turns (round after round), so that a
+    change of the machine's load hits every side alike; then the median per side."""
     results = {}
     for round_number in range(runs):
         for case, _r, _k, times in active:
@@ -135,12 +149,13 @@ def _measure_group(size, algorithm, group, graphs, runs, budget, previous) -> li
     ours = results.get("ours")
     for case, row, key, times in active:
         row["seconds"], row["runs"] = statistics.median(times), len(times)
-        if case.library != "ours":
+        if algorithm.startswith("layout ("):
+            row["check"] = crowding(graphs.cg, results[case.library])
+        elif case.library != "ours":
             row["check"] = check(ours, results[case.library])
         previous[key] = (row["seconds"], case.work)
         print(f"{size} {algorithm} {case.library}: {row['seconds']:.4f} s ×{row['runs']} "
               f"{row.get('check', '')}", flush=True)
-    return rows
 
 
 def _row(size, algorithm, library, seconds, runs, work, note="") -> dict:
@@ -180,8 +195,8 @@ def _cell(row: dict | None, ours: float | None, side: str) -> str:
     text = _duration(row["seconds"])
     if side != "ours" and ours:
         text += f" (×{ours / row['seconds']:.2g})"
-        if row.get("check") and row["check"] not in ("same", "—"):
-            text += f" [{row['check']}]"
+    if row.get("check") and row["check"] not in ("same", "—"):
+        text += f" [{row['check']}]"
     return text
 
 

@@ -3,7 +3,7 @@ millions of ties (a networkx graph of that size needs gigabytes and minutes).
 
 Nodes are numbered 0..n-1 in graph order; ties are kept in the order networkx's
 ``G.edges()`` would yield them, which is what order-dependent algorithms (Louvain) rely on to
-give the same answer as networkx. Pure: numpy, networkx and the standard library only.
+give the same answer as networkx. Pure: numpy, scipy, networkx and the standard library.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 import networkx as nx
 import numpy as np
+from scipy import sparse
+from scipy.sparse import csgraph
 
 KIND_CODES = {"department": 0, "group": 1, "individual": 2}
 DEPARTMENT_CODE = 0
@@ -185,27 +187,25 @@ class CompactGraph:
     def component_labels(self) -> np.ndarray:
         """Component number (0..c-1, in order of first node) for every node index.
 
-        Hooking and pointer jumping over the tie arrays: a handful of vectorised rounds
-        even for millions of ties, instead of a Python loop per tie. (scipy's
-        ``connected_components`` would do the same in C, but scipy is not a dependency for
-        this one function; networkx's ``connected_components`` is a Python BFS.)
+        scipy's ``connected_components``, renumbered in order of first node. On the
+        :attr:`csr` when it is built (the metrics build it first): a symmetric matrix, whose
+        strong components are the components, with float entries, so that scipy neither
+        converts nor transposes it; otherwise on the ties as a matrix (weak components).
+        It replaced our hooking and pointer jumping over the tie arrays; ours vs scipy on the
+        CSR vs scipy on the ties: {FIGURES} (benchmarks/algorithms.py, 30 Nov 2026, one
+        thread, shared 2-core machine).
         """
-        labels = np.arange(self.n)
-        u, v = self.u, self.v
-        while True:
-            lu, lv = labels[u], labels[v]
-            differ = lu != lv
-            if not differ.any():
-                break
-            lo = np.minimum(lu[differ], lv[differ])
-            hi = np.maximum(lu[differ], lv[differ])
-            np.minimum.at(labels, hi, lo)
-            while True:
-                jumped = labels[labels]
-                if np.array_equal(jumped, labels):
-                    break
-                labels = jumped
-            u, v = u[differ], v[differ]
+        if not self.n:
+            return np.zeros(0, dtype=np.int64)
+        if "csr" in self.__dict__:
+            indptr, indices, _ = self.csr
+            matrix = sparse.csr_array((np.ones(len(indices)), indices, indptr),
+                                      shape=(self.n, self.n))
+            _, labels = csgraph.connected_components(matrix, directed=True, connection="strong")
+        else:
+            matrix = sparse.coo_array((np.ones(self.m), (self.u, self.v)),
+                                      shape=(self.n, self.n))
+            _, labels = csgraph.connected_components(matrix, directed=True, connection="weak")
         _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
         rank = np.empty(len(first), dtype=np.int64)
         rank[np.argsort(first)] = np.arange(len(first))

@@ -101,7 +101,7 @@ def init_queue(app: Flask) -> NetworkQueue:
 
 def limit_native_threads(count: int) -> None:
     """At most ``count`` threads in every native thread pool of the analysis in this process
-    (numpy's OpenBLAS, scipy's OpenBLAS, OpenMP): by default one per gunicorn or queue worker.
+    (numpy's and scipy's OpenBLAS, igraph's OpenMP): by default one per gunicorn or queue worker.
     Without this, each library starts one thread per core in every worker, and several
     workers fight over the same cores; the analysis (sparse, Python-driven) gains nothing.
 
@@ -111,6 +111,7 @@ def limit_native_threads(count: int) -> None:
     """
     for variable in NATIVE_THREAD_VARIABLES:
         os.environ[variable] = str(count)
+    import igraph  # noqa: F401  (its OpenMP)
     import numpy  # noqa: F401
     import scipy.sparse.csgraph  # noqa: F401
 
