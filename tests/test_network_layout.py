@@ -227,3 +227,14 @@ def test_component_labels_are_the_same_with_and_without_the_adjacency_arrays():
     expected = [0, 0, 0, 1, 2, 3, 3, 3, 3, 0]
     assert plain.component_labels.tolist() == expected
     assert with_csr.component_labels.tolist() == expected
+
+
+def test_strength_is_the_same_with_and_without_the_adjacency_arrays():
+    graph = nx.Graph()
+    graph.add_nodes_from(range(5))
+    graph.add_weighted_edges_from([(0, 1, 3), (1, 2, 4), (0, 2, 1)])
+    plain, with_csr = as_compact(graph), as_compact(graph)
+    with_csr.csr  # noqa: B018
+    assert plain.strength.tolist() == with_csr.strength.tolist() == [4, 7, 5, 0, 0]
+    assert plain.strength.dtype == with_csr.strength.dtype == "int64"
+    assert as_compact(nx.Graph()).strength.tolist() == []
