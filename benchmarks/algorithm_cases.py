@@ -310,19 +310,18 @@ def _full_layout(cg: CompactGraph, igraph_limit: int) -> dict:
 
 
 def crowding(cg: CompactGraph, result) -> str:
-    """How cramped a layout is: the share of nodes whose nearest neighbour is closer than a
-    tenth of the median tie length (scale-free, so every library's units compare)."""
-    if hasattr(result, "keys"):  # ours by stakeholder id (1..n), the others by index
-        keys = cg.ids if 0 not in result else range(cg.n)
-        points = np.array([result[key] for key in keys], dtype=float)
+    """How cramped a map is: the share of nodes whose nearest neighbour is closer than a
+    tenth of IDEAL_DISTANCE (11 px: drawn on top of each other). Ours and ``full_layout``
+    are in map pixels, igraph's own layout in tie lengths (scaled as ``full_layout`` does);
+    networkx and rustworkx rescale their layouts into a unit box, so they get no figure."""
+    if hasattr(result, "coords"):
+        points = np.array(result.coords, dtype=float) * IDEAL_DISTANCE
+    elif isinstance(result, dict) and 0 not in result:  # by stakeholder id: map pixels
+        points = np.array([result[node] for node in cg.ids], dtype=float)
     else:
-        points = np.array(result.coords, dtype=float)
-    if not cg.m:
         return "—"
-    ties = np.hypot(*(points[cg.u] - points[cg.v]).T)
     nearest, _ = cKDTree(points).query(points, k=2)
-    crowded = float(np.mean(nearest[:, 1] < np.median(ties) / 10))
-    return f"{crowded:.0%} crowded"
+    return f"{float(np.mean(nearest[:, 1] < IDEAL_DISTANCE / 10)):.0%} crowded"
 
 
 def _known_positions(cg: CompactGraph) -> tuple[dict, np.ndarray, np.ndarray]:
