@@ -69,6 +69,10 @@ class DefaultConfig:
     LOG_LEVEL = "INFO"  # security events are INFO/WARNING: keep at least INFO in production
     AUDIT_RETENTION_MONTHS = 24  # audit log entries older than this go at purge-expired
 
+    # Threads of each native pool (BLAS, OpenMP) per process, i.e. per gunicorn or queue
+    # worker (see network/jobs/queue.py: limit_native_threads).
+    BLAS_THREADS = 1
+
     # Network figures: a stakeholder registered within this many days before the end of the
     # period (or today) and without a joint activity is "new", not isolated (0: off); a tie
     # that worked regularly and has been quiet this many months is "fading".

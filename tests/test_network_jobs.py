@@ -3,10 +3,15 @@ bursts coalesced, failures retried with the old figures visible, killed workers 
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 import threading
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -268,3 +273,25 @@ def test_embedded_worker_computes_without_anything_started_by_hand(app_factory, 
         queue.stop.set()
         for thread in queue.threads:
             thread.join(5)
+
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_every_native_thread_pool_is_limited_per_worker(tmp_path, threads):
+    """BLAS_THREADS reaches numpy's and scipy's OpenBLAS and OpenMP in a fresh process that
+    creates the app, as a gunicorn or queue worker does (where numpy is not loaded yet)."""
+    probe = (
+        "import json; from coordinator import create_app; create_app(); "
+        "from threadpoolctl import threadpool_info; "
+        "print(json.dumps([[p['filepath'], p['num_threads']] for p in threadpool_info()]))"
+    )
+    env = {key: value for key, value in os.environ.items()
+           if not key.endswith("_NUM_THREADS")}
+    env.update(FLASK_SECRET_KEY="x" * 40, FLASK_BLAS_THREADS=str(threads),
+               DATABASE_URL=f"sqlite:///{tmp_path / 'probe.db'}",
+               PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    done = subprocess.run([sys.executable, "-c", probe], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, check=True)
+    pools = json.loads(done.stdout.strip().splitlines()[-1])
+    assert any("numpy" in path for path, _ in pools), pools
+    assert {count for _, count in pools} == {threads}, pools

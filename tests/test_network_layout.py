@@ -77,13 +77,40 @@ def test_extend_layout_without_known_positions_is_a_full_layout():
     assert extend_layout(graph, {}) == full_layout(graph)
 
 
-def test_large_components_use_sampled_repulsion(monkeypatch):
+def test_large_components_use_our_sampled_repulsion(monkeypatch):
+    monkeypatch.setattr(layout, "IGRAPH_LAYOUT_LIMIT", 50)
     monkeypatch.setattr(layout, "EXACT_REPULSION_LIMIT", 50)
     monkeypatch.setattr(layout, "REPULSION_SAMPLE", 20)
+    monkeypatch.setattr(layout, "_igraph_layout", None)  # must not be used
     graph = _graph(120)
     positions = full_layout(graph)
     assert positions == full_layout(graph)
     assert len({(round(x), round(y)) for x, y in positions.values()}) == 120
+
+
+def test_newcomers_in_large_components_feel_sampled_repulsion(monkeypatch):
+    monkeypatch.setattr(layout, "EXACT_REPULSION_LIMIT", 50)
+    monkeypatch.setattr(layout, "REPULSION_SAMPLE", 20)
+    graph = _graph(120)
+    known = full_layout(graph)
+    for newcomer in range(200, 205):
+        graph.add_node(newcomer, name=f"neu {newcomer}", kind="group")
+        graph.add_edge(newcomer, newcomer - 200, weight=1)
+    added = extend_layout(graph, known)
+    assert added == extend_layout(graph, known)
+    positions = {**known, **added}
+    assert len({(round(x), round(y)) for x, y in positions.values()}) == 125
+
+
+def test_igraph_lays_out_a_component_reproducibly_with_neighbours_apart():
+    graph = _graph(300, seed=5)
+    first = full_layout(graph)
+    assert first == full_layout(graph)
+    ties = sorted(math.dist(first[a], first[b]) for a, b in graph.edges)
+    assert IDEAL_DISTANCE / 2 < ties[len(ties) // 2] < IDEAL_DISTANCE * 4
+    points = list(first.values())
+    nearest = sorted(min(math.dist(p, q) for q in points if q is not p) for p in points)
+    assert nearest[len(nearest) // 2] > IDEAL_DISTANCE / 4
 
 
 def test_build_map_shapes_sizes_and_isolated_marks():
@@ -188,3 +215,26 @@ def test_table_rows_and_pages():
 @pytest.mark.parametrize(("raw", "expected"), [(None, 1), ("3", 3), ("0", 1), ("x", 1)])
 def test_page_number(raw, expected):
     assert page_number(raw) == expected
+
+
+def test_component_labels_are_the_same_with_and_without_the_adjacency_arrays():
+    """Both of scipy's paths (on the CSR when built, else on the ties) number components
+    0..c-1 in order of first node."""
+    graph = nx.disjoint_union_all([nx.path_graph(3), nx.empty_graph(2), nx.cycle_graph(4)])
+    graph.add_edge(9, 0)
+    plain, with_csr = as_compact(graph), as_compact(graph)
+    with_csr.csr  # noqa: B018  (built first, as the metrics do)
+    expected = [0, 0, 0, 1, 2, 3, 3, 3, 3, 0]
+    assert plain.component_labels.tolist() == expected
+    assert with_csr.component_labels.tolist() == expected
+
+
+def test_strength_is_the_same_with_and_without_the_adjacency_arrays():
+    graph = nx.Graph()
+    graph.add_nodes_from(range(5))
+    graph.add_weighted_edges_from([(0, 1, 3), (1, 2, 4), (0, 2, 1)])
+    plain, with_csr = as_compact(graph), as_compact(graph)
+    with_csr.csr  # noqa: B018
+    assert plain.strength.tolist() == with_csr.strength.tolist() == [4, 7, 5, 0, 0]
+    assert plain.strength.dtype == with_csr.strength.dtype == "int64"
+    assert as_compact(nx.Graph()).strength.tolist() == []

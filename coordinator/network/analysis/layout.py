@@ -1,16 +1,28 @@
 """Stable map positions: a force-directed layout computed once, then extended node by node.
 
-Pure functions (numpy and the analysis' graph arrays, no Flask, no database); persistence is
-in ``positions.py``. Every function takes the analysis' ``CompactGraph`` (or a networkx
-graph, converted).
+Pure functions (numpy, igraph and the analysis' graph arrays, no Flask, no database);
+persistence is in ``positions.py``. Every function takes the analysis' ``CompactGraph`` (or a
+networkx graph, converted).
 
-Why not ``networkx.spring_layout``: it needs SciPy above 500 nodes and takes about 35 s at
-5,000 nodes, because it computes every pair of nodes in every iteration. This
-Fruchterman–Reingold variant computes repulsion exactly for small components and against a
-random sample of nodes for large ones (the sum over a sample, scaled up, estimates the sum over
-all nodes; the cooling schedule damps the noise), which keeps 5,000 nodes around two seconds.
 Each connected component is laid out on its own and the components are packed side by side,
-so small groups do not drift off to the edge of the map.
+so small groups do not drift off to the edge of the map. A component of up to
+:data:`IGRAPH_LAYOUT_LIMIT` stakeholders is laid out by igraph's Fruchterman–Reingold (its
+exact variant: every pair repels in every iteration, in C). Larger ones, and new stakeholders
+placed into a kept map, use our variant, which computes the repulsion exactly for small
+components and against a random sample of nodes for large ones (the sum over a sample, scaled
+up, estimates the sum over all nodes; the cooling schedule damps the noise), and moves only
+the new nodes when extending.
+
+Why not igraph for everything (measured with ``benchmarks/algorithms.py``, 30 Nov 2026, 2
+cores shared with other jobs, one thread; see ``benchmarks/README.md``). First layout, ours
+vs igraph's exact variant: 303 vs 27 ms at S, 5.7 vs 1.4 s at M, 88 s vs a projected 144 s
+at L (quadratic; components of 3,000/5,000/8,000 stakeholders: 23/53/95 s vs 7/19/52 s, so
+igraph up to 10,000). igraph's grid variant is fast (8 ms / 0.2 s / 3.8 s) but repels only
+nearby nodes and piles the map up: 91 %/100 %/100 % of the nodes lie within 11 px of another
+(ours 0 %/24 %/58 %, igraph's exact 0 %/5 %). Placing 1 % new stakeholders into a kept map:
+ours 11 ms / 94 ms / 0.7 s, igraph with the others held by bounds 16 ms / 146 ms / 2.9 s
+(and it needs its own graph first). networkx's ``spring_layout`` (0.29 s / 69 s) and
+rustworkx's (87 ms / 14 s) were slower than igraph at S and M and projected far slower at L.
 
 Positions are in "pixels" of the map: neighbours end up about ``IDEAL_DISTANCE`` apart.
 """
@@ -19,8 +31,10 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 from collections.abc import Iterable, Mapping
 
+import igraph
 import networkx as nx
 import numpy as np
 
@@ -35,6 +49,8 @@ FULL_ITERATIONS = 80
 REFINE_ITERATIONS = 30
 SEED = 42
 SPARSE_DEGREE = 8.0
+IGRAPH_LAYOUT_LIMIT = 10_000  # stakeholders per component laid out by igraph (see above)
+_IGRAPH_RANDOM = threading.Lock()
 
 
 def full_layout(graph: nx.Graph | CompactGraph, *, seed: int = SEED) -> dict[int, Position]:
@@ -58,11 +74,56 @@ def full_layout(graph: nx.Graph | CompactGraph, *, seed: int = SEED) -> dict[int
         ties = tie_groups.get(label, np.zeros(0, dtype=np.int64))
         local = np.full(cg.n, -1, dtype=np.int64)
         local[members] = np.arange(len(members))
-        pieces.append(_force_directed(
+        engine = _igraph_layout if len(members) <= IGRAPH_LAYOUT_LIMIT else _force_directed
+        pieces.append(engine(
             ids[members].tolist(), local[cg.u[ties]], local[cg.v[ties]], cg.w[ties],
             {}, seed, FULL_ITERATIONS,
         ))
     return _pack(pieces)
+
+
+def _igraph_layout(
+    ids: list[int],
+    src: np.ndarray,
+    dst: np.ndarray,
+    weights: np.ndarray,
+    start: Mapping[int, Position],
+    seed: int,
+    iterations: int,
+) -> dict[int, Position]:
+    """igraph's exact Fruchterman–Reingold on one component, from a random start drawn with
+    ``seed`` (``start`` must be empty: everything moves). igraph's natural tie length is 1,
+    so its positions are scaled by IDEAL_DISTANCE."""
+    assert not start
+    n = len(ids)
+    radius = math.sqrt(n) / 2
+    initial = np.random.default_rng(seed).uniform(-radius, radius, size=(n, 2))
+    graph = igraph.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist(), strict=True)))
+    # igraph draws random numbers during the layout from one process-wide generator: a
+    # seeded one for this call makes the map reproducible (the lock keeps another thread's
+    # layout from drawing from it meanwhile).
+    with _IGRAPH_RANDOM:
+        igraph.set_random_number_generator(random.Random(seed))  # noqa: S311  (not security)
+        try:
+            coords = graph.layout_fruchterman_reingold(
+                weights=_pull(weights, n, len(src)).tolist(), niter=iterations,
+                seed=initial.tolist(), grid="nogrid",
+            ).coords
+        finally:
+            igraph.set_random_number_generator(random)
+    return {node: (x * IDEAL_DISTANCE, y * IDEAL_DISTANCE)
+            for node, (x, y) in zip(ids, coords, strict=True)}
+
+
+def _pull(weights: np.ndarray, n: int, ties: int) -> np.ndarray:
+    """How hard each tie pulls. Strong ties pull harder, but only logarithmically, so that
+    one very active pair does not collapse onto itself. In dense networks (hundreds of
+    partners each) the sum of all pulls would crush the map into a ball; dividing by the
+    mean number of partners (above a sparse network's) keeps neighbours apart at about the
+    same distance."""
+    mean_degree = 2 * ties / max(n, 1)
+    return (1.0 + np.log1p(np.maximum(np.asarray(weights, dtype=float), 1.0)) / 2) / max(
+        1.0, mean_degree / SPARSE_DEGREE)
 
 
 def extend_layout(
@@ -159,13 +220,7 @@ def _force_directed(
     )
     if moving.size == 0:
         return {}
-    # Strong ties pull harder, but only logarithmically, so that one very active pair does
-    # not collapse onto itself. In dense networks (hundreds of partners each) the sum of all
-    # pulls would crush the map into a ball; dividing by the mean number of partners (above
-    # a sparse network's) keeps neighbours apart at about the same distance.
-    mean_degree = 2 * len(src) / max(n, 1)
-    strength = (1.0 + np.log1p(np.maximum(np.asarray(weights, dtype=float), 1.0)) / 2) / max(
-        1.0, mean_degree / SPARSE_DEGREE)
+    strength = _pull(weights, n, len(src))
 
     temperature = radius / 4 if movable is None else k
     cooling = temperature / (iterations + 1)

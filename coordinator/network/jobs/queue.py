@@ -34,6 +34,7 @@ from threadpoolctl import threadpool_limits
 log = logging.getLogger("coordinator.network.jobs")
 QUEUE_NAME = "coordinator-network"
 MODES = ("embedded", "external", "immediate")
+NATIVE_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 @dataclass
@@ -74,9 +75,7 @@ def init_queue(app: Flask) -> NetworkQueue:
                                                else "embedded")
     if mode not in MODES:
         raise RuntimeError(f"NETWORK_QUEUE must be one of {', '.join(MODES)}, not {mode!r}")
-    # numpy's BLAS would start one thread per core in every gunicorn and queue worker;
-    # the analysis gains nothing from it (sparse, Python-driven), so limit it explicitly.
-    threadpool_limits(limits=int(app.config.get("BLAS_THREADS", 1)))
+    limit_native_threads(int(app.config["BLAS_THREADS"]))
     queue = NetworkQueue(_make_huey(app, mode), mode)
     retries = app.config.get("NETWORK_JOB_RETRIES", 3)
 
@@ -115,6 +114,25 @@ def init_queue(app: Flask) -> NetworkQueue:
             if not queue.threads and started.acquire(blocking=False):
                 start_embedded_worker(queue)
     return queue
+
+
+def limit_native_threads(count: int) -> None:
+    """At most ``count`` threads in every native thread pool of the analysis in this process
+    (numpy's and scipy's OpenBLAS, igraph's OpenMP): by default one per gunicorn or queue worker.
+    Without this, each library starts one thread per core in every worker, and several
+    workers fight over the same cores; the analysis (sparse, Python-driven) gains nothing.
+
+    threadpoolctl reaches only libraries that are loaded, so they are loaded first (numpy
+    alone was not, when this ran in ``create_app``: the limit missed it); the environment
+    variables cover pools that start later and child processes.
+    """
+    for variable in NATIVE_THREAD_VARIABLES:
+        os.environ[variable] = str(count)
+    import igraph  # noqa: F401  (its OpenMP)
+    import numpy  # noqa: F401
+    import scipy.sparse.csgraph  # noqa: F401
+
+    threadpool_limits(limits=count)
 
 
 def _make_huey(app: Flask, mode: str) -> Huey:
