@@ -46,7 +46,15 @@ SIZES = {"S": (200, 5_000), "M": (2_000, 100_000), "L": (20_000, 1_000_000)}
 PASSWORD = "Ein langes Benchmark-Passwort 2026"  # noqa: S105  (a throw-away database)
 EMAIL = "last@example.org"
 LOAD_BEFORE = ""
+FULL_MIX = False
+HUB = 0
 MIX = (("/", 3), ("/network/", 2), ("stakeholder", 2), ("/activities/", 2), ("POST", 1))
+# --mix full: every page of the issue's L floor, the hub's pages included
+MIX_FULL = (("/", 2), ("/network/", 2), ("stakeholder", 1), ("hub", 1), ("ego", 1),
+            ("hub-ego", 1), ("/network/ties", 1), ("/network/table", 1), ("/report", 1),
+            ("/activities/", 1), ("POST", 1))
+PAGES = {"stakeholder": "/stakeholders/{}", "hub": "/stakeholders/{hub}",
+         "ego": "/network/ego/{}", "hub-ego": "/network/ego/{hub}"}
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -143,6 +151,23 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+def peak_rss_mb(pids: list[int]) -> dict[int, float]:
+    """Peak resident memory (VmHWM) of the processes and their children, in MB."""
+    wanted, peaks = set(pids), {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if int(entry.name) in wanted or ppid in wanted:
+                status = (entry / "status").read_text()
+                kb = int(status.split("VmHWM:", 1)[1].split()[0])
+                peaks[int(entry.name)] = kb / 1024
+        except (OSError, IndexError, ValueError):
+            continue
+    return peaks
+
+
 class Monitor(threading.Thread):
     """Polls the database for the revision of the whole network's stored figures."""
 
@@ -181,7 +206,8 @@ class Monitor(threading.Thread):
 
 def one_request(session: Session, rng: random.Random, stakeholders: list[int],
                 monitor: Monitor, posts: list) -> tuple[str, float, int]:
-    kind = rng.choices([m for m, _w in MIX], [w for _m, w in MIX])[0]
+    mix = MIX_FULL if FULL_MIX else MIX
+    kind = rng.choices([m for m, _w in mix], [w for _m, w in mix])[0]
     started = time.perf_counter()
     if kind == "POST":
         members = rng.sample(stakeholders, 2)
@@ -193,7 +219,7 @@ def one_request(session: Session, rng: random.Random, stakeholders: list[int],
         done = time.perf_counter()
         posts.append((done, monitor.revision()))
         return kind, done - started, status
-    path = f"/stakeholders/{rng.choice(stakeholders)}" if kind == "stakeholder" else kind
+    path = PAGES.get(kind, kind).format(rng.choice(stakeholders), hub=HUB)
     status, _ = session.request(path)
     return kind, time.perf_counter() - started, status
 
@@ -210,6 +236,12 @@ def summarise(results: list, label: str) -> dict:
     figures = {"reads": len(reads), "p50": statistics.median(reads), "p95": p95,
                "max": reads[-1], "over_1s": sum(1 for t in reads if t > 1), "errors": errors,
                "writes": len(writes), "write_median": statistics.median(writes) if writes else 0}
+    for kind in sorted({kind for kind, _t, _s in results}):
+        times = sorted(t for k, t, status in results if k == kind and status in (200, 302))
+        if times:
+            print(f"    {kind:<14} n={len(times):<5} p50 {statistics.median(times) * 1000:7.0f} ms"
+                  f"  p95 {times[int(0.95 * (len(times) - 1))] * 1000:7.0f} ms"
+                  f"  max {times[-1] * 1000:7.0f} ms")
     print(f"{label}: {len(reads)} reads p50 {figures['p50'] * 1000:.0f} ms, p95 "
           f"{p95 * 1000:.0f} ms, max {reads[-1] * 1000:.0f} ms, >1 s: {figures['over_1s']}; "
           f"{len(writes)} POSTs median {figures['write_median'] * 1000:.0f} ms; "
@@ -232,7 +264,11 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true",
                         help="keep the generated PostgreSQL database (its name is printed)")
     parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument("--mix", choices=("load", "full"), default="load",
+                        help="full: also the hub's pages, ego views, tie and node tables, report")
     args = parser.parse_args()
+    global FULL_MIX
+    FULL_MIX = args.mix == "full"
     workdir = Path(tempfile.mkdtemp(prefix="coordinator-load-"))
     env = build_database(args.size, args.database, workdir, args.reuse)
     if args.generate_only:
@@ -267,8 +303,13 @@ def run_load(args, env, base, pids, worker_pid) -> int:
 
     engine = create_engine(env["DATABASE_URL"])
     with engine.connect() as connection:
+        # active ones: an inactive participant is refused (400), as it should be
         stakeholders = list(connection.execute(text(
-            "SELECT id FROM stakeholder ORDER BY id")).scalars())
+            "SELECT id FROM stakeholder WHERE active ORDER BY id")).scalars())
+        global HUB
+        HUB = connection.execute(text(
+            "SELECT stakeholder_id FROM participation GROUP BY stakeholder_id "
+            "ORDER BY count(*) DESC LIMIT 1")).scalar()
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -323,6 +364,10 @@ def run_load(args, env, base, pids, worker_pid) -> int:
     writes = max(len(posts), 1)
     print(f"  CPU: all server processes {cpu_used:.1f} s = {cpu_used / writes:.2f} s per "
           f"logged activity (queue worker {worker_used:.1f} s = {worker_used / writes:.2f} s)")
+    peaks = peak_rss_mb(pids)
+    worker_peak = peaks.pop(worker_pid, 0.0)
+    print(f"  peak RSS: web workers {', '.join(f'{v:.0f}' for v in sorted(peaks.values()))} MB; "
+          f"queue worker {worker_peak:.0f} MB")
     computations = len(monitor.seen)
     print(f"  stored revisions of the whole network during the run: {computations}")
 
