@@ -19,14 +19,17 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import networkx as nx
 import numpy as np
+from flask import current_app
+from jinja2.utils import htmlsafe_json_dumps
 
 from ..analysis.compact import CompactGraph, as_compact
 from ..analysis.layout import Position
+from ..data.memo import LruMemo
 from .vis_objects import Edge, Network, Node
 
 # Shape AND colour per kind (never colour alone); the colours are the app's kind colours
@@ -37,6 +40,8 @@ ISOLATED_GROUP = "isolated_department"
 ISOLATED_MARK = "⚠ "
 WARNING_COLOUR = "#a4161a"
 ISOLATED_MIN_VALUE = 4
+
+_written_payloads = LruMemo(8)  # memo_key → the payload's JSON as the template embeds it
 
 # Above this many nodes the browser gets physics off: the server's positions are final.
 PHYSICS_NODE_LIMIT = 150
@@ -56,10 +61,26 @@ class MapData:
     timeline: dict | None = None  # the period slider's quarters (map_extras)
     communities: int = 0  # how many groups the nodes' ``community`` numbers name
     reach: dict | None = None  # node id → offers' reach status (read per request, not stored)
+    # Identifies the stored view and the viewer's names (set by the map page): the payload's
+    # JSON is then written once per process, not on every request (50 ms of a map at M).
+    memo_key: tuple | None = field(default=None, compare=False)
 
     @property
     def hidden_edges(self) -> int:
         return self.total_edges - len(self.edges)
+
+    def payload_json(self):
+        """The payload as the template's ``tojson`` filter writes it (the same
+        ``htmlsafe_json_dumps`` with the app's JSON provider, so ``<``, ``>``, ``&`` and
+        quotes are escaped); written once per ``memo_key`` when there is one and no reach
+        layer (which is read per request)."""
+        key = self.memo_key if self.reach is None else None
+        if key is not None and (written := _written_payloads.get(key)) is not None:
+            return written
+        written = htmlsafe_json_dumps(self.payload(), dumps=current_app.json.dumps)
+        if key is not None:
+            _written_payloads.put(key, written)
+        return written
 
     def payload(self) -> dict:
         """What the page embeds as JSON (see network-map.js)."""

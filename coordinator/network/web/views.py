@@ -28,7 +28,7 @@ from ..data.ranked_ties import StoredTie, read_ranked_page
 from ..data.scope import Scope
 from .ego import ego_view
 from .export_files import export_response
-from .pseudonyms import names_for_viewer
+from .pseudonyms import names_for_viewer, sees_names
 from .tables import INLINE_ROWS, ListPage, TieRow, alphabetical
 from .view_models import (
     map_texts,
@@ -53,10 +53,14 @@ def map_view():
                                **_common(scope, errors, fields))
     reach = map_reach(view.nodes, _field_id(scope, fields),
                       scope.until.year if scope.until else None)
+    # The stored view's row and whether this viewer sees names: the payload's JSON is the
+    # same for everyone with that key (see MapData.payload_json).
+    memo_key = (figures.freshness.computed_at, scope.cache_key(), sees_names(),
+                str(db.engine.url))
     return render_template(
         "network/map.html",
         status=page_status(figures),
-        map=replace(view.map, reach=reach.payload() or None),
+        map=replace(view.map, reach=reach.payload() or None, memo_key=memo_key),
         reach=reach,
         nodes=view.nodes,
         ties=view.top_ties,
