@@ -37,7 +37,7 @@ METRICS, VIEW, FADING, WHAT_IF = "metrics", "view", "fading", "what_if"
 KINDS = (METRICS, VIEW, FADING, WHAT_IF)  # stored together, replaced and evicted together
 TOUCH_EVERY = timedelta(minutes=5)  # last_read_at is written at most this often per scope
 _parsed = LruMemo(16)  # parsed payloads per process: JSON parsing is the reader's only work
-_nudged = LruMemo(64)  # (database, scope) → the revision this process last enqueued
+_nudged = LruMemo(64)  # (database, scope) → (data, stored) revisions last enqueued for
 
 
 @dataclass
@@ -135,7 +135,8 @@ def read_figures(scope: Scope, *, view: bool = False, user_id: int | None = None
     fresh = is_fresh(row, revision, date.today(), scope)
     held = job is not None and job.lease_until is not None and job.lease_until > utcnow()
     queue = network_queue()
-    if not fresh and not refused and not held and _first_nudge(key, revision):
+    stored_revision = row.revision if row is not None else None
+    if not fresh and not refused and not held and _first_nudge(key, revision, stored_revision):
         queue.enqueue([key])
         if queue.mode == "immediate":
             db.session.rollback()  # see what the task just stored
@@ -153,15 +154,16 @@ def read_figures(scope: Scope, *, view: bool = False, user_id: int | None = None
     return Figures(metrics, view_data, freshness)
 
 
-def _first_nudge(key: str, revision: int) -> bool:
-    """Whether this process has not yet handed ``key`` at ``revision`` to the queue. Under
+def _first_nudge(key: str, revision: int, stored_revision: int | None) -> bool:
+    """Whether this process has not yet handed ``key`` to the queue for the data at
+    ``revision`` while its stored figures were those of ``stored_revision``. Under
     load every read of a stale scope would otherwise enqueue a task (20 a second), and the
     worker would spend its time claiming and releasing; the writer's own nudge after its
     commit and the periodic sweep make sure the scope is computed."""
     memo_key = (str(db.engine.url), key)
-    if _nudged.get(memo_key) == revision:
+    if _nudged.get(memo_key) == (revision, stored_revision):
         return False
-    _nudged.put(memo_key, revision)
+    _nudged.put(memo_key, (revision, stored_revision))
     return True
 
 
