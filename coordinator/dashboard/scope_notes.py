@@ -1,19 +1,21 @@
 """What the dashboard says about who counts in the scope: the newly registered
-stakeholders shown apart, and how many stakeholders a field-of-work filter leaves out."""
+stakeholders shown apart, and how many stakeholders a field-of-work filter leaves out.
+
+Both come from the scope's stored figures (the job's :class:`Membership`), so a page only
+looks up the names of the few newcomers."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..extensions import db
-from ..network.data.newcomers import registered_lately
+from ..network.data.figure_store import MEMBERS, stored_payload
 from ..network.data.scope import Scope
 from ..network.web.pseudonyms import names_for_viewer
-from ..register.models import FieldOfWork, Stakeholder, stakeholder_field
+from ..register.models import Stakeholder
 
 
 @dataclass
@@ -23,33 +25,18 @@ class ScopeNotes:
     left_out: int = 0  # active stakeholders of the kinds shown that do not work in the field
 
 
-def scope_notes(scope: Scope, counted_ids: Collection[int],
-                today: date | None = None) -> ScopeNotes:
-    """Newcomers: registered within the period, active, of a kind shown, in the field (if
-    any) by the register, and not part of the counted graph (so without a joint activity).
-    ``counted_ids`` are the stakeholders the scope's stored figures count. Individuals appear
-    under a pseudonym for roles that may not see their names."""
+def scope_notes(scope: Scope, counted_ids: Collection[int]) -> ScopeNotes:
+    """Newcomers (registered within the period, active, of a kind shown, in the field by the
+    register, without a joint activity) by name, and the stakeholders the field leaves out,
+    as the scope's stored figures counted them. ``counted_ids`` are the stakeholders those
+    figures count. Individuals appear under a pseudonym for roles that may not see their
+    names."""
+    stored = stored_payload(MEMBERS, scope) or {}
+    newcomer_ids = stored.get("newcomers", [])
     s = Stakeholder.__table__
-    shown = [s.c.active.is_(True)]
-    if scope.kinds is not None:
-        shown.append(s.c.kind.in_(sorted(scope.kinds)))
-    in_graph = set(counted_ids)
-    lately = set(registered_lately(scope, today))
-    candidates = db.session.execute(
-        select(s.c.id, s.c.name, s.c.kind).where(s.c.id.in_(lately), *shown).order_by(s.c.name)
-    ).all() if lately else []
-    if scope.field:
-        in_field = set(db.session.scalars(
-            select(stakeholder_field.c.stakeholder_id)
-            .join(FieldOfWork, FieldOfWork.id == stakeholder_field.c.field_id)
-            .where(FieldOfWork.key == scope.field)
-        ))
-        candidates = [row for row in candidates if row.id in in_field]
-    candidates = [row for row in candidates if row.id not in in_graph]
-    hidden = names_for_viewer((row.id, getattr(row.kind, "value", row.kind)) for row in candidates)
-    newcomers = [(row.id, hidden.get(row.id, row.name)) for row in candidates]
-    left_out = 0
-    if scope.field:
-        active = db.session.scalar(select(func.count()).select_from(s).where(*shown)) or 0
-        left_out = max(active - len(in_graph) - len(newcomers), 0)
-    return ScopeNotes(newcomers, len(in_graph), left_out)
+    rows = db.session.execute(
+        select(s.c.id, s.c.name, s.c.kind).where(s.c.id.in_(newcomer_ids)).order_by(s.c.name)
+    ).all() if newcomer_ids else []
+    hidden = names_for_viewer((row.id, getattr(row.kind, "value", row.kind)) for row in rows)
+    newcomers = [(row.id, hidden.get(row.id, row.name)) for row in rows]
+    return ScopeNotes(newcomers, len(counted_ids), stored.get("outside_field", 0))

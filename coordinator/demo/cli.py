@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from ..activities.models import JointActivity
 from ..auth.models import User
-from ..database import write_intent
+from ..database import refresh_planner_statistics, write_intent
 from ..extensions import db
 from ..network.data.tie_store import add_activities
 from ..register.models import FieldOfWork, Stakeholder, StakeholderKind
@@ -51,6 +51,7 @@ def demo_command(url: str) -> None:
             # case work logs its own activities: they join the tie store like the others
             add_activities(insert_demo_cases(ids, users, plan.start, plan.end))
             db.session.commit()
+            refresh_planner_statistics(db.session)
         except IntegrityError:
             db.session.rollback()
             _fail(_("Während des Anlegens wurden gleichzeitig andere Daten gespeichert. "

@@ -26,6 +26,7 @@ from sqlalchemy.orm import selectinload
 
 from ..audit.models import Action
 from ..audit.operations import record as audit_record
+from ..database import BULK_WRITE_ROWS, refresh_planner_statistics
 from ..extensions import db
 from ..logging_config import log_event
 from ..network.data.revision import bump_revision
@@ -167,6 +168,8 @@ def _attempt(importer, open_table: TableOpener, report: ImportReport, user_id) -
             "updated": report.updated, "unchanged": report.unchanged,
         })
         db.session.commit()
+        if report.created + report.updated >= BULK_WRITE_ROWS:
+            refresh_planner_statistics(db.session)
 
 
 def _worth_repeating(exc: DBAPIError) -> bool:

@@ -34,7 +34,8 @@ from .revision import current_revision
 from .scope import Scope
 
 METRICS, VIEW, FADING, WHAT_IF = "metrics", "view", "fading", "what_if"
-KINDS = (METRICS, VIEW, FADING, WHAT_IF)  # stored together, replaced and evicted together
+MEMBERS = "members"  # who the figures leave out: newcomers, stakeholders outside the field
+KINDS = (METRICS, VIEW, FADING, WHAT_IF, MEMBERS)  # stored together, replaced and evicted together
 TOUCH_EVERY = timedelta(minutes=5)  # last_read_at is written at most this often per scope
 _parsed = LruMemo(16)  # parsed payloads per process: JSON parsing is the reader's only work
 _nudged = LruMemo(64)  # (database, scope) → (data, stored) revisions last enqueued for
@@ -82,8 +83,11 @@ def is_fresh(row: NetworkCache | None, revision: int, today: date, scope: Scope)
     if scope.until is None and row.created_at.date() < today:
         return False
     key = row.key.split("|", 1)[1]
-    return all(db.session.get(NetworkCache, f"{kind}|{key}") is not None
-               for kind in KINDS if kind != METRICS)
+    wanted = [f"{kind}|{key}" for kind in KINDS if kind != METRICS]
+    table = NetworkCache.__table__
+    present = db.session.scalar(select(func.count()).select_from(table).where(
+        table.c.key.in_(wanted)))
+    return present == len(wanted)
 
 
 def scope_from_job(job: NetworkJob) -> Scope:

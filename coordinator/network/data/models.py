@@ -46,7 +46,9 @@ class NetworkCache(db.Model):
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     revision: Mapped[int] = mapped_column(BigInteger, index=True)
-    payload: Mapped[str] = mapped_column(Text)
+    # Deferred: readers check key, revision and date on every request, and load the payload
+    # (up to megabytes at M) only when their process has not parsed that revision yet.
+    payload: Mapped[str] = mapped_column(Text, deferred=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
 

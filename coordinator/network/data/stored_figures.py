@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import delete, or_
@@ -94,6 +94,12 @@ class ComputedScope:
     graph: CompactGraph
     ties: ScopeTies
     first_activity: date | None
+    newcomers: list[int] = field(default_factory=list)  # registered lately, no tie yet
+    outside_field: int = 0  # stakeholders left out by the field-of-work filter
+
+    def members_payload(self) -> dict:
+        """Who the figures leave out and why, as the dashboard's notes show it."""
+        return {"newcomers": self.newcomers, "outside_field": self.outside_field}
 
 
 def compute_scope(scope: Scope, today: date, exact: bool = False) -> ComputedScope:
@@ -101,11 +107,13 @@ def compute_scope(scope: Scope, today: date, exact: bool = False) -> ComputedSco
     first_activity = first_activity_date(scope)
     quarters = trend_quarters(today, scope.since, scope.until, first_activity)
     ties = load_scope_ties(scope, quarters)
-    graph = counted(scope, ties.graph, today).graph  # field members only, newcomers apart
+    members = counted(scope, ties.graph, today)  # field members only, newcomers apart
+    graph = members.graph
     limits = {"exact_limit": graph.n} if exact else {}
     metrics = compute_metrics(graph, quarters=ties.quarter_ties(quarters), since=scope.since,
                               until=scope.until, **limits)
-    return ComputedScope(metrics, graph, ties, first_activity)
+    return ComputedScope(metrics, graph, ties, first_activity, members.newcomers,
+                         members.outside_field)
 
 
 def compute_for(scope: Scope, today: date, exact: bool = False) -> NetworkMetrics:

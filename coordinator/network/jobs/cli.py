@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask_babel import gettext as _
 
-from ...database import write_intent
+from ...database import refresh_planner_statistics, write_intent
 from ...extensions import db
 from .status import queue_status, status_line
 
@@ -48,6 +48,7 @@ def rebuild_ties_command() -> None:
         rows = rebuild()
         bump_revision()
         db.session.commit()
+        refresh_planner_statistics(db.session)
     click.echo(_("%(rows)d gespeicherte Verbindungszeilen neu aufgebaut.", rows=rows))
     current_app.logger.info("tie store rebuilt: %s rows", rows)
 

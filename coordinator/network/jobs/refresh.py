@@ -30,6 +30,7 @@ from ...timeutil import utcnow
 from ..data.fading_ties import load_pair_histories
 from ..data.figure_store import (
     FADING,
+    MEMBERS,
     METRICS,
     VIEW,
     WHAT_IF,
@@ -101,7 +102,8 @@ def refresh_scope(key: str, owner: str | None = None) -> int:
             with write_intent():
                 store_figures(key, revision, {METRICS: metrics.to_dict(names=False),
                                               VIEW: view, FADING: fading,
-                                              WHAT_IF: what_if},
+                                              WHAT_IF: what_if,
+                                              MEMBERS: computed.members_payload()},
                              ranked_ties)
                 db.session.execute(
                     update(NetworkJob)
