@@ -219,11 +219,20 @@ def test_partners_are_read_from_the_tie_store(app, world):
         event.remove(db.engine, "before_cursor_execute", record)
     assert names == ["Interkultureller Verein Sonnenfeld", "Jobcenter"]
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    # whether any activity is planned (one row by the date index), the count and one page
+    # whether any activity is planned (one row by the date index), then one page that
+    # counts all partners itself (count(*) OVER ()), not a second pass for the total
     planned_check, *pages = selects
     assert "joint_activity.date >" in planned_check and "participation" not in planned_check
-    assert len(pages) == 2
+    assert len(pages) == 1 and "OVER ()" in pages[0]
     assert all("network_tie" in s and "participation" not in s for s in pages)
+    assert partners.total == 2 and partners.pages == 1
+
+
+def test_partner_page_past_the_end_shows_the_last_page(app, world):
+    jugendamt, _verein, _jobcenter = _partner_network(world)
+    partners = partners_of(jugendamt.id, page=7, per_page=1)
+    assert (partners.page, partners.pages, partners.total) == (2, 2, 2)
+    assert [p.stakeholder.name for p in partners] == ["Jobcenter"]
 
 
 def test_detail_shows_partners_and_recent_activities(client, coordinator):

@@ -11,11 +11,12 @@ from flask_login import current_user
 
 from ..access import ALL_ROLES, CASE_FIGURE_READERS, roles
 from ..errors import render_error
+from ..fragments import cached_fragment, page_with_fragment
 from ..network.data.fading_ties import quiet_months_from, stored_fading
-from ..network.data.figure_store import read_figures
+from ..network.data.figure_store import figure_key, read_figures
 from ..network.data.scope import Scope
 from ..network.web.all_ties import all_ties_for_viewer
-from ..network.web.pseudonyms import metrics_for_viewer
+from ..network.web.pseudonyms import metrics_for_viewer, sees_names
 from ..network.web.view_models import page_status, scope_from_request, stored_network_view
 from ..tabular import TABLE_FORMATS, download
 from .report import build_dashboard
@@ -54,17 +55,29 @@ def index():
     context["case_health"] = case_health_for(current_user)
     if figures.pending:
         return render_template("dashboard/index.html", dashboard=None, **context)
-    metrics = metrics_for_viewer(figures.metrics)
     quiet_months = quiet_months_from(request.args.get("quiet_months"))
-    return render_template("dashboard/index.html", dashboard=build_dashboard(metrics),
-                           activity_args=activity_filter_args(scope),
-                           notes=scope_notes(scope, metrics.names.keys()),
-                           fading=stored_fading(scope, quiet_months, shown=FADING_SHOWN),
-                           fading_download=url_for(
-                               "dashboard.table_export", name="einschlafende-verbindungen",
-                               quiet_months=quiet_months, **scope.to_args()),
-                           table_titles=table_titles(),
-                           **context)
+    # Everything the figures fragment depends on besides database and language: the stored
+    # figures (scope, computation), the viewer's class, the fading window, today's date.
+    key = (figure_key(scope), figures.freshness.computed_at, sees_names(), quiet_months,
+           date.today())
+    figures_html = cached_fragment(
+        key, "dashboard/_figures.html",
+        lambda: _figures_context(scope, figures, fields, quiet_months))
+    return page_with_fragment("dashboard/index.html", figures_html, dashboard=True, **context)
+
+
+def _figures_context(scope: Scope, figures, fields, quiet_months: int) -> dict:
+    """What dashboard/_figures.html shows: built only when the fragment is not memoised."""
+    metrics = metrics_for_viewer(figures.metrics)
+    return {
+        "scope": scope, "fields": fields, "dashboard": build_dashboard(metrics),
+        "activity_args": activity_filter_args(scope),
+        "notes": scope_notes(scope, metrics.names.keys()),
+        "fading": stored_fading(scope, quiet_months, shown=FADING_SHOWN),
+        "fading_download": url_for("dashboard.table_export", name="einschlafende-verbindungen",
+                                   quiet_months=quiet_months, **scope.to_args()),
+        "table_titles": table_titles(),
+    }
 
 
 def case_health_for(user):

@@ -52,18 +52,19 @@ def partners_of(stakeholder_id: int, page: int = 1, per_page: int = 25) -> ListP
         .group_by(rows.c.partner_id)
         .subquery()
     )
-    total = db.session.scalar(select(func.count()).select_from(totals)) or 0
 
-    def fetch(offset: int, limit: int) -> list[Partner]:
+    def fetch(offset: int, limit: int) -> tuple[list[Partner], int]:
         rows = db.session.execute(
-            select(Stakeholder, totals.c.joint_count, totals.c.last_date)
+            select(Stakeholder, totals.c.joint_count, totals.c.last_date,
+                   func.count().over().label("total"))
             .join(totals, totals.c.partner_id == Stakeholder.id)
             .order_by(desc(totals.c.joint_count), desc(totals.c.last_date), Stakeholder.name_key)
             .offset(offset).limit(limit)
-        )
-        return [Partner(s, int(count), _as_date(last)) for s, count, last in rows]
+        ).all()
+        partners = [Partner(s, int(count), _as_date(last)) for s, count, last, _total in rows]
+        return partners, rows[0].total if rows else 0
 
-    return ListPage.of_total(total, page, fetch, per_page)
+    return ListPage.of_counted(page, fetch, per_page)
 
 
 def _as_date(value) -> date:

@@ -115,6 +115,20 @@ class ListPage:
         number = min(max(page, 1), max(1, math.ceil(total / per_page)))
         return cls(fetch((number - 1) * per_page, per_page), number, per_page, total)
 
+    @classmethod
+    def of_counted(cls, page: int, fetch, per_page: int = PER_PAGE) -> ListPage:
+        """A page whose query counts all items itself (``count(*) OVER ()``), which spares
+        a second pass over an aggregate: ``fetch(offset, limit)`` returns ``(items,
+        total)``, ``total`` 0 when the page is empty. A page past the end is asked again as
+        the last page."""
+        number = max(page, 1)
+        items, total = fetch((number - 1) * per_page, per_page)
+        if not items and number > 1:
+            _items, total = fetch(0, 1)
+            number = max(1, math.ceil(total / per_page))
+            items, total = fetch((number - 1) * per_page, per_page)
+        return cls(items, number, per_page, total)
+
     @property
     def has_prev(self) -> bool:
         return self.page > 1
