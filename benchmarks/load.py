@@ -271,8 +271,8 @@ def main() -> int:
                         help="an existing PostgreSQL database of the size (kept afterwards), or a "
                         "SQLite file kept by --keep (copied for the run)")
     parser.add_argument("--keep", action="store_true",
-                        help="keep the generated database (PostgreSQL: its name is printed; SQLite: "
-                        "copied to benchmarks/results/load-<size>.sqlite3)")
+                        help="keep the generated database (PostgreSQL: its name is "
+                        "printed; SQLite: copied to benchmarks/results/load-<size>.sqlite3)")
     parser.add_argument("--generate-only", action="store_true")
     parser.add_argument("--mix", choices=("load", "full"), default="load",
                         help="full: also the hub's pages, ego views, tie and node tables, report")

@@ -10,8 +10,8 @@ from sqlalchemy import event, func, select
 
 from conftest import PASSWORD, field, make_activity, make_stakeholder, make_user
 from coordinator.extensions import db
-from coordinator.models import Role, Stakeholder, StakeholderKind
-from coordinator.register.queries import partners_of
+from coordinator.models import JointActivity, Role, Stakeholder, StakeholderKind
+from coordinator.register.queries import activity_count_of, partners_of, recent_activities_of
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -582,3 +582,14 @@ def test_hostile_name_is_escaped_on_list_and_detail(client, coordinator):
         html = text_of(page)
         assert HOSTILE not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_recent_activities_are_the_same_whichever_plan_finds_them(app, world):
+    jugendamt, _verein, _jobcenter = _partner_network(world)
+    count = activity_count_of(jugendamt.id)
+    by_sort = recent_activities_of(jugendamt.id, limit=2)
+    by_date_walk = recent_activities_of(jugendamt.id, limit=2, activity_count=count)
+    newest = db.session.scalar(select(func.max(JointActivity.id)))
+    assert count ** 2 > 2 * newest  # so the second call walked the date index
+    assert count >= 2 and [a.id for a in by_sort] == [a.id for a in by_date_walk]
+    assert [a.date for a in by_sort] == sorted((a.date for a in by_sort), reverse=True)

@@ -167,13 +167,14 @@ def _get_or_404(stakeholder_id: int) -> Stakeholder:
 
 
 def _render_stakeholder(stakeholder: Stakeholder, status: int = 200):
+    activity_count = activity_count_of(stakeholder.id)
     return render_template(
         "register/stakeholder.html",
         stakeholder=stakeholder,
         children=sorted(stakeholder.children, key=lambda child: child.name_key),
         partners=partners_of(stakeholder.id, page_number(request.args.get("page"))),
-        activities=recent_activities_of(stakeholder.id),
-        activity_count=activity_count_of(stakeholder.id),
+        activities=recent_activities_of(stakeholder.id, activity_count=activity_count),
+        activity_count=activity_count,
         is_anonymised=privacy.is_anonymised(stakeholder),
         fading=_fading_ties_of(stakeholder),
     ), status

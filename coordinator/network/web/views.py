@@ -18,6 +18,7 @@ from ...access import ALL_ROLES, roles
 from ...auth.models import Role
 from ...errors import render_error
 from ...extensions import db
+from ...fragments import cached_fragment, page_with_fragment
 from ...offers.map_layer import map_reach, reach_texts
 from ...pagination import page_number
 from ...register.models import FieldOfWork, Stakeholder
@@ -57,16 +58,14 @@ def map_view():
     # same for everyone with that key (see MapData.payload_json).
     memo_key = (figures.freshness.computed_at, scope.cache_key(), sees_names(),
                 str(db.engine.url))
-    return render_template(
-        "network/map.html",
+    tables = cached_fragment(memo_key, "network/_map_tables.html", lambda: {
+        "nodes": view.nodes, "ties": view.top_ties, "inline_rows": INLINE_ROWS, "scope": scope})
+    return page_with_fragment(
+        "network/map.html", tables,
         status=page_status(figures),
         map=replace(view.map, reach=reach.payload() or None, memo_key=memo_key),
         reach=reach,
-        nodes=view.nodes,
-        ties=view.top_ties,
-        tie_count=view.tie_count,
         isolated_names=view.isolated_names,
-        inline_rows=INLINE_ROWS,
         **_map_links(scope),
         **_common(scope, errors, fields),
     )
