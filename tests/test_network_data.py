@@ -29,6 +29,7 @@ from coordinator.network.data.graph_loading import (
 )
 from coordinator.network.data.revision import bump_revision, current_revision
 from coordinator.network.data.scope import Scope
+from coordinator.network.data.fading_ties import load_pair_histories
 from coordinator.network.data.scope_ties import load_scope_ties
 
 GROUP = StakeholderKind.GROUP
@@ -164,6 +165,20 @@ def test_one_read_per_quarter_folds_into_the_same_ties(app):
         expected = _python_ties(log, lambda day, _f, q=q: quarter_of(day) == q.quarter)
         assert set(zip(q.a.tolist(), q.b.tolist(), strict=True)) == set(expected)
         assert q.activities == sum(1 for _, day, _f in log if quarter_of(day) == q.quarter)
+
+
+@pytest.mark.parametrize("kinds", [None, frozenset({"department", "group"})])
+def test_fading_pairs_from_the_scope_read_equal_their_own_read(app, kinds):
+    """The job hands the whole network's read to the fading ties instead of reading the
+    departments' and groups' pairs again: both must give the same payload."""
+    _random_log(seed=5)
+    today = date(2026, 6, 30)
+    scope = Scope(kinds=kinds)
+    quarters = list(range(quarter_of(date(2024, 1, 1)), quarter_of(today) + 1))
+    ties = load_scope_ties(scope, quarters)
+    reused = load_pair_histories(scope, today, ties)
+    assert reused["pairs"], "the random log has regular pairs of departments and groups"
+    assert reused == load_pair_histories(scope, today)
 
 
 def test_cross_department_fields(app):

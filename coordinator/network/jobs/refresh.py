@@ -95,7 +95,7 @@ def refresh_scope(key: str, owner: str | None = None) -> int:
             metrics = computed.metrics
             view = view_payload(build_network_view(scope, computed))
             ranked_ties = ranked_ties_for_table(computed.graph)
-            fading = load_pair_histories(scope, today)
+            fading = load_pair_histories(scope, today, computed.ties)
             what_if = what_if_figures(scope, computed)
             duration_ms = int((time.perf_counter() - started) * 1000)
             db.session.rollback()  # end the read snapshot; SQLite writes from a fresh one
