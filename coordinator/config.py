@@ -72,6 +72,10 @@ class DefaultConfig:
     # Threads of each native pool (BLAS, OpenMP) per process, i.e. per gunicorn or queue
     # worker (see network/jobs/queue.py: limit_native_threads).
     BLAS_THREADS = 1
+    # How much lower (Unix nice, 0–19) the network computation runs than the pages: on a
+    # busy machine the pages are answered first and the figures use the time in between
+    # (M under 20 requests/s on 2 cores: see benchmarks/README.md). 0: same priority.
+    NETWORK_WORKER_NICE = 10
 
     # Network figures: a stakeholder registered within this many days before the end of the
     # period (or today) and without a joint activity is "new", not isolated (0: off); a tie

@@ -295,3 +295,36 @@ def test_every_native_thread_pool_is_limited_per_worker(tmp_path, threads):
     pools = json.loads(done.stdout.strip().splitlines()[-1])
     assert any("numpy" in path for path, _ in pools), pools
     assert {count for _, count in pools} == {threads}, pools
+
+
+@pytest.mark.skipif(not hasattr(os, "setpriority"), reason="no thread priorities here")
+def test_the_computation_runs_below_the_pages_and_what_it_starts_too():
+    """lower_priority lowers only the calling thread (the worker's), and the threads it
+    starts afterwards (the parallel read and betweenness) inherit it; the process's other
+    threads (the pages') keep theirs."""
+    from coordinator.network.jobs.queue import lower_priority
+
+    seen = {}
+
+    def priority() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    def worker() -> None:
+        before = priority()
+        lower_priority(3)
+        child = threading.Thread(target=lambda: seen.update(child=priority()))
+        child.start()
+        child.join()
+        seen.update(before=before, worker=priority())
+
+    page_before = priority()
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert seen["worker"] == min(seen["before"] + 3, 19) == seen["child"]
+    assert priority() == page_before
+
+
+def test_worker_priority_is_a_typed_setting(app_factory, tmp_path):
+    app = app_factory(NETWORK_WORKER_NICE="7")
+    assert app.config["NETWORK_WORKER_NICE"] == 7

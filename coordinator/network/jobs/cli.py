@@ -20,11 +20,12 @@ def network_worker_command(workers: int) -> None:
     Für den Betrieb mit Redis (REDIS_URL): beliebig viele Worker auf beliebigen Rechnern,
     die Redis und die Datenbank erreichen. Ohne Redis rechnet die App selbst im Hintergrund.
     """
-    from .queue import network_queue
+    from .queue import lower_priority, network_queue
 
     queue = network_queue()
     if queue.mode == "immediate":
         raise click.UsageError("NETWORK_QUEUE=immediate has no worker")
+    lower_priority(int(current_app.config["NETWORK_WORKER_NICE"]))  # before its threads start
     consumer = queue.huey.create_consumer(workers=workers, worker_type="thread",
                                           periodic=True, check_worker_health=True)
     click.echo(_("Netzwerk-Worker gestartet (%(mode)s, %(workers)d Threads).",

@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from threadpoolctl import threadpool_limits
 
@@ -135,6 +135,21 @@ def limit_native_threads(count: int) -> None:
     threadpool_limits(limits=count)
 
 
+def lower_priority(steps: int) -> None:
+    """Run the calling thread, and the threads it starts later, ``steps`` nice levels below
+    the rest of the process (Linux keeps a nice value per thread; elsewhere, e.g. Windows,
+    nothing changes). The computation is throughput work; a page waiting behind it for a
+    core is what users feel."""
+    if steps <= 0 or not hasattr(os, "setpriority"):
+        return
+    thread = threading.get_native_id()
+    try:
+        current = os.getpriority(os.PRIO_PROCESS, thread)
+        os.setpriority(os.PRIO_PROCESS, thread, min(current + steps, 19))
+    except OSError:
+        log.warning("network worker: priority not lowered")
+
+
 def _make_huey(app: Flask, mode: str) -> Huey:
     if mode == "immediate":
         return MemoryHuey(QUEUE_NAME, immediate=True)
@@ -157,8 +172,10 @@ def start_embedded_worker(queue: NetworkQueue, sweep_every: float = 30.0) -> thr
     signal handlers, which a gunicorn worker must keep for itself, so this loop uses Huey's
     dequeue/execute directly."""
     huey = queue.huey
+    nice = int(current_app.config.get("NETWORK_WORKER_NICE", 0)) if has_app_context() else 0
 
     def loop() -> None:
+        lower_priority(nice)
         next_sweep = time.monotonic() + 1.0
         delay = 0.1
         while not queue.stop.is_set():
