@@ -102,6 +102,11 @@ def build_database(size: str, backend: str, workdir: Path, reuse: str | None = N
                 connection.execute(f'CREATE DATABASE "{name}"')
         env["DATABASE_URL"] = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
         env["REDIS_URL"] = "redis://127.0.0.1:6379/10"
+        import redis
+
+        # The benchmark's own Redis database: the login throttle's counters of an earlier
+        # run (eight logins of the same account each) would refuse this run's logins.
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()
     else:
         if reuse:  # a kept SQLite file: copied, so that every run starts from the same data
             shutil.copyfile(reuse, workdir / "load.db")

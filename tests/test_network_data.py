@@ -22,6 +22,7 @@ from coordinator.models import (
 )
 from coordinator.network.analysis.trend import quarter_of
 from coordinator.network.data import stored_figures as service
+from coordinator.network.data.fading_ties import load_pair_histories
 from coordinator.network.data.graph_loading import (
     load_compact,
     load_graph,
@@ -29,7 +30,6 @@ from coordinator.network.data.graph_loading import (
 )
 from coordinator.network.data.revision import bump_revision, current_revision
 from coordinator.network.data.scope import Scope
-from coordinator.network.data.fading_ties import load_pair_histories
 from coordinator.network.data.scope_ties import load_scope_ties
 
 GROUP = StakeholderKind.GROUP

@@ -328,3 +328,51 @@ def test_the_computation_runs_below_the_pages_and_what_it_starts_too():
 def test_worker_priority_is_a_typed_setting(app_factory, tmp_path):
     app = app_factory(NETWORK_WORKER_NICE="7")
     assert app.config["NETWORK_WORKER_NICE"] == 7
+
+
+def test_a_long_computation_keeps_its_claim_alive(queued_app, world, monkeypatch):
+    """The lease is renewed while the job computes, so a computation longer than the lease
+    (L takes minutes) is never taken over by a second worker."""
+    queued_app.config["NETWORK_JOB_LEASE_SECONDS"] = 0.3
+    client = queued_app.test_client()
+    log_in(client, "leitung@example.org")
+    client.get("/")
+    original = stored_figures.compute_scope
+    seen = {}
+
+    def slow(scope, today, exact=False):
+        time.sleep(0.8)  # more than two lease lengths
+        with db.engine.connect() as connection:  # what other workers see
+            row = connection.execute(select(NetworkJob.started_at, NetworkJob.lease_until)
+                                     .where(NetworkJob.key == WHOLE)).one()
+        seen.update(started=row.started_at, until=row.lease_until, now=utcnow())
+        return original(scope, today, exact)
+
+    monkeypatch.setattr(refresh, "compute_scope", slow)
+    run_queue(queued_app)
+    assert seen["until"] > seen["started"] + timedelta(seconds=0.5)  # renewed, not expired
+    assert seen["until"] > seen["now"] - timedelta(seconds=0.2)
+    assert "Stand: vor" in client.get("/").get_data(as_text=True)
+    assert db.session.get(NetworkJob, WHOLE).lease_until is None  # released when done
+
+
+@pytest.mark.skipif(os.name != "posix", reason="asks the process table (POSIX)")
+def test_a_new_worker_frees_the_claims_of_ended_workers_on_its_host(queued_app, world):
+    import socket
+
+    host = socket.gethostname()
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    client = queued_app.test_client()
+    log_in(client, "leitung@example.org")
+    client.get("/")
+    claims = {f"{host}:{ended}:1:dead": None, f"{host}:{os.getpid()}:1:alive": "kept",
+              f"other-host:{ended}:1:elsewhere": "kept"}
+    for owner in claims:
+        db.session.execute(update(NetworkJob).where(NetworkJob.key == WHOLE).values(
+            lease_owner=owner, lease_until=utcnow() + timedelta(minutes=1)))
+        db.session.commit()
+        freed = refresh.release_orphaned_leases()
+        job = db.session.get(NetworkJob, WHOLE)
+        db.session.refresh(job)
+        assert (job.lease_owner is None) == (claims[owner] is None) == (freed == 1), owner

@@ -70,7 +70,7 @@ def load_pair_histories(scope: Scope, today: date, ties: ScopeTies | None = None
     until = scope.until if scope.until and scope.until < today else None
     window = Scope(until=until, field=scope.field, kinds=WATCHED_KINDS, cases=scope.cases)
     if ties is not None and ties.last is not None and scope.since is None \
-            and scope.until is None and WATCHED_KINDS <= (scope.kinds or WATCHED_KINDS):
+            and scope.until is None and (scope.kinds or WATCHED_KINDS) >= WATCHED_KINDS:
         quarter, a, b, weight, last = ties.watched_rows(WATCHED_KINDS)
     else:
         quarter, a, b, weight, last = fetch_columns(rows_statement(window), COLUMN_KINDS)

@@ -26,6 +26,9 @@ def network_worker_command(workers: int) -> None:
     if queue.mode == "immediate":
         raise click.UsageError("NETWORK_QUEUE=immediate has no worker")
     lower_priority(int(current_app.config["NETWORK_WORKER_NICE"]))  # before its threads start
+    from .refresh import release_orphaned_leases
+
+    release_orphaned_leases()  # a worker killed here before: its scopes are free at once
     consumer = queue.huey.create_consumer(workers=workers, worker_type="thread",
                                           periodic=True, check_worker_health=True)
     click.echo(_("Netzwerk-Worker gestartet (%(mode)s, %(workers)d Threads).",

@@ -172,10 +172,19 @@ def start_embedded_worker(queue: NetworkQueue, sweep_every: float = 30.0) -> thr
     signal handlers, which a gunicorn worker must keep for itself, so this loop uses Huey's
     dequeue/execute directly."""
     huey = queue.huey
-    nice = int(current_app.config.get("NETWORK_WORKER_NICE", 0)) if has_app_context() else 0
+    app = current_app._get_current_object() if has_app_context() else None
+    nice = int(app.config.get("NETWORK_WORKER_NICE", 0)) if app else 0
 
     def loop() -> None:
         lower_priority(nice)
+        if app is not None:
+            from .refresh import release_orphaned_leases
+
+            try:
+                with app.app_context():
+                    release_orphaned_leases()  # e.g. a gunicorn worker killed at its timeout
+            except Exception:
+                log.exception("embedded network worker: leases not checked")
         next_sweep = time.monotonic() + 1.0
         delay = 0.1
         while not queue.stop.is_set():

@@ -19,6 +19,8 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from flask import current_app
@@ -44,12 +46,81 @@ from ..data.revision import current_revision
 from ..data.stored_figures import compute_scope
 
 log = logging.getLogger("coordinator.network.jobs")
-DEFAULT_LEASE = timedelta(minutes=3)
+# Renewed every third of its length while a job computes (_kept_alive), so a computation
+# may take longer than this (L: 3 minutes cold); a killed worker's scope is free again
+# after one lease at most, or at once when a worker on the same host starts.
+DEFAULT_LEASE = timedelta(minutes=1)
 MAX_ROUNDS = 3  # a scope recomputed more often in one call is written to without pause
 
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}:{uuid.uuid4().hex[:6]}"
+
+
+def lease_length() -> timedelta:
+    return timedelta(seconds=current_app.config.get(
+        "NETWORK_JOB_LEASE_SECONDS", DEFAULT_LEASE.total_seconds()))
+
+
+def release_orphaned_leases() -> int:
+    """Free the scopes claimed by workers of this host whose process is gone (killed, the
+    machine restarted): a new worker need not wait for their leases to run out. Returns how
+    many were freed. Only on POSIX, where ``kill(pid, 0)`` asks without sending anything."""
+    if os.name != "posix":
+        return 0
+    prefix = f"{socket.gethostname()}:"
+    freed = 0
+    with write_intent():
+        held = db.session.execute(select(NetworkJob.key, NetworkJob.lease_owner).where(
+            NetworkJob.lease_owner.like(f"{prefix}%"))).all()
+        for key, owner in held:
+            pid = owner[len(prefix):].split(":", 1)[0]
+            if pid.isdigit() and not _process_alive(int(pid)):
+                freed += db.session.execute(
+                    update(NetworkJob).where(NetworkJob.key == key,
+                                             NetworkJob.lease_owner == owner)
+                    .values(lease_owner=None, lease_until=None)).rowcount
+        db.session.commit()
+    if freed:
+        log.warning("network jobs of ended workers released: %s", freed)
+    return freed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+@contextmanager
+def _kept_alive(key: str, owner: str) -> Iterator[None]:
+    """Renew the claim on ``key`` every third of the lease while the block runs."""
+    app = current_app._get_current_object()
+    lease = lease_length()
+    stop = threading.Event()
+
+    def renew() -> None:
+        while not stop.wait(lease.total_seconds() / 3):
+            try:
+                with app.app_context(), write_intent(), db.engine.begin() as connection:
+                    connection.execute(
+                        update(NetworkJob.__table__)
+                        .where(NetworkJob.key == key, NetworkJob.lease_owner == owner)
+                        .values(lease_until=utcnow() + lease))
+            except Exception:  # the next renewal tries again; the job itself goes on
+                log.warning("network job lease not renewed: scope=%s", key, exc_info=True)
+
+    thread = threading.Thread(target=renew, name=f"lease-{key}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def refresh_scopes(keys: list[str] | None) -> int:
@@ -91,12 +162,13 @@ def refresh_scope(key: str, owner: str | None = None) -> int:
             from ..web.view_models import build_network_view, view_payload
             from ..web.what_if import what_if_figures
 
-            computed = compute_scope(scope, today)
-            metrics = computed.metrics
-            view = view_payload(build_network_view(scope, computed))
-            ranked_ties = ranked_ties_for_table(computed.graph)
-            fading = load_pair_histories(scope, today, computed.ties)
-            what_if = what_if_figures(scope, computed)
+            with _kept_alive(key, owner):
+                computed = compute_scope(scope, today)
+                metrics = computed.metrics
+                view = view_payload(build_network_view(scope, computed))
+                ranked_ties = ranked_ties_for_table(computed.graph)
+                fading = load_pair_histories(scope, today, computed.ties)
+                what_if = what_if_figures(scope, computed)
             duration_ms = int((time.perf_counter() - started) * 1000)
             db.session.rollback()  # end the read snapshot; SQLite writes from a fresh one
             with write_intent():
@@ -131,8 +203,7 @@ def refresh_scope(key: str, owner: str | None = None) -> int:
 
 def _claim(key: str, owner: str) -> NetworkJob | None:
     now = utcnow()
-    lease = timedelta(seconds=current_app.config.get(
-        "NETWORK_JOB_LEASE_SECONDS", DEFAULT_LEASE.total_seconds()))
+    lease = lease_length()
     db.session.rollback()
     with write_intent():
         claimed = db.session.execute(
