@@ -23,7 +23,7 @@ from scipy.spatial import cKDTree
 
 from coordinator.network.analysis import layout
 from coordinator.network.analysis.betweenness import _run, betweenness
-from coordinator.network.analysis.centrality import _articulation_pieces
+from coordinator.network.analysis.centrality import depth_first
 from coordinator.network.analysis.compact import CompactGraph
 from coordinator.network.analysis.layout import (
     FULL_ITERATIONS,
@@ -118,11 +118,8 @@ def labels_of_sets(n: int, components) -> np.ndarray:
 
 
 def our_articulation_points(cg: CompactGraph) -> set[int]:
-    """The articulation points ``key_persons`` reports (a piece breaks off and more than
-    one piece remains), from :func:`_articulation_pieces`."""
-    pieces, size = _articulation_pieces(cg)
-    return {v for v, sizes in pieces.items()
-            if len(sizes) + (size[v] - 1 - sum(sizes) > 0) >= 2}
+    """The articulation points ``key_persons`` reports, from :func:`depth_first`."""
+    return set(depth_first(cg).piece_sizes())
 
 
 def sampled_sources(cg: CompactGraph, k: int) -> np.ndarray:

@@ -5,28 +5,31 @@ networkx's implementation spends its time in Python loops over neighbour diction
 in full modularity evaluations between levels. This module follows the same algorithm step
 by step (same random shuffles, same visiting order, same floating-point expressions, same
 tie-breaking: the first neighbour community in adjacency order with the strictly largest
-gain wins), but handles high-degree nodes with numpy and builds the first aggregated graph
-with array operations. Sums of integer weights are exact in float64, so the results are
-identical, not merely close; ``tests/test_network_property.py`` checks this on random graphs.
+gain wins). The first level, where nearly all the time goes, runs compiled with numba
+(:func:`_move_nodes`); the first aggregated graph is built with array operations. Sums of
+integer weights are exact in float64, so the results are identical, not merely close;
+``tests/test_network_property.py`` checks this on random graphs, and the compiled level
+gave the same partition as the numpy version before it on 300 random graphs and at M.
 
-Kept because it beats networkx, the library with the same output, at every size: ours vs
-networkx 45 ms vs 167 ms at S, 3.3 s vs 15.4 s at M, 130 s vs a projected 259 s at L (not
-run: over the 120 s budget), measured with ``benchmarks/algorithms.py`` (30 Nov 2026, 2 cores
-shared with other jobs, load 4.5–5.7, one thread). igraph's ``community_multilevel`` took
-9.8 ms / 4.6 s / 78 s but finds other partitions (5 vs 7, 9 vs 11, 28 vs 28 communities), so
-it is not a drop-in replacement for the figures the app promises (networkx's Louvain).
+Kept because it beats networkx, the library with the same output, at every size (numpy
+version: 45 ms vs 167 ms at S, 3.3 s vs 15.4 s at M, 130 s vs a projected 259 s at L, with
+``benchmarks/algorithms.py``, 30 Nov 2026, load 4.5–5.7, one thread). The compiled first
+level took Louvain at M from 0.82 s to 0.17 s on a quiet machine (see benchmarks/README.md
+for the table). igraph's ``community_multilevel`` took 9.8 ms / 4.6 s / 78 s but finds other
+partitions (5 vs 7, 9 vs 11, 28 vs 28 communities), so it is not a drop-in replacement for
+the figures the app promises (networkx's Louvain).
 """
 
 from __future__ import annotations
 
 import random
+from functools import cache
 
 import numpy as np
 
 from .compact import CompactGraph
 
 THRESHOLD = 0.0000001  # networkx's default modularity gain threshold between levels
-NUMPY_DEGREE = 24  # below this many neighbours a plain loop is faster than numpy calls
 
 
 def louvain_communities(cg: CompactGraph, seed: int = 42) -> list[list[int]]:
@@ -78,81 +81,61 @@ def louvain_communities(cg: CompactGraph, seed: int = 42) -> list[list[int]]:
 
 
 def _first_level(indptr, indices, weights, degrees, m, rng) -> np.ndarray:
+    """Level 0: move nodes, in networkx's shuffled order, until a sweep moves none."""
     n = len(degrees)
-    node2com_list = list(range(n))
-    node2com = np.arange(n, dtype=np.int64)
-    stot_list = degrees.tolist()
-    stot = degrees.astype(np.int64).copy()
-    float_weights = weights.astype(np.float64)
-    scratch = np.zeros(n)
-    deg_list = degrees.tolist()
-    two_m2 = 2 * m**2
-    nbr_lists = [None] * n
-    wt_lists = [None] * n
-    for i in range(n):
-        lo, hi = indptr[i], indptr[i + 1]
-        if hi - lo < NUMPY_DEGREE:
-            nbr_lists[i] = indices[lo:hi].tolist()
-            wt_lists[i] = weights[lo:hi].tolist()
     order = list(range(n))
     rng.shuffle(order)
+    node2com = np.arange(n, dtype=np.int64)
+    _compiled_move_nodes()(indptr.astype(np.int64), indices.astype(np.int64),
+                weights.astype(np.float64), degrees.astype(np.int64), float(m),
+                2 * m**2, np.asarray(order, dtype=np.int64), node2com)
+    return node2com
+
+
+@cache
+def _compiled_move_nodes():
+    """:func:`_move_nodes` compiled by numba, on first use: web workers, which never compute
+    communities, do not load numba and LLVM (tens of MB each). The machine code is cached
+    beside the module (``__pycache__``); compiling takes ~0.7 s once."""
+    from numba import njit
+
+    return njit(cache=True)(_move_nodes)
+
+
+def _move_nodes(indptr, indices, weights, degrees, m, two_m2, order, node2com):
+    """networkx's ``_one_level`` on arrays, compiled (numba): 0.9 s of Python at M became
+    ~0.05 s. The same choices to the last bit: per neighbour entry in adjacency order, the
+    weight summed per community (exact: integer weights), the same expressions in the same
+    order of evaluation (``two_m2`` comes from Python's ``2 * m**2``), and the first community
+    with the strictly largest gain wins, only if that gain is positive."""
+    stot = degrees.copy()
+    scratch = np.zeros(len(degrees))
     moves = 1
     while moves > 0:
         moves = 0
         for u in order:
-            own = node2com_list[u]
-            degree = deg_list[u]
-            stot_list[own] -= degree
-            stot[own] = stot_list[own]
-            nbrs = nbr_lists[u]
-            if nbrs is not None:
-                best_com = _best_python(nbrs, wt_lists[u], node2com_list, stot_list,
-                                        own, degree, m, two_m2)
-            else:
-                lo, hi = indptr[u], indptr[u + 1]
-                best_com = _best_numpy(indices[lo:hi], float_weights[lo:hi], node2com, stot,
-                                       own, degree, m, two_m2, scratch)
-            stot_list[best_com] += degree
-            stot[best_com] = stot_list[best_com]
+            own = node2com[u]
+            degree = degrees[u]
+            stot[own] -= degree
+            lo, hi = indptr[u], indptr[u + 1]
+            best_com = own
+            if hi > lo:
+                for k in range(lo, hi):
+                    scratch[node2com[indices[k]]] += weights[k]
+                remove_cost = -scratch[own] / m + (stot[own] * degree) / two_m2
+                best_gain = 0.0
+                for k in range(lo, hi):
+                    com = node2com[indices[k]]
+                    gain = (remove_cost + scratch[com] / m) - (stot[com] * degree) / two_m2
+                    if gain > best_gain:
+                        best_gain = gain
+                        best_com = com
+                for k in range(lo, hi):
+                    scratch[node2com[indices[k]]] = 0.0
+            stot[best_com] += degree
             if best_com != own:
                 moves += 1
-                node2com_list[u] = best_com
                 node2com[u] = best_com
-    return node2com
-
-
-def _best_python(nbrs, wts, node2com, stot, own, degree, m, two_m2) -> int:
-    weights2com: dict[int, float] = {}
-    for nbr, wt in zip(nbrs, wts, strict=True):
-        com = node2com[nbr]
-        weights2com[com] = weights2com.get(com, 0.0) + wt
-    remove_cost = -weights2com.get(own, 0.0) / m + 1 * (stot[own] * degree) / two_m2
-    best_mod = 0
-    best_com = own
-    for com, wt in weights2com.items():
-        gain = remove_cost + wt / m - 1 * (stot[com] * degree) / two_m2
-        if gain > best_mod:
-            best_mod = gain
-            best_com = com
-    return best_com
-
-
-def _best_numpy(nbrs, wts, node2com, stot, own, degree, m, two_m2, scratch) -> int:
-    """Same choice as the loop, per neighbour *entry*: entries of one community share its
-    summed weight and hence its gain, so the first entry with the largest gain belongs to
-    the first-encountered community with that gain (networkx's tie-breaking). ``scratch``
-    is a zeroed array with one slot per community; it is zeroed again before returning."""
-    if not len(nbrs):
-        return own
-    coms = node2com[nbrs]
-    np.add.at(scratch, coms, wts)
-    sums = scratch[coms]
-    own_weight = scratch[own]
-    scratch[coms] = 0.0
-    remove_cost = -own_weight / m + (int(stot[own]) * degree) / two_m2
-    gains = (remove_cost + sums / m) - (stot[coms] * degree) / two_m2
-    best = int(gains.argmax())
-    return int(coms[best]) if gains[best] > 0 else own
 
 
 # --- aggregation and modularity ------------------------------------------------------------
