@@ -99,7 +99,7 @@ def _compiled_move_nodes():
     beside the module (``__pycache__``); compiling takes ~0.7 s once."""
     from numba import njit
 
-    return njit(cache=True)(_move_nodes)
+    return njit(cache=True, nogil=True)(_move_nodes)  # betweenness runs beside it
 
 
 def _move_nodes(indptr, indices, weights, degrees, m, two_m2, order, node2com):
