@@ -161,6 +161,24 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+def postgres_cpu_seconds() -> float:
+    """utime + stime of every PostgreSQL server process on this machine (the database's
+    share of the two cores; 0 for SQLite, which runs inside the app's processes)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            name, fields = (entry / "stat").read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        if name.endswith("(postgres"):
+            fields = fields.split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def peak_rss_mb(pids: list[int]) -> dict[int, float]:
     """Peak resident memory (VmHWM) of the processes and their children, in MB."""
     wanted, peaks = set(pids), {}
@@ -354,6 +372,7 @@ def run_load(args, env, base, pids, worker_pid) -> int:
     global LOAD_BEFORE
     LOAD_BEFORE = f"{os.getloadavg()[0]:.1f}"
     cpu_before, worker_before = cpu_seconds(pids), cpu_seconds([worker_pid])
+    database_before, driver_before = postgres_cpu_seconds(), sum(os.times()[:2])
     results = []
     count = int(args.rate * args.seconds)
     with ThreadPoolExecutor(max_workers=128) as pool:
@@ -371,11 +390,16 @@ def run_load(args, env, base, pids, worker_pid) -> int:
     time.sleep(15)  # let the last computation finish before measuring its visibility
     cpu_used = cpu_seconds(pids) - cpu_before
     worker_used = cpu_seconds([worker_pid]) - worker_before
+    database_used = postgres_cpu_seconds() - database_before
+    driver_used = sum(os.times()[:2]) - driver_before
     print(f"open loop {args.rate:g}/s for {args.seconds:g} s, size {args.size}, "
           f"{args.database}, {args.web_workers} web workers + 1 queue worker; "
           f"load average before/after: {LOAD_BEFORE} / {os.getloadavg()[0]:.1f} on "
           f"{os.cpu_count()} cores")
     print(f"  server CPU per request: {cpu_used / max(len(results), 1) * 1000:.0f} ms")
+    elapsed = time.perf_counter() - begin
+    print(f"  where the two cores went in {elapsed:.0f} s: app processes {cpu_used:.0f} s, "
+          f"PostgreSQL {database_used:.0f} s, this load driver {driver_used:.0f} s")
     summarise(results, "  open loop")
     visible = [monitor.visible_after(at, revision) for at, revision in posts]
     shown = sorted(v for v in visible if v is not None)
