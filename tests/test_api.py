@@ -11,11 +11,12 @@ from datetime import date
 import jsonschema
 import pytest
 
-from conftest import make_activity
+from conftest import make_activity, make_stakeholder
 from coordinator.api.openapi import METRICS_SCHEMA_PATH
 from coordinator.api.tokens import create_token
 from coordinator.extensions import db
-from coordinator.models import Role
+from coordinator.models import Role, StakeholderKind
+from coordinator.network.data.scope import Scope
 
 REDIS_URL = "redis://127.0.0.1:6379/12"  # this suite's Redis database
 
@@ -237,3 +238,33 @@ def test_individuals_marked_public_are_named_for_every_role(client, world):
     assert detail.get_json()["name"] == "A. Yilmaz"
     search = client.get("/api/v1/stakeholders?q=yilmaz", headers=headers).get_json()
     assert search["total"] == 1
+
+
+@pytest.mark.parametrize("stored", [1_000, 5])  # the whole ranking stored, or cut short
+def test_ties_read_the_stored_ranking_in_the_tie_tables_order(app, client, world, monkeypatch,
+                                                            stored):
+    """Pages that cross the stored pages' boundaries, and (cut short) pages past the stored
+    ranking, which come from the tie store: all in the same order, nothing lost or doubled."""
+    from coordinator.network.data import graph_loading
+    from coordinator.network.web import tables
+
+    monkeypatch.setattr(tables, "PER_PAGE", 3)  # the job's pages: 3 ties each
+    monkeypatch.setattr("coordinator.api.views.PER_PAGE", 3)
+    app.config["NETWORK_RANKED_TIES"] = stored
+    people = [make_stakeholder(f"Verein {i}", StakeholderKind.GROUP) for i in range(5)]
+    for i, a in enumerate(people):
+        for b in people[i + 1:i + 3]:
+            for day in range(1 + i % 3):
+                make_activity([a, b], date(2026, 2, 1 + day), f"Treffen {a.id}-{b.id}-{day}")
+    headers = bearer(world, Role.COORDINATOR)
+    first = client.get("/api/v1/ties?per_page=4", headers=headers).get_json()
+    total = first["total"]
+    listed = [(*sorted((t["a"]["id"], t["b"]["id"])), t["activities"])
+              for page in range(1, first["pages"] + 1)
+              for t in client.get(f"/api/v1/ties?per_page=4&page={page}",
+                                  headers=headers).get_json()["items"]]
+    expected = graph_loading.tie_page(Scope(), 0, 1_000)
+    assert total == len(expected) > 5
+    assert sorted(listed) == sorted((a, b, w) for a, _an, b, _bn, w, _l in expected)
+    weights = [w for _a, _b, w in listed]
+    assert weights == sorted(weights, reverse=True)  # strongest first across all pages

@@ -23,11 +23,13 @@ from ..access import ALL_ROLES, public, roles
 from ..activities.models import ActivityKind, JointActivity, activity_field, participation
 from ..database import MAX_ID
 from ..extensions import csrf, db, limiter
-from ..network.data.figure_store import read_figures
+from ..network.data.figure_store import figure_key, read_figures
 from ..network.data.graph_loading import count_ties, tie_page
+from ..network.data.ranked_ties import read_ranked_slice
 from ..network.data.scope import KINDS, Scope
 from ..network.web.metrics_document import metrics_document, trend_document
 from ..network.web.pseudonyms import sees_names
+from ..network.web.tables import PER_PAGE
 from ..register.models import FieldOfWork, Stakeholder, StakeholderKind, name_key
 from . import params
 from .errors import problem
@@ -267,12 +269,25 @@ def trend():
 @bp.route("/ties")
 @roles(ALL_ROLES)
 def ties():
-    """From the tie store, as the web's tie table."""
+    """The scope's ties in the web tie table's order: from the ranking the queue's job
+    stored (a few rows), from the tie store only past a ranking that was cut short."""
     errors: list[str] = []
     paging = params.page_request(errors)
     scope = _scope()
     _raise_if(errors)
-    rows = tie_page(scope, paging.offset, paging.per_page)
+    _figures, pending = _stored_figures(scope)
+    if pending:
+        return pending
+    stored = read_ranked_slice(figure_key(scope), paging.offset, paging.per_page, PER_PAGE)
+    if stored is None:
+        rows, total = tie_page(scope, paging.offset, paging.per_page), count_ties(scope)
+    else:
+        ties, total = stored
+        names = dict(db.session.execute(select(Stakeholder.id, Stakeholder.name).where(
+            Stakeholder.id.in_({x for tie in ties for x in (tie.a, tie.b)}))).all())
+        # a tie to a stakeholder deleted since the ranking was stored is left out
+        rows = [(tie.a, names[tie.a], tie.b, names[tie.b], tie.weight, tie.last)
+                for tie in ties if tie.a in names and tie.b in names]
     ends = {row[0] for row in rows} | {row[2] for row in rows}
     kind_of = {node: kind.value for node, kind in db.session.execute(
         select(Stakeholder.id, Stakeholder.kind).where(Stakeholder.id.in_(ends)))}
@@ -286,4 +301,4 @@ def ties():
         }
         for a, a_name, b, b_name, weight, last in rows
     ]
-    return jsonify(params.page_body(items, count_ties(scope), paging))
+    return jsonify(params.page_body(items, total, paging))

@@ -108,6 +108,31 @@ def read_ranked_page(key: str, page: int) -> RankedPage | None:
     return RankedPage(row.page, _ties(row.payload), row.total, row.stored)
 
 
+def read_ranked_slice(key: str, offset: int, limit: int,
+                      page_size: int) -> tuple[list[StoredTie], int] | None:
+    """Ties ``offset`` to ``offset + limit`` of the scope's stored ranking (pages of
+    ``page_size``, as the job stored them) and the scope's number of ties; ``None`` when
+    nothing is stored or the slice reaches past a ranking that was cut short (the caller
+    reads the tie store then)."""
+    t = NetworkRankedTies.__table__
+    first, last = offset // page_size + 1, (offset + max(limit, 1) - 1) // page_size + 1
+    rows = db.session.execute(
+        select(t.c.page, t.c.total, t.c.stored, t.c.payload)
+        .where(t.c.key == key, t.c.page.between(first, last)).order_by(t.c.page)).all()
+    if not rows:
+        head = db.session.execute(select(t.c.total, t.c.stored).where(
+            t.c.key == key).limit(1)).first()
+        if head is None or head.stored < head.total:
+            return None
+        return [], head.total  # past the end of a complete ranking: an empty page
+    total, stored = rows[0].total, rows[0].stored
+    if offset + limit > stored and stored < total:
+        return None
+    ties = [tie for row in rows for tie in _ties(row.payload)]
+    start = offset - (first - 1) * page_size
+    return ties[start:start + limit], total
+
+
 def all_stored_ties(key: str) -> Iterator[StoredTie]:
     """Every stored tie of the scope, in rank order."""
     t = NetworkRankedTies.__table__
