@@ -95,11 +95,16 @@ def _first_level(indptr, indices, weights, degrees, m, rng) -> np.ndarray:
 @cache
 def _compiled_move_nodes():
     """:func:`_move_nodes` compiled by numba, on first use: web workers, which never compute
-    communities, do not load numba and LLVM (tens of MB each). The machine code is cached
-    beside the module (``__pycache__``); compiling takes ~0.7 s once."""
+    communities, do not load numba and LLVM (~140 MB of the queue worker's memory). The
+    machine code is cached beside the module (``__pycache__``) or in the user's cache
+    (``NUMBA_CACHE_DIR``); compiling takes ~0.7 s once, or per process where neither is
+    writable."""
     from numba import njit
 
-    return njit(cache=True, nogil=True)(_move_nodes)  # betweenness runs beside it
+    try:  # nogil: betweenness runs beside it
+        return njit(cache=True, nogil=True)(_move_nodes)
+    except RuntimeError:  # no writable cache (read-only install, no home): compile each time
+        return njit(nogil=True)(_move_nodes)
 
 
 def _move_nodes(indptr, indices, weights, degrees, m, two_m2, order, node2com):
