@@ -250,8 +250,9 @@ def openapi_document() -> dict:
                 "Get trend", "The main figures per quarter (up to eight); the running quarter "
                 "is marked complete = false.", SCOPE, "Trend", figures=True),
             "/ties": _operation(
-                "List ties", "Pairs with joint activities in the scope, strongest first.",
-                [*PAGING, *SCOPE], "TiePage"),
+                "List ties", "Pairs with joint activities in the scope, strongest first "
+                "(the ranking stored with the scope's figures).",
+                [*PAGING, *SCOPE], "TiePage", figures=True),
         },
         "components": {
             "securitySchemes": {"bearer": {
