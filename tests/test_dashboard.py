@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, datetime
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from conftest import make_activity, make_stakeholder
 from coordinator.dashboard.charts import line_chart
 from coordinator.extensions import db
-from coordinator.models import Role, Stakeholder
+from coordinator.models import Role, Stakeholder, StakeholderKind
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -268,3 +269,32 @@ def test_fading_ties_on_dashboard_and_stakeholder_page(client, auth, world):
     assert client.get("/?quiet_months=abc").status_code == 200  # bad value: the default
     own_page = client.get(f"/stakeholders/{jobcenter.id}").get_data(as_text=True)
     assert "Verbindungen, die einschlafen" in own_page and ">Ausländerbehörde</a>" in own_page
+
+
+def test_a_stakeholder_page_lists_twenty_fading_ties_and_offers_all_of_its_own(
+        client, auth, world):
+    """A hub may have thousands of fading ties: its page lists the strongest 20, and the
+    download holds all of the stakeholder's (and only those)."""
+    from openpyxl import load_workbook
+
+    jobcenter = world["jobcenter"]
+    groups = [make_stakeholder(f"Verein {i:02d}", StakeholderKind.GROUP) for i in range(23)]
+    for group in groups:
+        for day in (date(2024, 1, 10), date(2024, 2, 10), date(2024, 3, 1)):
+            make_activity([jobcenter, group], day)
+    for day in (date(2024, 1, 10), date(2024, 2, 10), date(2024, 3, 1)):
+        make_activity([groups[0], world["jugendamt"]], day)  # not the Jobcenter's
+    auth.login_as(world, Role.LEADERSHIP)
+    client.get("/")  # the whole network's figures, with the fading ties
+    page = client.get(f"/stakeholders/{jobcenter.id}").get_data(as_text=True)
+    section = page[page.index('id="einschlafen-title"'):]
+    assert "23 Verbindungen ohne gemeinsame Aktivität" in section
+    assert section.count("gemeinsame Aktivitäten</a>") == 20
+    link = re.search(r'href="(/tables/einschlafende-verbindungen\?[^"]+)"', section).group(1)
+    assert f"stakeholder={jobcenter.id}" in link.replace("&amp;", "&")
+    download = client.get(link.replace("&amp;", "&"))
+    assert download.status_code == 200
+    sheet = load_workbook(io.BytesIO(download.data)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    listed = [row for row in rows if any(value for value in row)]
+    assert len(listed) == 23 and all("Jobcenter" in row for row in listed)

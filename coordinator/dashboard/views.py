@@ -138,10 +138,12 @@ def table_export(name: str):
                                    "berechnet; bitte in einigen Sekunden erneut versuchen."))
     today = date.today()
     quiet_months = quiet_months_from(request.args.get("quiet_months"))
+    # The fading ties of one stakeholder (its page links here), or of the whole scope
+    stakeholder_id = request.args.get("stakeholder", type=int)
     sources = TableSources(
         metrics_for_viewer(figures.metrics), view.nodes,
         lambda: all_ties_for_viewer(scope, view.nodes),
-        lambda: stored_fading(scope, quiet_months), today)
+        lambda: stored_fading(scope, quiet_months, stakeholder_id=stakeholder_id), today)
     if name == "alle":
         return download(all_tables(sources), f"netzwerk-tabellen-{today.isoformat()}", fmt)
     build, stem = TABLES[name]

@@ -182,6 +182,7 @@ def _render_stakeholder(stakeholder: Stakeholder, status: int = 200):
 
 def _fading_ties_of(stakeholder: Stakeholder):
     """The stakeholder's fading ties (departments and groups only; see the dashboard)."""
+    from ..dashboard.views import FADING_SHOWN
     from ..network.data.fading_ties import quiet_months_from, stored_fading
     from ..network.data.scope import Scope
 
@@ -190,8 +191,9 @@ def _fading_ties_of(stakeholder: Stakeholder):
     # The whole network's stored figures, as they are: every write hands them to the queue
     # (and this page is also rendered inside a POST's write transaction, where starting a
     # scope would wait on SQLite's lock). None before the very first computation.
+    # The first FADING_SHOWN on the page (a hub at L has thousands), all in the download.
     return stored_fading(Scope(), quiet_months_from(request.args.get("quiet_months")),
-                         stakeholder_id=stakeholder.id)
+                         stakeholder_id=stakeholder.id, shown=FADING_SHOWN)
 
 
 def _render_form(form: StakeholderForm, stakeholder: Stakeholder | None):
