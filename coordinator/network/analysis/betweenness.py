@@ -6,28 +6,35 @@ Three engines compute the same quantity (Brandes' dependency accumulation):
 * networkx itself for small graphs, so that small results are bit-for-bit networkx's;
 * our dense matrix BFS with numpy/BLAS (a batch of sources per matrix product), for graphs
   up to a few thousand active stakeholders, where it beats igraph;
-* igraph (C) for everything larger, and for long thin graphs.
+* our compiled Brandes (numba, :func:`_brandes`) for everything larger, and for long thin
+  graphs.
 
 Measured with ``benchmarks/algorithms.py`` (30 Nov 2026, 2 cores shared with other jobs, one
 BLAS thread; S/M/L = 200/2,000/20,000 stakeholders, 7.9 k/248 k/4.17 M ties), ours vs igraph
 for the same sources: exact at S, dense 9.3 ms vs igraph 21 ms (rustworkx 32 ms, networkx
 0.9 s); 596 sampled sources at M, dense 2.6 s vs igraph 7.3 s (networkx's subset betweenness
-243 s). Our former sparse numpy engine (the one L used, 64 sampled sources) took 32.6 s where
-igraph took 16.2 s, and our plain-Python engine for long thin graphs 10–14 s where igraph
-took 0.2 s (Watts–Strogatz rings of 1,500 and 4,000 nodes): both were replaced by igraph.
+243 s). At L, 64 sampled sources of the benchmark's L database (19,399 stakeholders, 4.21 M
+ties, quiet machine): compiled 3.27 s, igraph 2.65 s plus 2.03 s to build its graph from our
+arrays and 636 MB more peak memory in the queue worker (the edge list as Python tuples), so
+the compiled engine replaced igraph there; their sums are identical. At M the compiled engine
+takes 2.19 s for 600 sources where dense takes 0.44 s (igraph 1.36 s), so M stays dense. Our
+former sparse numpy engine and plain-Python engine for long thin graphs were replaced by
+igraph earlier (32.6 s vs 16.2 s at L; 10–14 s vs 0.2 s on Watts–Strogatz rings of 1,500 and
+4,000 nodes), and igraph now by the compiled engine, which walks a ring's many BFS levels in
+machine code as igraph does.
 
 Which engine runs, and whether all sources are used, follows a cost estimate from the graph's
 size (deterministic: the same graph always gets the same treatment): networkx ≈ 200 ns per
-adjacency entry and source, igraph ≈ 25 ns (both measured on the shared machine), dense ≈
-2·levels·2·n² floating-point operations per source at ≈ 30 GFLOP/s.
+adjacency entry and source, compiled ≈ 6 ns, dense ≈ 2·levels·2·n² floating-point operations
+per source at ≈ 30 GFLOP/s.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import cache
 
-import igraph
 import networkx as nx
 import numpy as np
 
@@ -38,7 +45,7 @@ EXACT_BUDGET_SECONDS = 2.0  # larger graphs are exact too while the estimate sta
 SAMPLE_BUDGET_SECONDS = 1.0  # sampled sources: as many as fit, at least MIN_SAMPLE
 MIN_SAMPLE = 64
 PYTHON_SECONDS_PER_ENTRY = 2e-7  # networkx
-IGRAPH_SECONDS_PER_ENTRY = 2.5e-8
+COMPILED_SECONDS_PER_ENTRY = 6e-9  # measured at M: 2.19 s for 600 sources of 616,734 entries
 DENSE_SECONDS_PER_FLOP = 3.5e-11
 DENSE_MAX_NODES = 3000  # an n×n float64 matrix of 3,000 nodes takes 72 MB
 BATCH = 256
@@ -83,7 +90,7 @@ def betweenness(
     if n <= 2 or na <= 2:
         return BetweennessResult(values, False, None, "none")
     entries = na + 2 * cg.m
-    per_source = {"igraph": entries * IGRAPH_SECONDS_PER_ENTRY}
+    per_source = {"compiled": entries * COMPILED_SECONDS_PER_ENTRY}
     if na <= DENSE_MAX_NODES:
         levels = _estimated_levels(cg, active)
         per_source["dense"] = 4 * levels * na * na * DENSE_SECONDS_PER_FLOP
@@ -134,18 +141,66 @@ def _estimated_levels(cg: CompactGraph, active: np.ndarray) -> int:
 def _run(engine: str, cg: CompactGraph, active: np.ndarray, sources: np.ndarray) -> np.ndarray:
     if engine == "dense":
         return _dense(cg, active, sources)
-    return _igraph(cg, active, sources)
+    indptr, indices, _ = cg.csr
+    return _compiled_brandes()(indptr.astype(np.int64), indices.astype(np.int64),
+                               sources.astype(np.int64), cg.n)
 
 
-def _igraph(cg: CompactGraph, active: np.ndarray, sources: np.ndarray) -> np.ndarray:
-    """igraph's (subset) betweenness, doubled: igraph counts each unordered pair once,
-    Brandes' sums over sources count it from both ends."""
-    graph = igraph.Graph(n=cg.n, edges=list(zip(cg.u.tolist(), cg.v.tolist(), strict=True)))
-    if len(sources) == len(active):
-        values = graph.betweenness(directed=False)
-    else:
-        values = graph.betweenness(directed=False, sources=sources.tolist())
-    return 2 * np.array(values, dtype=np.float64)
+# --- compiled engine -------------------------------------------------------------------------
+
+
+@cache
+def _compiled_brandes():
+    """:func:`_brandes` compiled by numba on first use (see ``louvain._compiled_move_nodes``);
+    it releases the GIL, so Louvain runs beside it."""
+    from numba import njit
+
+    try:
+        return njit(cache=True, nogil=True)(_brandes)
+    except RuntimeError:  # no writable cache
+        return njit(nogil=True)(_brandes)
+
+
+def _brandes(indptr, indices, sources, n):
+    """Brandes' dependency sums from ``sources`` over the CSR adjacency, each unordered pair
+    counted from both ends as networkx counts it: a BFS per source, then the dependencies
+    accumulated in reverse BFS order (networkx's ``_single_source_shortest_path_basic`` and
+    ``_accumulate_basic``, without predecessor lists: a neighbour one level up is one)."""
+    raw = np.zeros(n)
+    dist = np.full(n, -1, np.int64)
+    sigma = np.zeros(n)
+    delta = np.zeros(n)
+    order = np.empty(n, np.int64)
+    for s in sources:
+        dist[s] = 0
+        sigma[s] = 1.0
+        order[0] = s
+        head, tail = 0, 1
+        while head < tail:
+            v = order[head]
+            head += 1
+            for k in range(indptr[v], indptr[v + 1]):
+                w = indices[k]
+                if dist[w] < 0:
+                    dist[w] = dist[v] + 1
+                    order[tail] = w
+                    tail += 1
+                if dist[w] == dist[v] + 1:
+                    sigma[w] += sigma[v]
+        for i in range(tail - 1, 0, -1):
+            w = order[i]
+            coeff = (1.0 + delta[w]) / sigma[w]
+            for k in range(indptr[w], indptr[w + 1]):
+                v = indices[k]
+                if dist[v] == dist[w] - 1:
+                    delta[v] += sigma[v] * coeff
+            raw[w] += delta[w]
+        for i in range(tail):  # reset only what this source reached
+            w = order[i]
+            dist[w] = -1
+            sigma[w] = 0.0
+            delta[w] = 0.0
+    return raw
 
 
 # --- dense engine ----------------------------------------------------------------------------

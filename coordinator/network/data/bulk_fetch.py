@@ -66,31 +66,78 @@ def _plain_rows(connection, stmt: Select) -> list[tuple]:
 
 
 def _copy_binary(connection, stmt: Select, kinds: list[str]) -> list[np.ndarray]:
+    """COPY's binary rows, parsed while they arrive: the rows are fixed-width (NOT NULL
+    integers and dates), so every complete row in the buffer can be turned into column values
+    at once. Holding the whole COPY output first (5.6 million tie rows at L: 257 MB, twice
+    while joining the blocks) made it the queue worker's largest allocation."""
     compiled = stmt.compile(dialect=connection.dialect,
                             compile_kwargs={"render_postcompile": True})
     sql = f"COPY ({compiled}) TO STDOUT (FORMAT BINARY)"
     raw = connection.connection.driver_connection  # psycopg.Connection of this transaction
+    parser = _BinaryRows(kinds)
     with raw.cursor() as cursor, cursor.copy(sql, compiled.params) as copy:
-        data = b"".join(bytes(block) for block in copy)
-    return _parse_binary(data, kinds)
+        for block in copy:
+            parser.feed(block)
+    return parser.columns()
 
 
-def _parse_binary(data: bytes, kinds: list[str]) -> list[np.ndarray]:
-    if not data.startswith(COPY_SIGNATURE):
-        raise ValueError("unexpected COPY format")
-    extension = int.from_bytes(data[15:19], "big")
-    body = data[19 + extension:-2]  # after the header, before the -1 trailer
-    fields = [("count", ">i2")]
-    for i, kind in enumerate(kinds):
-        fields += [(f"len{i}", ">i4"), (f"v{i}", PG_TYPES[kind])]
-    rows = np.frombuffer(body, dtype=np.dtype(fields))
-    if len(rows) and (rows["count"] != len(kinds)).any():
-        raise ValueError("unexpected COPY row layout")
-    columns = []
-    for i, kind in enumerate(kinds):
-        expected = np.dtype(PG_TYPES[kind]).itemsize
-        if len(rows) and (rows[f"len{i}"] != expected).any():
-            raise ValueError("NULL or unexpected width in COPY column")
-        values = rows[f"v{i}"].astype(np.int64)
-        columns.append(values + PG_DATE_EPOCH_ORDINAL if kind == "date" else values)
-    return columns
+class _BinaryRows:
+    """PostgreSQL's binary COPY format, fed block by block: a header, fixed-width rows, a
+    two-byte trailer."""
+
+    CHUNK = 1 << 20  # parse once this many bytes of whole rows have arrived
+
+    def __init__(self, kinds: list[str]):
+        self.kinds = kinds
+        fields = [("count", ">i2")]
+        for i, kind in enumerate(kinds):
+            fields += [(f"len{i}", ">i4"), (f"v{i}", PG_TYPES[kind])]
+        self.row = np.dtype(fields)
+        self.buffer = bytearray()
+        self.header_seen = False
+        self.parts: list[list[np.ndarray]] = [[] for _ in kinds]
+
+    def feed(self, block) -> None:
+        self.buffer += block
+        if not self.header_seen and not self._header():
+            return
+        if len(self.buffer) >= self.CHUNK:
+            self._parse_rows(len(self.buffer) // self.row.itemsize)
+
+    def columns(self) -> list[np.ndarray]:
+        if not self.header_seen and not self._header():
+            raise ValueError("unexpected COPY format")
+        if bytes(self.buffer[-2:]) != b"\xff\xff":
+            raise ValueError("COPY output without its trailer")
+        del self.buffer[-2:]
+        if len(self.buffer) % self.row.itemsize:
+            raise ValueError("unexpected COPY row layout")
+        self._parse_rows(len(self.buffer) // self.row.itemsize)
+        return [np.concatenate(part) if part else np.zeros(0, dtype=np.int64)
+                for part in self.parts]
+
+    def _header(self) -> bool:
+        if len(self.buffer) < 19:
+            return False
+        if not bytes(self.buffer[:11]) == COPY_SIGNATURE:
+            raise ValueError("unexpected COPY format")
+        extension = int.from_bytes(self.buffer[15:19], "big")
+        if len(self.buffer) < 19 + extension:
+            return False
+        del self.buffer[:19 + extension]
+        self.header_seen = True
+        return True
+
+    def _parse_rows(self, count: int) -> None:
+        if count == 0:
+            return
+        size = count * self.row.itemsize
+        rows = np.frombuffer(bytes(self.buffer[:size]), dtype=self.row)
+        del self.buffer[:size]
+        if (rows["count"] != len(self.kinds)).any():
+            raise ValueError("unexpected COPY row layout")
+        for i, kind in enumerate(self.kinds):
+            if (rows[f"len{i}"] != np.dtype(PG_TYPES[kind]).itemsize).any():
+                raise ValueError("NULL or unexpected width in COPY column")
+            values = rows[f"v{i}"].astype(np.int64)
+            self.parts[i].append(values + PG_DATE_EPOCH_ORDINAL if kind == "date" else values)
