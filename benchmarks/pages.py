@@ -8,8 +8,9 @@ The stored figures are read as in production: pages never compute (issue 8), the
 keeps them in the database — data, not a cache — and the benchmark computes them in the
 foreground before measuring (``refresh_scopes``). Jinja's compiled templates and the
 connection pool are kept (a worker that has answered one request has them). A second pass
-(size S), "new app", starts each request from a new app object (templates not compiled yet,
-no pooled connections; the first request of each page in that app, after the login).
+(size S), "new app", starts each request from a new app object as ``wsgi.py`` builds it for
+gunicorn (templates compiled at start-up, no pooled connections; the first request of each
+page in that app, after the login).
 """
 
 from __future__ import annotations
@@ -26,13 +27,15 @@ from sqlalchemy import func, select
 from benchmarks.bench_app import logged_in_client, make_app
 from coordinator.activities.models import JointActivity, participation
 from coordinator.extensions import db
+from coordinator.templating import precompile_templates
 
 DEFINITION = (
     "cold = nothing cached in the process: before each request every per-process memo "
     "emptied (parsed stored figures, metrics and graph memos); the stored figures the queue's "
     "job keeps are read as in production (computed before measuring); compiled templates and "
-    "pooled DB connections kept. new app: as cold, in a new app object (templates not "
-    "compiled yet), first request of each page after the login."
+    "pooled DB connections kept. new app: as cold, in a new app object as wsgi.py builds "
+    "it (templates compiled at start-up, no pooled connections), first request of each "
+    "page after the login."
 )
 ASSET = re.compile(
     r'<(?:script[^>]*\ssrc|link[^>]*\srel="(?:stylesheet|icon)"[^>]*\shref)="([^"]+)"'
@@ -94,6 +97,8 @@ def time_pages_cold(app: Flask, client, pages: dict[str, str], runs: int,
     sizes = {}
     for _ in range(runs):
         fresh_app = make_app(app.config["SQLALCHEMY_DATABASE_URI"]) if every_mode else None
+        if fresh_app is not None:
+            precompile_templates(fresh_app)  # as wsgi.py does for gunicorn
         fresh_client = logged_in_client(fresh_app) if every_mode else None
         for name, url in pages.items():
             for mode in modes:

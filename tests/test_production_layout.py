@@ -159,3 +159,20 @@ def test_gunicorn_queue_worker_postgresql_redis(layout):
     layout["start_worker"]()
     page = wait_for(browser, "/?since=2024-01-01", "Stand: vor", 180)
     assert "Einzelperson" in page or "Stand: vor" in page
+
+
+def test_the_production_entry_compiles_every_template_before_the_first_request(tmp_path):
+    """wsgi.py compiles the templates at start-up, so the first visitor after a worker
+    restart does not wait for Jinja."""
+    probe = (
+        "import wsgi; env = wsgi.app.jinja_env; "
+        "names = [n for n in env.list_templates() if n.endswith('.html')]; "
+        "cached = sum(1 for key in env.cache.keys() if key[1] in names); "
+        "print(len(names), cached)"
+    )
+    env = {**os.environ, "FLASK_SECRET_KEY": "p" * 40,
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'probe.db'}"}
+    done = subprocess.run([sys.executable, "-c", probe], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=True)
+    total, compiled = map(int, done.stdout.split()[-2:])
+    assert total > 50 and compiled == total
