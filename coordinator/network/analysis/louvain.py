@@ -183,20 +183,38 @@ def _modularity_from_edges(u, v, w, degrees, membership, count, m) -> float:
 
 def _aggregate_first_level(u, v, w, membership, count) -> list[dict[int, int]]:
     """networkx's ``_gen_graph``: a node per community, summed weights, each node's
-    neighbours in the order their first tie appears (self-loops for inner weight)."""
-    cu, cv = membership[u], membership[v]
+    neighbours in the order their first tie appears (self-loops for inner weight).
+
+    Every tie is an entry (community of ``u`` → community of ``v``); a tie between two
+    communities is also the entry back. One stable sort of the entries' codes groups the
+    pairs and keeps, first in each group, the entry that appeared first; three arrays of the
+    entries' length at a time (L, 4.2 M ties: ~0.3 GB less than ``np.unique`` with its index
+    and inverse)."""
+    cu = membership[u]
+    cv = membership[v]
+    cross = np.flatnonzero(cu != cv)
     k = len(u)
-    src = np.concatenate((cu, cv[cu != cv]))
-    dst = np.concatenate((cv, cu[cu != cv]))
-    pos = np.concatenate((np.arange(k), np.flatnonzero(cu != cv)))
-    wts = np.concatenate((w, w[cu != cv]))
-    codes = src * count + dst
-    uniq, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
-    sums = np.bincount(inverse, weights=wts.astype(np.float64))
-    first_pos = pos[first]
-    order = np.lexsort((first_pos, uniq // count))
+    codes = np.empty(k + len(cross), dtype=np.int64)
+    np.multiply(cu, count, out=codes[:k], dtype=np.int64)
+    codes[:k] += cv
+    codes[k:] = cv[cross].astype(np.int64) * count + cu[cross]
+    del cu, cv
+    order = np.argsort(codes, kind="stable")
+    codes = codes[order]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    uniq = codes[starts]
+    del codes
+    weights = np.concatenate((w, w[cross]))[order]
+    sums = np.add.reduceat(weights.astype(np.int64), starts)
+    del weights
+    first = order[starts]  # the first entry of each pair: a tie's position, or k + its index
+    del order
+    back = first >= k
+    first_pos = first.copy()
+    first_pos[back] = cross[first[back] - k]
+    ranked = np.lexsort((first_pos, uniq // count))
     adj: list[dict[int, int]] = [{} for _ in range(count)]
-    for code, total in zip(uniq[order].tolist(), sums[order].tolist(), strict=True):
+    for code, total in zip(uniq[ranked].tolist(), sums[ranked].tolist(), strict=True):
         adj[code // count][code % count] = int(total)
     return adj
 
