@@ -33,12 +33,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from functools import cache
 
 import networkx as nx
 import numpy as np
 
 from .compact import CompactGraph, gather_positions
+from .compiled import compiled
 
 EXACT_LIMIT = 1000  # active stakeholders up to which betweenness is always exact
 EXACT_BUDGET_SECONDS = 2.0  # larger graphs are exact too while the estimate stays below this
@@ -142,23 +142,11 @@ def _run(engine: str, cg: CompactGraph, active: np.ndarray, sources: np.ndarray)
     if engine == "dense":
         return _dense(cg, active, sources)
     indptr, indices, _ = cg.csr
-    return _compiled_brandes()(indptr.astype(np.int64), indices.astype(np.int64),
+    return compiled(_brandes)(indptr.astype(np.int64), indices.astype(np.int64),
                                sources.astype(np.int64), cg.n)
 
 
 # --- compiled engine -------------------------------------------------------------------------
-
-
-@cache
-def _compiled_brandes():
-    """:func:`_brandes` compiled by numba on first use (see ``louvain._compiled_move_nodes``);
-    it releases the GIL, so Louvain runs beside it."""
-    from numba import njit
-
-    try:
-        return njit(cache=True, nogil=True)(_brandes)
-    except RuntimeError:  # no writable cache
-        return njit(nogil=True)(_brandes)
 
 
 def _brandes(indptr, indices, sources, n):

@@ -23,11 +23,11 @@ the figures the app promises (networkx's Louvain).
 from __future__ import annotations
 
 import random
-from functools import cache
 
 import numpy as np
 
 from .compact import CompactGraph
+from .compiled import compiled
 
 THRESHOLD = 0.0000001  # networkx's default modularity gain threshold between levels
 
@@ -86,25 +86,10 @@ def _first_level(indptr, indices, weights, degrees, m, rng) -> np.ndarray:
     order = list(range(n))
     rng.shuffle(order)
     node2com = np.arange(n, dtype=np.int64)
-    _compiled_move_nodes()(indptr.astype(np.int64), indices.astype(np.int64),
+    compiled(_move_nodes)(indptr.astype(np.int64), indices.astype(np.int64),
                 weights.astype(np.float64), degrees.astype(np.int64), float(m),
                 2 * m**2, np.asarray(order, dtype=np.int64), node2com)
     return node2com
-
-
-@cache
-def _compiled_move_nodes():
-    """:func:`_move_nodes` compiled by numba, on first use: web workers, which never compute
-    communities, do not load numba and LLVM (~140 MB of the queue worker's memory). The
-    machine code is cached beside the module (``__pycache__``) or in the user's cache
-    (``NUMBA_CACHE_DIR``); compiling takes ~0.7 s once, or per process where neither is
-    writable."""
-    from numba import njit
-
-    try:  # nogil: betweenness runs beside it
-        return njit(cache=True, nogil=True)(_move_nodes)
-    except RuntimeError:  # no writable cache (read-only install, no home): compile each time
-        return njit(nogil=True)(_move_nodes)
 
 
 def _move_nodes(indptr, indices, weights, degrees, m, two_m2, order, node2com):
