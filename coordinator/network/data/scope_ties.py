@@ -143,11 +143,18 @@ def fold_quarters(
     """
     if not len(a):
         return a, b, weight, quarter, last
-    codes = a * (int(b.max()) + 1) + b
-    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
-    latest = np.full(len(first), np.iinfo(np.int64).min, dtype=np.int64)
-    np.maximum.at(latest, inverse, last)
-    earliest = np.full(len(first), np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(earliest, inverse, quarter)
-    return (a[first], b[first], np.bincount(inverse, weights=weight).astype(np.int64),
-            earliest, latest)
+    # One sort by pair, then sums and extremes over each pair's run (reduceat): a third of
+    # the temporaries of np.unique with index and inverse plus ufunc.at, and faster (5.6 M
+    # rows at L).
+    codes = a.astype(np.int64) * (int(b.max()) + 1) + b
+    order = np.argsort(codes, kind="stable")
+    codes = codes[order]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    del codes
+    first = order[starts]
+
+    def per_pair(values: np.ndarray, ufunc) -> np.ndarray:
+        return ufunc.reduceat(values[order].astype(np.int64), starts)
+
+    return (a[first], b[first], per_pair(weight, np.add), per_pair(quarter, np.minimum),
+            per_pair(last, np.maximum))
