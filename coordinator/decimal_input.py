@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+WHOLE_NUMBER = re.compile(r"[0-9]+")
 NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?$|^[+-]?\d*\.?\d+$")
 
 
@@ -29,3 +30,18 @@ def parse_decimal(text: str) -> float | None:
         cleaned = cleaned.replace(".", "").replace(",", ".")
     value = float(cleaned)
     return value if math.isfinite(value) else None
+
+
+def whole_number(text: str) -> int | None:
+    """A non-negative whole number written with the digits 0–9, else ``None``.
+
+    ``str.isdigit`` is not enough: it accepts superscripts and other digit characters that
+    ``int`` refuses (``"³".isdigit()`` is true, ``int("³")`` fails), which turned a typed
+    ``³`` into a server error.
+
+    Examples
+    --------
+    >>> whole_number("42"), whole_number("³"), whole_number("-1"), whole_number("")
+    (42, None, None, None)
+    """
+    return int(text) if WHOLE_NUMBER.fullmatch(text) else None

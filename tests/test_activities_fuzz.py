@@ -45,3 +45,13 @@ def test_any_filter_input_is_answered_without_error(client, auth, world, args):
     auth.login_as(world, Role.LEADERSHIP)
     response = client.get("/activities/", query_string=args)
     assert response.status_code in (200, 400)
+
+
+@pytest.mark.parametrize("digit", ["³", "²", "¹", "٣", "①"])
+def test_digits_int_refuses_are_a_message_not_a_server_error(client, auth, world, digit):
+    """``str.isdigit`` accepts superscripts (and other digit characters) that ``int``
+    refuses: found by the fuzz test above with ``participant=³``."""
+    auth.login_as(world, Role.STAFF)
+    for path in (f"/activities/?participant={digit}", f"/activities/?partner={digit}",
+                 f"/activities/participants.json?q=a&exclude={digit}"):
+        assert client.get(path).status_code in (200, 400), path

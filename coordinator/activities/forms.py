@@ -34,6 +34,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..database import MAX_ID
+from ..decimal_input import whole_number
 from ..extensions import db
 from ..register.models import Stakeholder
 from .models import ACTIVITY_KIND_LABELS, ActivityKind
@@ -293,7 +294,8 @@ class ActivityFilterForm(Form):
         raw = (field.data or "").strip()
         if not raw:
             return
-        if not raw.isdigit() or int(raw) > MAX_ID or not stakeholder_exists(int(raw)):
+        number = whole_number(raw)
+        if number is None or number > MAX_ID or not stakeholder_exists(number):
             raise ValidationError(_l("Unbekannte/r Beteiligte/r."))
 
     @property
@@ -317,7 +319,7 @@ class ActivityFilterForm(Form):
     @property
     def participant_id(self) -> int | None:
         raw = (self.participant.data or "").strip()
-        return int(raw) if raw.isdigit() and not self.participant.errors else None
+        return whole_number(raw) if not self.participant.errors else None
 
     @property
     def partner_id(self) -> int | None:

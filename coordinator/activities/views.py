@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..access import ACTIVITY_LOGGERS, ALL_ROLES, require_activity_edit, roles
 from ..auth.models import Role
+from ..decimal_input import whole_number
 from ..extensions import db
 from ..logging_config import log_event
 from ..pagination import paginate
@@ -230,8 +231,8 @@ def participant_options():
     partners first, then by kind); ``scope=all`` includes inactive ones (the list filter),
     ``exclude`` leaves out ids already chosen."""
     text = request.args.get("q", "")[:200]
-    exclude = [int(x) for x in request.args.getlist("exclude")[:200] if x.isdigit()
-               and int(x) <= MAX_ID]
+    exclude = [number for x in request.args.getlist("exclude")[:200]
+               if (number := whole_number(x)) is not None and number <= MAX_ID]
     user = _acting_user()
     recent = recent_partner_ids(user) if user.role in ACTIVITY_LOGGERS else []
     options, more = search(text, include_inactive=request.args.get("scope") == "all",

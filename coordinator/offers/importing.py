@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..decimal_input import whole_number
 from ..extensions import db
 from ..imports.activity_writer import CREATED, UNCHANGED, UPDATED
 from ..imports.columns import clip, normalise, split_list
@@ -111,11 +112,12 @@ class OfferChecker(RowChecker):
         raw = cells[self.position["capacity"]]
         if not raw:
             return None
-        if not raw.isdigit() or not 0 < int(raw) <= MAX_COUNT:
+        capacity = whole_number(raw)
+        if capacity is None or not 0 < capacity <= MAX_COUNT:
             errors.append(self.error(line, "capacity", _(
                 "„%(value)s“ ist keine Platzzahl (ganze Zahl größer als 0).", value=clip(raw))))
             return None
-        return int(raw)
+        return capacity
 
 
 def import_offers(table, report, _user_id: int | None) -> None:
@@ -181,11 +183,12 @@ class ParticipationChecker(RowChecker):
             raw = cells[self.position[group]]
             if not raw:
                 continue
-            if not raw.isdigit() or int(raw) > MAX_COUNT:
+            count = whole_number(raw)
+            if count is None or count > MAX_COUNT:
                 errors.append(self.error(line, group, _(
                     "„%(value)s“ ist keine Anzahl (ganze Zahl ab 0).", value=clip(raw))))
             else:
-                counts[group] = int(raw)
+                counts[group] = count
         if not counts and not errors:
             errors.append(self.error(line, None, _(
                 "Die Zeile enthält keine Anzahl (Neuzugewanderte, Alteingesessene oder "

@@ -8,6 +8,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from ..access import ALL_ROLES, roles
+from ..decimal_input import whole_number
 from ..errors import render_error
 from ..periods import EARLIEST_YEAR, LATEST_YEAR
 from ..tabular import download
@@ -20,9 +21,8 @@ def _year() -> int | None:
     raw = request.args.get("year", "").strip()
     if not raw:
         return date.today().year
-    if raw.isdigit() and EARLIEST_YEAR <= int(raw) <= LATEST_YEAR:
-        return int(raw)
-    return None
+    year = whole_number(raw)
+    return year if year is not None and EARLIEST_YEAR <= year <= LATEST_YEAR else None
 
 
 def _bad_year():

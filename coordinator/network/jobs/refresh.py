@@ -76,7 +76,7 @@ def release_orphaned_leases() -> int:
             NetworkJob.lease_owner.like(f"{prefix}%"))).all()
         for key, owner in held:
             pid = owner[len(prefix):].split(":", 1)[0]
-            if pid.isdigit() and not _process_alive(int(pid)):
+            if pid.isascii() and pid.isdigit() and not _process_alive(int(pid)):
                 freed += db.session.execute(
                     update(NetworkJob).where(NetworkJob.key == key,
                                              NetworkJob.lease_owner == owner)
