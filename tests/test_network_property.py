@@ -65,8 +65,13 @@ def module_graph(nodes, activities) -> nx.Graph:
     return build_graph(reversed(nodes), reversed(ties))  # input order must not matter
 
 
+TIED_CLIQUES = ([NodeRecord(i, f"S{i:02d}", "department", ()) for i in range(1, 9)],
+                [[1, 2, 3, 4, 8], [2, 3, 4, 5, 6]])  # found by this test: an exact tie
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(logs())
+@example(TIED_CLIQUES)
 def test_metrics_equal_a_direct_networkx_computation(log):
     nodes, activities = log
     ref = reference_graph(nodes, activities)
@@ -89,7 +94,13 @@ def test_metrics_equal_a_direct_networkx_computation(log):
         sizes = sorted(map(len, nx.connected_components(rest)), reverse=True)
         assert (person.parts, person.cut_off) == (len(sizes), sum(sizes[1:]))
     louvain_ref = nx.community.louvain_communities(ref, weight="weight", seed=42)
-    assert sorted(map(sorted, metrics.communities)) == sorted(map(sorted, louvain_ref))
+    if sorted(map(sorted, metrics.communities)) != sorted(map(sorted, louvain_ref)):
+        # The rare exact tie of test_louvain_is_networkx_louvain (e.g. two overlapping
+        # cliques {1,2,3,4,8} and {2,3,4,5,6} among 8 stakeholders: both partitions have
+        # modularity 0.02): the partition must then be just as good, to rounding.
+        assert nx.community.modularity(ref, metrics.communities, weight="weight") == \
+            pytest.approx(nx.community.modularity(ref, louvain_ref, weight="weight"),
+                          rel=1e-12, abs=1e-12)
     if ref.number_of_edges():
         assert metrics.modularity == pytest.approx(
             nx.community.modularity(ref, louvain_ref, weight="weight"), abs=1e-12
