@@ -281,16 +281,18 @@ def ties():
     stored = read_ranked_slice(figure_key(scope), paging.offset, paging.per_page, PER_PAGE)
     if stored is None:
         rows, total = tie_page(scope, paging.offset, paging.per_page), count_ties(scope)
+        ends = {row[0] for row in rows} | {row[2] for row in rows}
     else:
         ties, total = stored
-        names = dict(db.session.execute(select(Stakeholder.id, Stakeholder.name).where(
-            Stakeholder.id.in_({x for tie in ties for x in (tie.a, tie.b)}))).all())
+        ends = {x for tie in ties for x in (tie.a, tie.b)}
+    people = {node: (name, kind.value) for node, name, kind in db.session.execute(
+        select(Stakeholder.id, Stakeholder.name, Stakeholder.kind)
+        .where(Stakeholder.id.in_(ends)))}
+    if stored is not None:
         # a tie to a stakeholder deleted since the ranking was stored is left out
-        rows = [(tie.a, names[tie.a], tie.b, names[tie.b], tie.weight, tie.last)
-                for tie in ties if tie.a in names and tie.b in names]
-    ends = {row[0] for row in rows} | {row[2] for row in rows}
-    kind_of = {node: kind.value for node, kind in db.session.execute(
-        select(Stakeholder.id, Stakeholder.kind).where(Stakeholder.id.in_(ends)))}
+        rows = [(tie.a, people[tie.a][0], tie.b, people[tie.b][0], tie.weight, tie.last)
+                for tie in ties if tie.a in people and tie.b in people]
+    kind_of = {node: kind for node, (_name, kind) in people.items()}
     hidden = hidden_among(kind_of.items())
     items = [
         {

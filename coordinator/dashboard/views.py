@@ -12,7 +12,7 @@ from flask_login import current_user
 from ..access import ALL_ROLES, CASE_FIGURE_READERS, roles
 from ..errors import render_error
 from ..fragments import cached_fragment, page_with_fragment
-from ..network.data.fading_ties import quiet_months_from, stored_fading
+from ..network.data.fading_ties import FADING_SHOWN, quiet_months_from, stored_fading
 from ..network.data.figure_store import figure_key, read_figures
 from ..network.data.scope import Scope
 from ..network.web.all_ties import all_ties_for_viewer
@@ -40,7 +40,6 @@ def activity_filter_args(scope: Scope) -> dict[str, str]:
 REPORT_MATRIX_SIZE = 8
 REPORT_LIST_LENGTH = 5
 REPORT_SUGGESTIONS = 1  # introductions per department on paper; the page shows all
-FADING_SHOWN = 20  # fading ties listed on the page; the download has all
 
 
 @bp.route("/")

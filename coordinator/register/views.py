@@ -182,8 +182,7 @@ def _render_stakeholder(stakeholder: Stakeholder, status: int = 200):
 
 def _fading_ties_of(stakeholder: Stakeholder):
     """The stakeholder's fading ties (departments and groups only; see the dashboard)."""
-    from ..dashboard.views import FADING_SHOWN
-    from ..network.data.fading_ties import quiet_months_from, stored_fading
+    from ..network.data.fading_ties import FADING_SHOWN, quiet_months_from, stored_fading
     from ..network.data.scope import Scope
 
     if stakeholder.kind == StakeholderKind.INDIVIDUAL or not stakeholder.active:

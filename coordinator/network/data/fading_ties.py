@@ -32,6 +32,7 @@ from .scope_ties import COLUMN_KINDS, ScopeTies, fold_quarters, rows_statement
 
 MAX_QUIET_MONTHS = 60
 WATCHED_KINDS = frozenset({"department", "group"})
+FADING_SHOWN = 20  # fading ties a page lists (dashboard, stakeholder page); downloads: all
 
 
 @dataclass
@@ -69,8 +70,8 @@ def load_pair_histories(scope: Scope, today: date, ties: ScopeTies | None = None
     # an open or future end reads whole quarters.
     until = scope.until if scope.until and scope.until < today else None
     window = Scope(until=until, field=scope.field, kinds=WATCHED_KINDS, cases=scope.cases)
-    if ties is not None and ties.last is not None and scope.since is None \
-            and scope.until is None and (scope.kinds or WATCHED_KINDS) >= WATCHED_KINDS:
+    whole_past = scope.since is None and scope.until is None
+    if ties is not None and whole_past and (scope.kinds or WATCHED_KINDS) >= WATCHED_KINDS:
         quarter, a, b, weight, last = ties.watched_rows(WATCHED_KINDS)
     else:
         quarter, a, b, weight, last = fetch_columns(rows_statement(window), COLUMN_KINDS)

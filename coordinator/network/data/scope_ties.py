@@ -50,18 +50,21 @@ class ScopeTies:
     b: np.ndarray
     weight: np.ndarray
     activities_per_quarter: dict[int, int]
-    last: np.ndarray | None = None  # day numbers of the pair's latest activity in the quarter
+    last: np.ndarray  # day numbers of the pair's latest activity in the quarter
 
     def watched_rows(self, kinds: frozenset[str]) -> tuple[np.ndarray, ...]:
         """``(quarter, a, b, weight, last)`` of the rows whose both ends are of ``kinds``."""
         graph = self.graph
         ids = np.asarray(graph.ids, dtype=np.int64)
         order = np.argsort(ids)
+        ids = ids[order]
         watched = np.array([kind in kinds for kind in graph.kinds], dtype=bool)[order]
 
         def is_watched(ends: np.ndarray) -> np.ndarray:
-            at = np.clip(np.searchsorted(ids[order], ends), 0, max(len(ids) - 1, 0))
-            return (ids[order][at] == ends) & watched[at] if len(ids) else ends < 0
+            if not len(ids):
+                return np.zeros(len(ends), dtype=bool)
+            at = np.clip(np.searchsorted(ids, ends), 0, len(ids) - 1)
+            return (ids[at] == ends) & watched[at]
 
         keep = is_watched(self.a) & is_watched(self.b)
         return tuple(x[keep] for x in (self.quarter, self.a, self.b, self.weight, self.last))

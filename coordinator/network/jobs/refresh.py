@@ -28,6 +28,7 @@ from flask import current_app
 from sqlalchemy import or_, select, update
 
 from ...database import write_intent
+from ...decimal_input import whole_number
 from ...extensions import db
 from ...timeutil import utcnow
 from ..data.fading_ties import load_pair_histories
@@ -75,8 +76,8 @@ def release_orphaned_leases() -> int:
         held = db.session.execute(select(NetworkJob.key, NetworkJob.lease_owner).where(
             NetworkJob.lease_owner.like(f"{prefix}%"))).all()
         for key, owner in held:
-            pid = owner[len(prefix):].split(":", 1)[0]
-            if pid.isascii() and pid.isdigit() and not _process_alive(int(pid)):
+            pid = whole_number(owner[len(prefix):].split(":", 1)[0])
+            if pid is not None and not _process_alive(pid):
                 freed += db.session.execute(
                     update(NetworkJob).where(NetworkJob.key == key,
                                              NetworkJob.lease_owner == owner)
