@@ -158,7 +158,7 @@ def _participant_pair(app: Flask) -> list[int]:
 def _load(scope: Scope):
     quarters = trend_quarters(date.today(), scope.since, scope.until, first_activity_date(scope))
     ties = load_scope_ties(scope, quarters)
-    return ties.graph, ties.quarter_ties(quarters)
+    return ties.graph, list(ties.quarter_ties(quarters))
 
 
 def _spread(name: str, values: list[float]) -> dict:

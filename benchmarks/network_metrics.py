@@ -58,7 +58,7 @@ def time_parts() -> dict[str, float]:
     start = time.perf_counter()
     quarters = trend_quarters(date.today(), None, None, first_activity_date(scope))
     ties = load_scope_ties(scope, quarters)
-    graph, quarter_ties = ties.graph, ties.quarter_ties(quarters)
+    graph, quarter_ties = ties.graph, list(ties.quarter_ties(quarters))
     loaded = time.perf_counter()
     metrics = analysis.compute_metrics(graph, quarters=quarter_ties)
     done = time.perf_counter()

@@ -157,7 +157,7 @@ def test_one_read_per_quarter_folds_into_the_same_ties(app):
     _, log = _random_log(seed=3)
     quarters = list(range(quarter_of(date(2024, 1, 1)), quarter_of(date(2026, 6, 30)) + 1))
     ties = load_scope_ties(Scope(), quarters)
-    graph, per_quarter = ties.graph, ties.quarter_ties(quarters)
+    graph, per_quarter = ties.graph, list(ties.quarter_ties(quarters))
     plain = load_compact(Scope())
     for name in ("u", "v", "w", "last"):
         assert np.array_equal(getattr(graph, name), getattr(plain, name))

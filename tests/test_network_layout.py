@@ -8,10 +8,11 @@ import math
 from datetime import date
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from coordinator.network.analysis import layout
-from coordinator.network.analysis.compact import as_compact
+from coordinator.network.analysis.compact import CompactGraph, NodeRecord, TieRecord, as_compact
 from coordinator.network.analysis.layout import (
     IDEAL_DISTANCE,
     extend_layout,
@@ -174,6 +175,39 @@ def test_strongest_edges_keep_each_nodes_best_tie():
     assert (1, 2) in chosen
     assert len(chosen) <= 3
     assert len(strongest_edges(cg, 10)) == 4
+
+
+def _strongest_edges_by_ranking_every_tie(cg, limit):
+    """The definition, as it was computed before: rank all ties (weight, last contact,
+    tie order), every node's best-ranked tie, then the best of the rest."""
+    if cg.m <= limit:
+        return np.arange(cg.m)
+    strength = cg.w.astype(np.int64) * 1_000_000 + np.maximum(cg.last, 0)
+    by_rank = np.lexsort((np.arange(cg.m), -strength))
+    rank = np.empty(cg.m, dtype=np.int64)
+    rank[by_rank] = np.arange(cg.m)
+    best = np.full(cg.n, cg.m, dtype=np.int64)
+    np.minimum.at(best, cg.u, rank)
+    np.minimum.at(best, cg.v, rank)
+    keep = np.zeros(cg.m, dtype=bool)
+    keep[best[best < cg.m]] = True
+    room = max(limit - int(keep.sum()), 0)
+    keep[np.flatnonzero(~keep)[:room]] = True
+    return np.sort(by_rank[keep])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_strongest_edges_equal_a_ranking_of_every_tie(seed):
+    rng = np.random.default_rng(seed)
+    n = 60
+    nodes = [NodeRecord(i, f"S{i}", "group") for i in range(n)]
+    pairs = {(int(a), int(b)) for a, b in rng.integers(0, n, size=(400, 2)) if a < b}
+    ties = [TieRecord(a, b, int(rng.integers(1, 4)), date(2026, 1, 1 + int(rng.integers(0, 2))))
+            for a, b in sorted(pairs)]
+    cg = CompactGraph.from_records(nodes, ties)
+    for limit in (5, 40, 120, cg.m):
+        assert strongest_edges(cg, limit).tolist() == \
+            _strongest_edges_by_ranking_every_tie(cg, limit).tolist()
 
 
 def test_component_labels_and_subgraphs():

@@ -8,6 +8,7 @@ import random
 import re
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 from sqlalchemy import func, select, update
 
@@ -60,13 +61,34 @@ def test_rank_ties_orders_by_weight_recency_then_names():
          NodeRecord(3, "Bau", "group"), NodeRecord(4, "bau", "group")],
         [TieRecord(1, 2, 2, date(2026, 1, 5)), TieRecord(1, 3, 2, date(2026, 3, 1)),
          TieRecord(2, 3, 5, date(2025, 1, 1)), TieRecord(2, 4, 2, date(2026, 3, 1))])
-    first, second, order = rank_ties(graph)
-    pairs = [(graph.ids[first[t]], graph.ids[second[t]]) for t in order.tolist()]
+    first, second, _order = rank_ties(graph)
+    pairs = [(graph.ids[a], graph.ids[b]) for a, b in zip(first.tolist(), second.tolist(),
+                                                         strict=True)]
     assert pairs == [(2, 3), (2, 4), (3, 1), (2, 1)]
     ranked = ranked_tie_pages(graph, limit=3, per_page=2)
     assert (ranked.total, ranked.stored, len(ranked.pages)) == (4, 3, 2)
     assert ranked.pages[1] == f"[[3,1,2,{date(2026, 3, 1).toordinal()}]]"
     assert ranked_tie_pages(CompactGraph.from_records([], []), 10, 2).pages == ["[]"]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_limited_ranking_is_the_head_of_the_whole_ranking(seed):
+    """Only the ties that may rank among the first ``limit`` are sorted: with many ties of
+    equal strength at the cut (few weights, few dates), the head must still be exact."""
+    rng = np.random.default_rng(seed)
+    n = 40
+    names = [rng.choice(["Amt", "amt", "Bau", "Verein", "Zoll"]) for _ in range(n)]
+    nodes = [NodeRecord(i, f"{names[i]}", "department") for i in range(n)]
+    ties = {(int(a), int(b)) for a, b in rng.integers(0, n, size=(300, 2)) if a < b}
+    records = [TieRecord(a, b, int(rng.integers(1, 4)),
+                         date(2026, 1, 1 + int(rng.integers(0, 3)))) for a, b in sorted(ties)]
+    graph = CompactGraph.from_records(nodes, records)
+    whole = rank_ties(graph)
+    for limit in (1, 7, 50, graph.m, graph.m + 5):
+        head = rank_ties(graph, limit)
+        assert head.order.tolist() == whole.order[:limit].tolist()
+        assert head.first.tolist() == whole.first[:limit].tolist()
+        assert head.second.tolist() == whole.second[:limit].tolist()
 
 
 def test_stored_ranking_equals_a_fresh_graph_after_random_writes(coordinator_client, world):

@@ -142,8 +142,7 @@ def _run(engine: str, cg: CompactGraph, active: np.ndarray, sources: np.ndarray)
     if engine == "dense":
         return _dense(cg, active, sources)
     indptr, indices, _ = cg.csr
-    return compiled(_brandes)(indptr.astype(np.int64), indices.astype(np.int64),
-                               sources.astype(np.int64), cg.n)
+    return compiled(_brandes)(indptr, indices, sources.astype(np.int64), cg.n)
 
 
 # --- compiled engine -------------------------------------------------------------------------

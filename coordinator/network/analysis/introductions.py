@@ -111,7 +111,8 @@ def _department_neighbours(cg: CompactGraph) -> tuple[np.ndarray, np.ndarray]:
     """CSR of every node's department neighbours only."""
     indptr, indices, _ = cg.csr
     keep = cg.is_department[indices]
-    kept_before = np.concatenate(([0], np.cumsum(keep)))
+    kept_before = np.zeros(len(keep) + 1, dtype=np.int64)
+    np.cumsum(keep, out=kept_before[1:])  # in place: no second copy of the entries' length
     return kept_before[indptr], indices[keep]
 
 

@@ -88,9 +88,10 @@ def _first_level(indptr, indices, weights, degrees, m, rng) -> np.ndarray:
     order = list(range(n))
     rng.shuffle(order)
     node2com = np.arange(n, dtype=np.int64)
-    compiled(_move_nodes)(indptr.astype(np.int64), indices.astype(np.int64),
-                weights.astype(np.float64), degrees.astype(np.int64), float(m),
-                2 * m**2, np.asarray(order, dtype=np.int64), node2com)
+    # The CSR's own arrays, not int64/float64 copies (134 MB at L): the integer weights add
+    # into the float scratch exactly as their float copies did.
+    compiled(_move_nodes)(indptr, indices, weights, degrees.astype(np.int64), float(m),
+                          2 * m**2, np.asarray(order, dtype=np.int64), node2com)
     return node2com
 
 
@@ -177,22 +178,25 @@ def _aggregate_first_level(u, v, w, membership, count) -> list[dict[int, int]]:
     pairs and keeps, first in each group, the entry that appeared first; three arrays of the
     entries' length at a time (L, 4.2 M ties: ~0.3 GB less than ``np.unique`` with its index
     and inverse)."""
-    cu = membership[u]
-    cv = membership[v]
+    # Codes in int32 while count² fits (a few hundred communities at L): half the bytes of
+    # the two largest arrays, the codes and their sorted copy.
+    narrow = np.int32 if count * count < 2**31 else np.int64
+    cu = membership[u].astype(narrow)
+    cv = membership[v].astype(narrow)
     cross = np.flatnonzero(cu != cv)
     k = len(u)
-    codes = np.empty(k + len(cross), dtype=np.int64)
-    np.multiply(cu, count, out=codes[:k], dtype=np.int64)
+    codes = np.empty(k + len(cross), dtype=narrow)
+    np.multiply(cu, count, out=codes[:k])
     codes[:k] += cv
-    codes[k:] = cv[cross].astype(np.int64) * count + cu[cross]
+    codes[k:] = cv[cross] * narrow(count) + cu[cross]
     del cu, cv
     order = np.argsort(codes, kind="stable")
     codes = codes[order]
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    uniq = codes[starts]
+    uniq = codes[starts].astype(np.int64)
     del codes
     weights = np.concatenate((w, w[cross]))[order]
-    sums = np.add.reduceat(weights.astype(np.int64), starts)
+    sums = np.add.reduceat(weights, starts, dtype=np.int64)
     del weights
     first = order[starts]  # the first entry of each pair: a tie's position, or k + its index
     del order

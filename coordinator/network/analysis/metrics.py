@@ -227,7 +227,7 @@ def compute_metrics(
     exact_limit: int | None = None,
     sample_k: int | None = None,
     seed: int = 42,
-    quarters: list[QuarterTies] | None = None,
+    quarters: Iterable[QuarterTies] | None = None,
     since: date | None = None,
     until: date | None = None,
 ) -> NetworkMetrics:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-from .compact import CompactGraph, as_compact
+from .compact import INDEX, CompactGraph, as_compact
 from .louvain import louvain_communities
 
 
@@ -43,7 +43,7 @@ def modularity(G: nx.Graph | CompactGraph, groups: list[list[int]]) -> float | N
     if not cg.m:
         return None
     index = cg.index_of()
-    member = np.full(cg.n, -1, dtype=np.int64)
+    member = np.full(cg.n, -1, dtype=INDEX)  # gathered per tie below: the narrow dtype
     for c, group in enumerate(groups):
         member[[index[x] for x in group]] = c
     count = len(groups)

@@ -6,6 +6,7 @@ stakeholders as the whole view. Pure: quarter arithmetic and figures from tie ar
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -98,7 +99,7 @@ class QuarterTies:
 
 def trend(
     cg: CompactGraph,
-    quarters: list[QuarterTies],
+    quarters: Iterable[QuarterTies],
     since: date | None = None,
     until: date | None = None,
 ) -> list[QuarterFigures]:

@@ -72,10 +72,10 @@ def load_pair_histories(scope: Scope, today: date, ties: ScopeTies | None = None
     window = Scope(until=until, field=scope.field, kinds=WATCHED_KINDS, cases=scope.cases)
     whole_past = scope.since is None and scope.until is None
     if ties is not None and whole_past and (scope.kinds or WATCHED_KINDS) >= WATCHED_KINDS:
-        quarter, a, b, weight, last = ties.watched_rows(WATCHED_KINDS)
+        a, b, weight, first_quarter, last = ties.watched_pairs(WATCHED_KINDS)
     else:
-        quarter, a, b, weight, last = fetch_columns(rows_statement(window), COLUMN_KINDS)
-    a, b, weight, first_quarter, last = fold_quarters(quarter, a, b, weight, last)
+        a, b, weight, first_quarter, last = fold_quarters(
+            *fetch_columns(rows_statement(window), COLUMN_KINDS))
     regular = weight >= MIN_ACTIVITIES
     a, b, weight, first_quarter, last = (x[regular].tolist() for x in
                                          (a, b, weight, first_quarter, last))

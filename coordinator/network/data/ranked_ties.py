@@ -74,10 +74,9 @@ def ranked_tie_pages(graph: CompactGraph, limit: int, per_page: int) -> RankedTi
     at least one (empty) page, so that a reader learns that the scope has no ties."""
     if graph.m == 0:
         return RankedTiePages(0, 0, ["[]"])
-    first, second, order = rank_ties(graph)
-    chosen = order[:limit]
+    first, second, chosen = rank_ties(graph, limit)  # ends aligned with the chosen ties
     ids = np.asarray(graph.ids, dtype=np.int64)
-    rows = np.column_stack((ids[first[chosen]], ids[second[chosen]], graph.w[chosen],
+    rows = np.column_stack((ids[first], ids[second], graph.w[chosen],
                             np.maximum(graph.last[chosen], 0))).tolist()
     pages = [json.dumps(rows[start:start + per_page], separators=(",", ":"))
              for start in range(0, len(rows), per_page)]

@@ -20,12 +20,14 @@ def network_worker_command(workers: int) -> None:
     Für den Betrieb mit Redis (REDIS_URL): beliebig viele Worker auf beliebigen Rechnern,
     die Redis und die Datenbank erreichen. Ohne Redis rechnet die App selbst im Hintergrund.
     """
+    from ...freed_memory import return_freed_arrays
     from .queue import lower_priority, network_queue
 
     queue = network_queue()
     if queue.mode == "immediate":
         raise click.UsageError("NETWORK_QUEUE=immediate has no worker")
     lower_priority(int(current_app.config["NETWORK_WORKER_NICE"]))  # before its threads start
+    return_freed_arrays()
     from .refresh import release_orphaned_leases
 
     release_orphaned_leases()  # a worker killed here before: its scopes are free at once

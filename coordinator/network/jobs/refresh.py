@@ -30,6 +30,7 @@ from sqlalchemy import or_, select, update
 from ...database import write_intent
 from ...decimal_input import whole_number
 from ...extensions import db
+from ...freed_memory import trim_freed_memory
 from ...timeutil import utcnow
 from ..data.fading_ties import load_pair_histories
 from ..data.figure_store import (
@@ -186,13 +187,16 @@ def refresh_scope(key: str, owner: str | None = None) -> int:
                 ranked_ties = ranked_ties_for_table(computed.graph)
                 fading = load_pair_histories(scope, today, computed.ties)
                 what_if = what_if_figures(scope, computed)
+                members = computed.members_payload()
+                del computed  # the graph and tie rows, before the figures are written
+            trim_freed_memory()
             duration_ms = int((time.perf_counter() - started) * 1000)
             db.session.rollback()  # end the read snapshot; SQLite writes from a fresh one
             with write_intent():
                 store_figures(key, revision, {METRICS: metrics.to_dict(names=False),
                                               VIEW: view, FADING: fading,
                                               WHAT_IF: what_if,
-                                              MEMBERS: computed.members_payload()},
+                                              MEMBERS: members},
                              ranked_ties)
                 db.session.execute(
                     update(NetworkJob)

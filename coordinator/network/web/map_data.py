@@ -29,6 +29,7 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from ..analysis.compact import CompactGraph, as_compact
 from ..analysis.layout import Position
+from ..analysis.tie_ranking import strength_keys, strongest_first
 from ..data.memo import LruMemo
 from .vis_objects import Edge, Network, Node
 
@@ -180,20 +181,26 @@ def strongest_edges(graph: nx.Graph | CompactGraph, limit: int) -> np.ndarray:
     cg = as_compact(graph)
     if cg.m <= limit:
         return np.arange(cg.m)
-    # Weight first, then the day of the last contact (a day number below 10**6).
-    strength = cg.w * 1_000_000 + np.maximum(cg.last, 0)
-    by_rank = np.lexsort((np.arange(cg.m), -strength))  # strongest first; a total order
-    rank = np.empty(cg.m, dtype=np.int64)
-    rank[by_rank] = np.arange(cg.m)
-    # Every node's strongest tie: the smallest rank among the ties at either end.
-    best = np.full(cg.n, cg.m, dtype=np.int64)
-    np.minimum.at(best, cg.u, rank)
-    np.minimum.at(best, cg.v, rank)
-    keep = np.zeros(cg.m, dtype=bool)  # indexed by rank
-    keep[best[best < cg.m]] = True
+    keys = strength_keys(cg)
+    # Every node's strongest tie (the first in tie order among equally strong ones), found
+    # with arrays of the node count and one key per tie: ranking every tie took five
+    # arrays of the tie count (0.14 GB at L).
+    best = np.full(cg.n, -1, dtype=np.int64)
+    np.maximum.at(best, cg.u, keys)
+    np.maximum.at(best, cg.v, keys)
+    first = np.full(cg.n, cg.m, dtype=np.int64)
+    for end in (cg.u, cg.v):
+        at_best = np.flatnonzero(keys == best[end])
+        np.minimum.at(first, end[at_best], at_best)
+    keep = np.zeros(cg.m, dtype=bool)
+    keep[first[first < cg.m]] = True
     room = max(limit - int(keep.sum()), 0)
-    keep[np.flatnonzero(~keep)[:room]] = True
-    return np.sort(by_rank[keep])
+    if room:  # then the strongest of the rest, in tie order among equals
+        keys[keep] = -1
+        candidates = strongest_first(keys, room)
+        rest = candidates[np.lexsort((candidates, -keys[candidates]))][:room]
+        keep[rest[keys[rest] >= 0]] = True
+    return np.flatnonzero(keep)
 
 
 def _vis_options(net: Network, physics: bool) -> dict:

@@ -73,11 +73,11 @@ def tie_rows(
     cg = as_compact(graph)
     if cg.m == 0:
         return []
-    first, second, order = rank_ties(cg)
-    chosen = order[offset:] if limit is None else order[offset:offset + limit]
+    ranking = rank_ties(cg, None if limit is None else offset + limit)
     rows = []
-    for t in chosen.tolist():
-        a, b, last = int(first[t]), int(second[t]), int(cg.last[t])
+    for t, a, b in zip(ranking.order[offset:].tolist(), ranking.first[offset:].tolist(),
+                       ranking.second[offset:].tolist(), strict=True):
+        last = int(cg.last[t])
         rows.append(TieRow(cg.ids[a], cg.names[a], cg.ids[b], cg.names[b], int(cg.w[t]),
                            date.fromordinal(last) if last > 0 else None))
     return rows

@@ -118,8 +118,9 @@ def with_map_tools(map_data: MapData, scope: Scope, computed: ComputedScope) -> 
     today = date.today()
     quarters = trend_quarters(today, scope.since, scope.until, computed.first_activity,
                               count=SLIDER_QUARTERS)
+    drawn = {(min(e["from"], e["to"]), max(e["from"], e["to"])) for e in map_data.edges}
     map_data.timeline = attach_quarters(
-        map_data.edges, quarters, computed.ties.pair_counts(quarters), today)
+        map_data.edges, quarters, computed.ties.quarter_counts(sorted(drawn), quarters), today)
     map_data.communities = attach_communities(map_data.nodes, computed.metrics.communities)
     return map_data
 
