@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import BinaryIO
 
-import openpyxl
 from flask_babel import gettext as _
 
 from .limits import ImportLimits, LimitExceeded, check_archive, limit_sheet_rows, too_many_rows
@@ -77,6 +76,8 @@ def xlsx_sheets(binary: BinaryIO, limits: ImportLimits) -> Iterator[Sheets]:
         raise _corrupt_xlsx()
     binary.seek(0)
     check_archive(binary, limits, sheet_prefixes=("xl/worksheets/",))
+    import openpyxl  # here, not at import: 15 MB that only an upload of a workbook needs
+
     try:
         with warnings.catch_warnings():
             # openpyxl warns about styles and extensions it ignores; values are all we read.
