@@ -135,7 +135,7 @@ def tie_table():
         figure_key(scope), page_number(request.args.get("page")))
     if stored is None:  # figures stored before ranked ties were: being recomputed
         return render_template("network/tie_table.html", page=None,
-                               status=page_status(replace(figures, metrics=None)),
+                               status=page_status(replace(figures, stored_metrics=None)),
                                **_common(scope, errors, fields))
     page = ListPage(_tie_rows_for_viewer(stored.ties), stored.page, total=stored.stored)
     return render_template("network/tie_table.html", page=page, status=page_status(figures),
