@@ -141,3 +141,22 @@ def test_freed_arrays_go_back_to_the_system():
     grown = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
                            text=True, check=True)
     assert int(grown.stdout) < 4
+
+
+def test_pairs_left_out_by_the_graph_are_dropped_with_their_rows():
+    """``load_scope_ties``: a stakeholder missing from the nodes (left between the two
+    reads) drops its pairs from the graph, and ``keep_known`` keeps the rows in step."""
+    rng = np.random.default_rng(3)
+    _rows, columns = _random_rows(rng, 300)
+    pairs = PairRows.of(columns)
+    gone = int(pairs.a[0])
+    nodes = [NodeRecord(i, f"S{i}", "group") for i in range(1, 40) if i != gone]
+    graph = CompactGraph.from_arrays(nodes, pairs.a, pairs.b, pairs.weight, pairs.last,
+                                     pairs_sorted=True)
+    assert graph.m < len(pairs.a)
+    pairs.keep_known(np.asarray(graph.ids, dtype=np.int64))
+    ids = np.asarray(graph.ids)
+    assert ids[graph.u].tolist() == pairs.a.tolist()
+    assert ids[graph.v].tolist() == pairs.b.tolist()
+    assert graph.w.tolist() == pairs.weight.tolist()
+    assert int(pairs.row_pair.max()) == graph.m - 1

@@ -134,11 +134,12 @@ def load_scope_ties(scope: Scope, quarters: list[int]) -> ScopeTies:
         columns = pending.result()
     pairs = PairRows.of(columns)  # takes the columns over (frees each once it is used)
     trim_freed_memory()  # the read's blocks, before the metrics allocate (L: 0.1 GB)
-    pairs.keep_known(np.array(sorted(node.id for node in nodes), dtype=np.int64))
     graph = CompactGraph.from_arrays(
         nodes, pairs.a, pairs.b, pairs.weight, pairs.last, pairs_sorted=True,
         activities=activities, cross_department_fields=cross_department_fields,
     )
+    if graph.m != len(pairs.a):  # an end unknown to the nodes: the graph left its pair out
+        pairs.keep_known(np.asarray(graph.ids, dtype=np.int64))
     return ScopeTies(graph, pairs.row_pair, pairs.row_quarter, pairs.row_weight,
                      pairs.first_quarter, per_quarter)
 
