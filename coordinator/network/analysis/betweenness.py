@@ -6,7 +6,7 @@ Three engines compute the same quantity (Brandes' dependency accumulation):
 * networkx itself for small graphs, so that small results are bit-for-bit networkx's;
 * our dense matrix BFS with numpy/BLAS (a batch of sources per matrix product), for graphs
   up to a few thousand active stakeholders, where it beats igraph;
-* our compiled Brandes (numba, :func:`_brandes`) for everything larger, and for long thin
+* our compiled Brandes (:func:`_brandes`, in C: :mod:`.compiled`) for everything larger, and for long thin
   graphs.
 
 Measured with ``benchmarks/algorithms.py`` (30 Nov 2026, 2 cores shared with other jobs, one
@@ -38,7 +38,7 @@ import networkx as nx
 import numpy as np
 
 from .compact import CompactGraph, gather_positions
-from .compiled import compiled
+from .compiled import NATIVE, compiled
 
 EXACT_LIMIT = 1000  # active stakeholders up to which betweenness is always exact
 EXACT_BUDGET_SECONDS = 2.0  # larger graphs are exact too while the estimate stays below this
@@ -90,7 +90,8 @@ def betweenness(
     if n <= 2 or na <= 2:
         return BetweennessResult(values, False, None, "none")
     entries = na + 2 * cg.m
-    per_source = {"compiled": entries * COMPILED_SECONDS_PER_ENTRY}
+    per_entry = COMPILED_SECONDS_PER_ENTRY if NATIVE else PYTHON_SECONDS_PER_ENTRY
+    per_source = {"compiled": entries * per_entry}
     if na <= DENSE_MAX_NODES:
         levels = _estimated_levels(cg, active)
         per_source["dense"] = 4 * levels * na * na * DENSE_SECONDS_PER_FLOP

@@ -1,26 +1,97 @@
-"""Kernels compiled with numba, on first use.
+"""The analysis' three inner loops as machine code: a C extension (``_kernels.c``), with the
+Python reference of each loop as the fallback where the extension was not built.
 
-Two loops of the analysis run as machine code: Louvain's first level
+The loops are CSR filling (:func:`.compact._fill_csr`), Louvain's first level
 (:func:`.louvain._move_nodes`) and Brandes' betweenness of large graphs
-(:func:`.betweenness._brandes`). numba is imported only when one of them runs, so web
-workers, which never compute figures, do not load it and LLVM (~140 MB of a queue worker's
-memory). The machine code is cached beside the module (``__pycache__``) or in the user's cache
-(``NUMBA_CACHE_DIR``); compiling takes about 0.7 s once, or once per process where neither
-is writable. The kernels release the GIL, so the two run side by side in the job's threads.
+(:func:`.betweenness._brandes`). Each is written once in Python beside the code that uses it
+(readable, the specification) and once in C; ``tests/test_kernels.py`` checks that both give
+identical results on random graphs. The C functions release the GIL, so Louvain and
+betweenness still run side by side in the job's threads.
+
+numba compiled the same Python loops before. It was replaced because numba and its LLVM
+added ~190 MB to the queue worker (65 MB to import, ~120 MB more at the first compiled
+call, even from its cache), about a third of the worker's peak at L; the C module adds
+~30 kB and no start-up time. ``setup.py`` builds it on install (gcc or clang, which every
+Linux server and CI has). Where no compiler was at hand (e.g. a Windows PC running the
+demo), the install still succeeds and the Python references run: exact, fast enough for the
+demo and S, but slow at M and L (:data:`NATIVE` tells which; the job logs it).
+
+Examples
+--------
+>>> import numpy as np
+>>> kernel = compiled(lambda x: x)  # no C version: the function itself
+>>> kernel(3)
+3
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import cache
+
+import numpy as np
+
+try:
+    from . import _kernels
+except ImportError:  # built without a C compiler: the Python references run
+    _kernels = None
+
+NATIVE = _kernels is not None
+
+log = logging.getLogger(__name__)
 
 
 @cache
 def compiled(function: Callable) -> Callable:
-    """``function`` compiled by numba (plain Python code on numpy arrays and numbers)."""
-    from numba import njit
+    """The C version of a kernel given by its Python reference, or the reference itself."""
+    native = _NATIVE_BY_NAME.get(function.__name__)
+    if native is None or not NATIVE:
+        if native is not None:
+            log.warning("C-Erweiterung _kernels fehlt: %s läuft in Python (langsam bei großen "
+                        "Netzwerken; mit C-Compiler neu installieren)", function.__name__)
+        return function
+    return native
 
-    try:
-        return njit(cache=True, nogil=True)(function)
-    except RuntimeError:  # no writable cache (read-only install, no home directory)
-        return njit(nogil=True)(function)
+
+def _int32(array: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(_integers(array), dtype=np.int32)
+
+
+def _int64(array: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(_integers(array), dtype=np.int64)
+
+
+def _integers(array: np.ndarray) -> np.ndarray:
+    """Refuse floats, which a cast to an integer dtype would silently truncate."""
+    array = np.asarray(array)
+    if not np.issubdtype(array.dtype, np.integer):
+        raise TypeError(f"expected an integer array, got {array.dtype}")
+    return array
+
+
+def _written(array: np.ndarray, dtype: type) -> np.ndarray:
+    """An output array, written in place: it must already have the kernel's dtype."""
+    if array.dtype != dtype or not array.flags.c_contiguous:
+        raise TypeError(f"expected a contiguous {np.dtype(dtype)} array, got {array.dtype}")
+    return array
+
+
+def _fill_csr(u, v, w, indptr, indices, weights):
+    _kernels.fill_csr(_int32(u), _int32(v), _int32(w), _int64(indptr),
+                      _written(indices, np.int32), _written(weights, np.int32))
+
+
+def _move_nodes(indptr, indices, weights, degrees, m, two_m2, order, node2com):
+    _kernels.move_nodes(_int64(indptr), _int32(indices), _int32(weights), _int64(degrees),
+                        float(m), float(two_m2), _int64(order), _written(node2com, np.int64))
+
+
+def _brandes(indptr, indices, sources, n):
+    raw = np.zeros(n)
+    _kernels.brandes(_int64(indptr), _int32(indices), _int64(sources), raw)
+    return raw
+
+
+# The Python reference's name -> its C version (same arguments, same result).
+_NATIVE_BY_NAME = {kernel.__name__: kernel for kernel in (_fill_csr, _move_nodes, _brandes)}
