@@ -6,8 +6,8 @@ Three engines compute the same quantity (Brandes' dependency accumulation):
 * networkx itself for small graphs, so that small results are bit-for-bit networkx's;
 * our dense matrix BFS with numpy/BLAS (a batch of sources per matrix product), for graphs
   up to a few thousand active stakeholders, where it beats igraph;
-* our compiled Brandes (:func:`_brandes`, in C: :mod:`.compiled`) for everything larger, and for long thin
-  graphs.
+* our compiled Brandes (:func:`_brandes`, in C: :mod:`.compiled`) for everything larger,
+  and for long thin graphs.
 
 Measured with ``benchmarks/algorithms.py`` (30 Nov 2026, 2 cores shared with other jobs, one
 BLAS thread; S/M/L = 200/2,000/20,000 stakeholders, 7.9 k/248 k/4.17 M ties), ours vs igraph
