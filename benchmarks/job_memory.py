@@ -4,8 +4,8 @@ set up like the queue worker (glibc told to return freed arrays, ``freed_memory.
     DATABASE_URL=postgresql+psycopg://…/bench_load_l_… FLASK_SECRET_KEY=… \\
         .venv/bin/python benchmarks/job_memory.py [--trace]
 
-Runs the stages of ``jobs/refresh.py``'s job (read, metrics, map view, ranked ties, fading
-ties, what-if table) without storing anything and prints, after each, the seconds, the
+Runs the stages of ``jobs/refresh.py``'s job (read, metrics, what-if table, map view, ranked
+ties, fading ties) without storing anything and prints, after each, the seconds, the
 resident set (VmRSS) and its peak so far (VmHWM); with ``--trace`` also what Python and
 numpy hold (tracemalloc: current and the stage's peak; slows the run). Use a database made
 by ``benchmarks/load.py --generate-only --keep``.
@@ -78,14 +78,15 @@ def main() -> int:
         mark("metrics")
         computed = ComputedScope(metrics, members.graph, ties, first, members.newcomers,
                                  members.outside_field)
+        what_if_figures(scope, computed)
+        mark("what-if table")
+        computed.graph.drop_csr()
         view_payload(build_network_view(scope, computed))
         mark("map view")
         ranked_ties_for_table(computed.graph)
         mark("ranked ties")
         load_pair_histories(scope, today, computed.ties)
         mark("fading ties")
-        what_if_figures(scope, computed)
-        mark("what-if table")
         db.session.rollback()  # nothing is stored
     return 0
 

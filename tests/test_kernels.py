@@ -133,3 +133,20 @@ def test_without_the_extension_the_references_run_and_agree():
     assert fallback[1] == str(sorted(sorted(c) for c in louvain.louvain_communities(cg)))
     everyone = np.arange(cg.n)
     assert fallback[2] == str(betweenness._run("compiled", cg, everyone, everyone).tolist())
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_component_labels_equal_the_reference_and_scipy(seed):
+    rng = random.Random(seed)
+    G = nx.disjoint_union_all([nx.gnm_random_graph(rng.randint(1, 30), rng.randint(0, 40),
+                                                   seed=seed + k) for k in range(6)])
+    cg = CompactGraph.from_nx(G)
+    indptr, indices, _ = cg.csr
+    reference = np.empty(cg.n, dtype=np.int64)
+    count = compact._bfs_labels(indptr, indices, reference)
+    assert cg.component_labels.tolist() == reference.tolist()
+    assert count == nx.number_connected_components(G)
+    expected = np.empty(cg.n, dtype=np.int64)  # networkx's sets, numbered by first node
+    for number, members in enumerate(sorted(nx.connected_components(G), key=min)):
+        expected[sorted(members)] = number
+    assert reference.tolist() == expected.tolist()

@@ -160,3 +160,41 @@ def test_pairs_left_out_by_the_graph_are_dropped_with_their_rows():
     assert ids[graph.v].tolist() == pairs.b.tolist()
     assert graph.w.tolist() == pairs.weight.tolist()
     assert int(pairs.row_pair.max()) == graph.m - 1
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_louvain_aggregation_equals_networkx_by_tables_and_by_sorting(seed):
+    """Both ways of building Louvain's first aggregated graph give networkx's: the same
+    neighbours, in the same order, with the same weights; also in steps of a few ties."""
+    from networkx.algorithms.community.louvain import _gen_graph
+
+    from coordinator.network.analysis import louvain
+
+    rng = np.random.default_rng(seed)
+    G = nx.gnm_random_graph(60, 300, seed=seed)
+    for a, b in G.edges:
+        G.edges[a, b]["weight"] = int(rng.integers(1, 9))
+    cg = CompactGraph.from_nx(G)
+    membership = rng.integers(0, 7, cg.n)
+    membership = np.unique(membership, return_inverse=True)[1]
+    count = int(membership.max()) + 1
+    graph = nx.Graph()  # networkx's own input: the ties in our order
+    graph.add_nodes_from(range(cg.n))
+    graph.add_weighted_edges_from(zip(cg.u.tolist(), cg.v.tolist(), cg.w.tolist(),
+                                      strict=True))
+    partition = [set(np.flatnonzero(membership == c).tolist()) for c in range(count)]
+    expected = [[(b, data["weight"]) for b, data in neighbours.items()]
+                for _, neighbours in _gen_graph(graph, partition).adj.items()]
+
+    def ordered(adj):
+        return [list(neighbours.items()) for neighbours in adj]
+
+    args = (cg.u, cg.v, cg.w, membership, count)
+    assert ordered(louvain._aggregate_by_sorting(*args)) == expected
+    assert ordered(louvain._aggregate_first_level(*args)) == expected
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(louvain, "TIE_CHUNK", 7)
+        assert ordered(louvain._aggregate_first_level(*args)) == expected
+        chunked = louvain.internal_weights(*args)
+    assert chunked.tolist() == [expected[c][[b for b, _ in expected[c]].index(c)][1]
+                                if c in dict(expected[c]) else 0 for c in range(count)]

@@ -1,5 +1,5 @@
 /*
- * The three loops of the analysis that run as machine code, in C (a CPython extension
+ * The loops of the analysis that run as machine code, in C (a CPython extension
  * without numpy's C API: arrays arrive through the buffer protocol, their dtypes checked by
  * the callers in compiled.py and their sizes here).
  *
@@ -352,7 +352,73 @@ fail:
     return NULL;
 }
 
+PyDoc_STRVAR(component_labels_doc,
+"component_labels(indptr, indices, labels)\n--\n\n"
+"Connected components of the CSR (int64 indptr, int32 indices of a symmetric adjacency):\n"
+"writes each node's component number into the int64 array labels, numbered in order of\n"
+"each component's first node, and returns how many there are.");
+
+static PyObject *
+component_labels(PyObject *module, PyObject *args)
+{
+    PyObject *objects[3];
+    Array a[3];
+    unheld(a, 3);
+    if (!PyArg_ParseTuple(args, "OOO", &objects[0], &objects[1], &objects[2]))
+        return NULL;
+    if (take(objects[0], &a[0], 8, 0, 1, "indptr") < 0
+        || take(objects[1], &a[1], 4, 0, 0, "indices") < 0
+        || take(objects[2], &a[2], 8, 1, 0, "labels") < 0)
+        goto fail;
+    Py_ssize_t n = a[2].length, entries = a[1].length;
+    const int64_t *indptr = a[0].buffer.buf;
+    const int32_t *indices = a[1].buffer.buf;
+    int64_t *labels = a[2].buffer.buf;
+    if (a[0].length != n + 1) {
+        PyErr_SetString(PyExc_ValueError, "component_labels: indptr must have one item more "
+                                          "than labels");
+        goto fail;
+    }
+    if (offsets_valid(indptr, n, entries) < 0 || indices_below(indices, entries, n, "indices") < 0)
+        goto fail;
+    int64_t *queue = malloc((size_t)(n > 0 ? n : 1) * sizeof(int64_t));
+    if (queue == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    int64_t count = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < n; i++)
+        labels[i] = -1;
+    for (Py_ssize_t start = 0; start < n; start++) {
+        if (labels[start] >= 0)
+            continue;
+        labels[start] = count;
+        queue[0] = start;
+        Py_ssize_t head = 0, tail = 1;
+        while (head < tail) {
+            int64_t v = queue[head++];
+            for (int64_t k = indptr[v]; k < indptr[v + 1]; k++) {
+                int32_t w = indices[k];
+                if (labels[w] < 0) {
+                    labels[w] = count;
+                    queue[tail++] = w;
+                }
+            }
+        }
+        count++;
+    }
+    Py_END_ALLOW_THREADS
+    free(queue);
+    release(a, 3);
+    return PyLong_FromLongLong((long long)count);
+fail:
+    release(a, 3);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"component_labels", component_labels, METH_VARARGS, component_labels_doc},
     {"fill_csr", fill_csr, METH_VARARGS, fill_csr_doc},
     {"move_nodes", move_nodes, METH_VARARGS, move_nodes_doc},
     {"brandes", brandes, METH_VARARGS, brandes_doc},

@@ -19,7 +19,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from .compiled import compiled
+from .compiled import NATIVE, compiled
 
 KIND_CODES = {"department": 0, "group": 1, "individual": 2}
 DEPARTMENT_CODE = 0
@@ -192,22 +192,34 @@ class CompactGraph:
 
     @cached_property
     def degree(self) -> np.ndarray:
-        return np.bincount(np.concatenate((self.u, self.v)), minlength=self.n)
+        """Number of partners: the CSR's row lengths when it is built, else counted over
+        both ends of the ties (one end at a time: no joined copy of 2 × the ties)."""
+        if "csr" in self.__dict__:
+            return np.diff(self.csr[0])
+        return (np.bincount(self.u, minlength=self.n)
+                + np.bincount(self.v, minlength=self.n)).astype(np.int64)
 
     @cached_property
     def strength(self) -> np.ndarray:
         """Weighted degree: the sum of each node's tie weights (joint activities).
 
-        scipy's row sums of the weighted adjacency matrix: of the :attr:`csr` when it is
-        built, else row plus column sums of the ties as a matrix. Our ``np.bincount`` over
-        both ends took 0.32/12.3/590 ms at S/M/L, scipy on the ties 0.88/10.7/183 ms and on
-        the CSR 0.34/0.54/30 ms (benchmarks/algorithms.py, 30 Nov 2026, one thread, shared
-        2-core machine; S below a millisecond either way).
+        Sums over the rows of the :attr:`csr` when it is built (``np.add.reduceat``, in the
+        weights' own int32 while the total fits, so nothing is converted), else scipy's row
+        plus column sums of the ties as a matrix. At L the CSR's sums take 2.3 ms and
+        0.4 MB, where scipy's on the CSR took 93 ms and 129 MB of copies (4.2 M ties,
+        1 Dec 2026). Before: our ``np.bincount`` over both ends took 0.32/12.3/590 ms at
+        S/M/L, scipy on the ties 0.88/10.7/183 ms and on the CSR 0.34/0.54/30 ms
+        (benchmarks/algorithms.py, 30 Nov 2026, one thread, shared 2-core machine).
         """
         if "csr" in self.__dict__:
-            indptr, indices, weights = self.csr
-            matrix = sparse.csr_array((weights, indices, indptr), shape=(self.n, self.n))
-            return matrix.sum(axis=1).astype(np.int64)
+            indptr, _, weights = self.csr
+            sums = np.zeros(self.n, dtype=np.int64)
+            rows = np.flatnonzero(indptr[:-1] < indptr[1:])  # reduceat repeats empty rows
+            if len(rows):
+                narrow = int(weights.sum(dtype=np.int64)) < 2**31
+                sums[rows] = np.add.reduceat(weights, indptr[rows],
+                                             dtype=weights.dtype if narrow else np.int64)
+            return sums
         ties = sparse.coo_array((self.w, (self.u, self.v)), shape=(self.n, self.n))
         return (ties.sum(axis=0) + ties.sum(axis=1)).astype(np.int64)
 
@@ -215,18 +227,23 @@ class CompactGraph:
     def component_labels(self) -> np.ndarray:
         """Component number (0..c-1, in order of first node) for every node index.
 
-        scipy's ``connected_components``, renumbered in order of first node. On the
-        :attr:`csr` when it is built (the metrics build it first): a symmetric matrix, whose
-        strong components are the components, with float entries, so that scipy neither
-        converts nor transposes it; otherwise on the ties as a matrix (weak components).
-        It replaced our hooking and pointer jumping over the tie arrays; ours vs scipy on the
-        CSR vs scipy on the ties: 4.1 / 0.82 / 1.2 ms at S, 70 / 16 / 25 ms at M, 2.03 /
-        0.39 / 1.18 s at L (benchmarks/algorithms.py, 30 Nov 2026, one thread, shared 2-core
-        machine). igraph's took 0.53 ms / 18 ms / 0.51 s but needs its own graph first
-        (8 ms / 0.5 s / 9.7 s).
+        A breadth-first search from each node not yet labelled, in node order, over the
+        :attr:`csr` (:func:`_bfs_labels`, in C: :mod:`.compiled`); scipy's
+        ``connected_components``, renumbered in order of first node, where the C extension
+        is missing. The search needs no copy of the adjacency: scipy wanted float entries
+        for it (67 MB at L, the metrics' largest allocation after Louvain's) and labels in
+        its own order. Ours in C vs scipy on the CSR vs scipy on the ties: MEASURED.
+        Before, scipy replaced our hooking and pointer jumping over the tie arrays (4.1 /
+        70 / 2,030 ms at S/M/L against scipy's 0.82 / 16 / 390 ms on the CSR); igraph's took
+        0.53 ms / 18 ms / 0.51 s but needs its own graph first (8 ms / 0.5 s / 9.7 s).
         """
         if not self.n:
             return np.zeros(0, dtype=np.int64)
+        if NATIVE:
+            indptr, indices, _ = self.csr
+            labels = np.empty(self.n, dtype=np.int64)
+            compiled(_bfs_labels)(indptr, indices, labels)
+            return labels
         if "csr" in self.__dict__:
             indptr, indices, _ = self.csr
             matrix = sparse.csr_array((np.ones(len(indices)), indices, indptr),
@@ -266,6 +283,12 @@ class CompactGraph:
             compiled(_fill_csr)(self.u, self.v, self.w, indptr, indices, weights)
         return indptr, indices, weights
 
+    def drop_csr(self) -> None:
+        """Free the adjacency arrays (:attr:`csr`, 64 MB at L) when the metrics are done:
+        what was computed from them (degrees, strengths, labels) stays, and the CSR is
+        built again if something asks for it."""
+        self.__dict__.pop("csr", None)
+
     def neighbours(self, i: int) -> np.ndarray:
         indptr, indices, _ = self.csr
         return indices[indptr[i]:indptr[i + 1]]
@@ -280,6 +303,32 @@ def index_in(ids: np.ndarray, values: np.ndarray) -> np.ndarray:
     position = np.searchsorted(ids, values)
     np.minimum(position, len(ids) - 1, out=position)
     return position.astype(INDEX)
+
+
+def _bfs_labels(indptr, indices, labels):
+    """Each node's component, numbered in order of the component's first node: a
+    breadth-first search from every node not yet reached, in node order (compiled; returns
+    how many components there are)."""
+    labels[:] = -1
+    count = 0
+    queue = np.empty(len(labels), dtype=np.int64)
+    for start in range(len(labels)):
+        if labels[start] >= 0:
+            continue
+        labels[start] = count
+        queue[0] = start
+        head, tail = 0, 1
+        while head < tail:
+            v = queue[head]
+            head += 1
+            for k in range(indptr[v], indptr[v + 1]):
+                w = indices[k]
+                if labels[w] < 0:
+                    labels[w] = count
+                    queue[tail] = w
+                    tail += 1
+        count += 1
+    return count
 
 
 def _fill_csr(u, v, w, indptr, indices, weights):

@@ -1,7 +1,8 @@
-"""The analysis' three inner loops as machine code: a C extension (``_kernels.c``), with the
+"""The analysis' inner loops as machine code: a C extension (``_kernels.c``), with the
 Python reference of each loop as the fallback where the extension was not built.
 
-The loops are CSR filling (:func:`.compact._fill_csr`), Louvain's first level
+The loops are CSR filling (:func:`.compact._fill_csr`), component labels
+(:func:`.compact._bfs_labels`), Louvain's first level
 (:func:`.louvain._move_nodes`) and Brandes' betweenness of large graphs
 (:func:`.betweenness._brandes`). Each is written once in Python beside the code that uses it
 (readable, the specification) and once in C; ``tests/test_kernels.py`` checks that both give
@@ -87,6 +88,11 @@ def _move_nodes(indptr, indices, weights, degrees, m, two_m2, order, node2com):
                         float(m), float(two_m2), _int64(order), _written(node2com, np.int64))
 
 
+def _bfs_labels(indptr, indices, labels):
+    return _kernels.component_labels(_int64(indptr), _int32(indices),
+                                     _written(labels, np.int64))
+
+
 def _brandes(indptr, indices, sources, n):
     raw = np.zeros(n)
     _kernels.brandes(_int64(indptr), _int32(indices), _int64(sources), raw)
@@ -94,4 +100,5 @@ def _brandes(indptr, indices, sources, n):
 
 
 # The Python reference's name -> its C version (same arguments, same result).
-_NATIVE_BY_NAME = {kernel.__name__: kernel for kernel in (_fill_csr, _move_nodes, _brandes)}
+_NATIVE_BY_NAME = {kernel.__name__: kernel for kernel in (_fill_csr, _move_nodes, _brandes,
+                                                        _bfs_labels)}

@@ -38,7 +38,7 @@ import igraph
 import networkx as nx
 import numpy as np
 
-from .compact import CompactGraph, as_compact
+from .compact import INDEX, CompactGraph, as_compact
 
 Position = tuple[float, float]
 
@@ -50,6 +50,8 @@ REFINE_ITERATIONS = 30
 SEED = 42
 SPARSE_DEGREE = 8.0
 IGRAPH_LAYOUT_LIMIT = 10_000  # stakeholders per component laid out by igraph (see above)
+STEP_TIES = 1 << 19  # ties per step of the pull (~30 MB of scratch)
+STEP_NODES = 2048  # moving nodes per step of the repulsion
 _IGRAPH_RANDOM = threading.Lock()
 
 
@@ -72,7 +74,7 @@ def full_layout(graph: nx.Graph | CompactGraph, *, seed: int = SEED) -> dict[int
             pieces.append({int(ids[members[0]]): (0.0, 0.0)})
             continue
         ties = tie_groups.get(label, np.zeros(0, dtype=np.int64))
-        local = np.full(cg.n, -1, dtype=np.int64)
+        local = np.full(cg.n, -1, dtype=INDEX)  # per-tie copies below: int32
         local[members] = np.arange(len(members))
         engine = _igraph_layout if len(members) <= IGRAPH_LAYOUT_LIMIT else _force_directed
         pieces.append(engine(
@@ -179,7 +181,7 @@ def _refine(cg: CompactGraph, start: dict[int, Position], new: list[int], seed: 
     """A few force iterations over the placed nodes in which only the new ones move."""
     members = np.array(sorted((i for i, node in enumerate(cg.ids) if node in start),
                               key=lambda i: cg.ids[i]), dtype=np.int64)
-    local = np.full(cg.n, -1, dtype=np.int64)
+    local = np.full(cg.n, -1, dtype=INDEX)  # per-tie copies below: int32
     local[members] = np.arange(len(members))
     moving = np.zeros(cg.n, dtype=bool)
     moving[new] = True
@@ -227,13 +229,16 @@ def _force_directed(
     for _ in range(iterations):
         disp = np.zeros((n, 2))
         disp[moving] = _repulsion(pos, moving, rng, k)
-        if len(src):
-            delta = pos[src] - pos[dst]
+        # The pull in steps of STEP_TIES ties: the first layout of L (19 k stakeholders,
+        # 4.2 M ties in one component) held ~0.45 GB of per-tie arrays at once.
+        for start in range(0, len(src), STEP_TIES):
+            a, b = src[start:start + STEP_TIES], dst[start:start + STEP_TIES]
+            delta = pos[a] - pos[b]
             dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 0.01)
-            pull = delta * (dist * strength / k)[:, None]
+            pull = delta * (dist * strength[start:start + STEP_TIES] / k)[:, None]
             for axis in (0, 1):
-                disp[:, axis] += np.bincount(dst, pull[:, axis], minlength=n)
-                disp[:, axis] -= np.bincount(src, pull[:, axis], minlength=n)
+                disp[:, axis] += np.bincount(b, pull[:, axis], minlength=n)
+                disp[:, axis] -= np.bincount(a, pull[:, axis], minlength=n)
         step = disp[moving]
         length = np.maximum(np.hypot(step[:, 0], step[:, 1]), 0.01)
         pos[moving] += step * (np.minimum(length, temperature) / length)[:, None]
@@ -242,24 +247,29 @@ def _force_directed(
 
 
 def _repulsion(pos: np.ndarray, moving: np.ndarray, rng: np.random.Generator, k: float):
-    """Repulsive displacement k²/d for the moving nodes, from all nodes or from a sample."""
+    """Repulsive displacement k²/d for the moving nodes, from all nodes or from a sample,
+    in steps of :data:`STEP_NODES` moving nodes (each step's pairs: ~10 MB)."""
     n = len(pos)
     if n <= EXACT_REPULSION_LIMIT:
         others, scale = pos, 1.0
     else:
         others = pos[rng.choice(n, REPULSION_SAMPLE, replace=False)]
         scale = n / REPULSION_SAMPLE
-    delta = pos[moving][:, None, :] - others[None, :, :]
-    dist2 = np.maximum(np.einsum("ijk,ijk->ij", delta, delta), 1.0)
-    # A node meets itself (and nodes exactly on top of it) with delta 0: no force, as wanted.
-    return np.einsum("ijk,ij->ik", delta, (k * k * scale) / dist2)
+    result = np.empty((len(moving), 2))
+    for start in range(0, len(moving), STEP_NODES):
+        delta = pos[moving[start:start + STEP_NODES]][:, None, :] - others[None, :, :]
+        dist2 = np.maximum(np.einsum("ijk,ijk->ij", delta, delta), 1.0)
+        # A node meets itself (and nodes exactly on top of it) with delta 0: no force.
+        result[start:start + STEP_NODES] = np.einsum("ijk,ij->ik", delta,
+                                                     (k * k * scale) / dist2)
+    return result
 
 
 def subgraph(cg: CompactGraph, members: Iterable[int]) -> CompactGraph:
     """The graph induced by the node indices ``members`` (ids ascending, ties re-indexed)."""
     members = np.array(sorted(set(np.asarray(list(members), dtype=np.int64).tolist()),
                               key=lambda i: cg.ids[i]), dtype=np.int64)
-    local = np.full(cg.n, -1, dtype=np.int64)
+    local = np.full(cg.n, -1, dtype=INDEX)  # per-tie copies below: int32
     local[members] = np.arange(len(members))
     ties = np.flatnonzero((local[cg.u] >= 0) & (local[cg.v] >= 0))
     u, v = local[cg.u[ties]], local[cg.v[ties]]

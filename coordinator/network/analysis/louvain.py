@@ -33,6 +33,8 @@ from .compact import CompactGraph
 from .compiled import compiled
 
 THRESHOLD = 0.0000001  # networkx's default modularity gain threshold between levels
+TIE_CHUNK = 1 << 20  # ties per step of the passes over all ties (~20 MB of scratch)
+DENSE_COMMUNITIES = 1024  # up to this many, the first aggregation uses pair tables (16 MB)
 
 
 def louvain_communities(cg: CompactGraph, seed: int = 42) -> list[list[int]]:
@@ -162,26 +164,78 @@ def _modularity_terms(internal: list[int], deg_sums: list[int], m: float) -> flo
 
 
 def _modularity_from_edges(u, v, w, degrees, membership, count, m) -> float:
-    cu, cv = membership[u], membership[v]
-    same = cu == cv
-    internal = np.bincount(cu[same], weights=w[same], minlength=count)
+    internal = internal_weights(u, v, w, membership, count)
     deg_sums = np.bincount(membership, weights=degrees, minlength=count)
     return _modularity_terms(
         [int(x) for x in internal], [int(x) for x in deg_sums], m
     )
 
 
+def internal_weights(u, v, w, member, count) -> np.ndarray:
+    """Per community, the summed weight (int64) of the ties with both ends in it; ``member``
+    gives each node's community, ``-1`` for none.
+
+    In steps of :data:`TIE_CHUNK` ties: the per-tie arrays of one step, not of all 4.2
+    million ties of L at once (~0.1 GB). Integer weights add up exactly in float64.
+
+    Examples
+    --------
+    >>> internal_weights(np.array([0, 0, 1]), np.array([1, 2, 2]), np.array([5, 1, 2]),
+    ...                  np.array([0, 0, 1]), 2).tolist()
+    [5, 0]
+    """
+    internal = np.zeros(count)
+    member = np.asarray(member)
+    for start in range(0, len(u), TIE_CHUNK):
+        stop = start + TIE_CHUNK
+        cu, cv = member[u[start:stop]], member[v[start:stop]]
+        same = (cu == cv) & (cu >= 0)
+        internal += np.bincount(cu[same], weights=w[start:stop][same], minlength=count)
+    return internal.astype(np.int64)
+
+
 def _aggregate_first_level(u, v, w, membership, count) -> list[dict[int, int]]:
     """networkx's ``_gen_graph``: a node per community, summed weights, each node's
     neighbours in the order their first tie appears (self-loops for inner weight).
 
-    Every tie is an entry (community of ``u`` → community of ``v``); a tie between two
-    communities is also the entry back. One stable sort of the entries' codes groups the
-    pairs and keeps, first in each group, the entry that appeared first; three arrays of the
-    entries' length at a time (L, 4.2 M ties: ~0.3 GB less than ``np.unique`` with its index
-    and inverse)."""
-    # Codes in int32 while count² fits (a few hundred communities at L): half the bytes of
-    # the two largest arrays, the codes and their sorted copy.
+    networkx adds the ties in order, each to both of its communities' neighbour lists, so a
+    community's neighbours come in the order of the first tie between the two. Up to
+    :data:`DENSE_COMMUNITIES` communities (L: a few hundred) two tables over all pairs of
+    communities hold each pair's summed weight and its first tie, filled in steps of
+    :data:`TIE_CHUNK` ties (~30 MB at L, where sorting all ties' pair codes took ~0.2 GB);
+    beyond that, :func:`_aggregate_by_sorting`."""
+    if count > DENSE_COMMUNITIES:
+        return _aggregate_by_sorting(u, v, w, membership, count)
+    member = np.asarray(membership, dtype=np.int32)
+    cells = count * count
+    sums = np.zeros(cells)
+    first = np.full(cells, len(u), dtype=np.int64)
+    for start in range(0, len(u), TIE_CHUNK):
+        stop = start + TIE_CHUNK
+        cu, cv = member[u[start:stop]], member[v[start:stop]]
+        codes = np.minimum(cu, cv)
+        codes *= count
+        codes += np.maximum(cu, cv)
+        del cu, cv
+        sums += np.bincount(codes, weights=w[start:stop], minlength=cells)
+        np.minimum.at(first, codes, np.arange(start, start + len(codes)))
+    used = np.flatnonzero(first < len(u))
+    used = used[np.argsort(first[used])]  # a tie is the first of one pair only: no ties
+    adj: list[dict[int, int]] = [{} for _ in range(count)]
+    for code, total in zip(used.tolist(), sums[used].astype(np.int64).tolist(), strict=True):
+        a, b = divmod(code, count)
+        adj[a][b] = total
+        adj[b][a] = total
+    return adj
+
+
+def _aggregate_by_sorting(u, v, w, membership, count) -> list[dict[int, int]]:
+    """:func:`_aggregate_first_level` for many communities: every tie is an entry
+    (community of ``u`` → community of ``v``); a tie between two communities is also the
+    entry back. One stable sort of the entries' codes groups the pairs and keeps, first in
+    each group, the entry that appeared first."""
+    # Codes in int32 while count² fits: half the bytes of the two largest arrays, the codes
+    # and their sorted copy.
     narrow = np.int32 if count * count < 2**31 else np.int64
     cu = membership[u].astype(narrow)
     cv = membership[v].astype(narrow)
@@ -200,11 +254,10 @@ def _aggregate_first_level(u, v, w, membership, count) -> list[dict[int, int]]:
     weights = np.concatenate((w, w[cross]))[order]
     sums = np.add.reduceat(weights, starts, dtype=np.int64)
     del weights
-    first = order[starts]  # the first entry of each pair: a tie's position, or k + its index
+    # The first tie of each pair in either direction (an entry back sorts after every
+    # entry forth, so the group's first entry need not be its earliest tie).
+    first_pos = np.minimum.reduceat(np.concatenate((np.arange(k), cross))[order], starts)
     del order
-    back = first >= k
-    first_pos = first.copy()
-    first_pos[back] = cross[first[back] - k]
     ranked = np.lexsort((first_pos, uniq // count))
     adj: list[dict[int, int]] = [{} for _ in range(count)]
     for code, total in zip(uniq[ranked].tolist(), sums[ranked].tolist(), strict=True):

@@ -12,7 +12,7 @@ import networkx as nx
 import numpy as np
 
 from .compact import INDEX, CompactGraph, as_compact
-from .louvain import louvain_communities
+from .louvain import internal_weights, louvain_communities
 
 
 def communities(G: nx.Graph | CompactGraph, seed: int = 42) -> list[list[int]]:
@@ -47,9 +47,7 @@ def modularity(G: nx.Graph | CompactGraph, groups: list[list[int]]) -> float | N
     for c, group in enumerate(groups):
         member[[index[x] for x in group]] = c
     count = len(groups)
-    cu, cv = member[cg.u], member[cg.v]
-    same = (cu == cv) & (cu >= 0)
-    internal = np.bincount(cu[same], weights=cg.w[same], minlength=count)
+    internal = internal_weights(cg.u, cg.v, cg.w, member, count)
     strength = cg.strength
     known = member >= 0
     deg_sums = np.bincount(member[known], weights=strength[known], minlength=count)

@@ -89,7 +89,10 @@ class _BinaryRows:
     """PostgreSQL's binary COPY format, fed block by block: a header, fixed-width rows, a
     two-byte trailer."""
 
-    CHUNK = 1 << 20  # parse once this many bytes of whole rows have arrived
+    # Parse once this many bytes of whole rows have arrived: each column's part is then
+    # above glibc's mmap threshold (128 KiB), so it goes back to the system as soon as the
+    # column is joined; 1 MiB steps left parts of 88 KiB in the heap (+0.1 GB at L).
+    CHUNK = 8 << 20
 
     def __init__(self, kinds: list[str], dtype=np.int64):
         self.kinds = kinds
@@ -139,9 +142,8 @@ class _BinaryRows:
     def _parse_rows(self, count: int) -> None:
         if count == 0:
             return
-        size = count * self.row.itemsize
-        rows = np.frombuffer(bytes(self.buffer[:size]), dtype=self.row)
-        del self.buffer[:size]
+        # A view of the buffer (no copy); it must be gone before the buffer shrinks.
+        rows = np.frombuffer(self.buffer, dtype=self.row, count=count)
         if (rows["count"] != len(self.kinds)).any():
             raise ValueError("unexpected COPY row layout")
         for i, kind in enumerate(self.kinds):
@@ -151,3 +153,5 @@ class _BinaryRows:
             if kind == "date":
                 values += PG_DATE_EPOCH_ORDINAL
             self.parts[i].append(values)
+        del rows
+        del self.buffer[:count * self.row.itemsize]

@@ -210,17 +210,24 @@ class PairRows:
         codes += b
         order = np.argsort(codes, kind="stable")
         del codes
-        a, b = a[order], b[order]
+        # One column at a time, each input freed as soon as its sorted copy exists: at
+        # most one extra column of the rows' length beside the order.
+        a = a[order]
+        b = b[order]
         new_pair = np.empty(len(a), dtype=bool)
         new_pair[0] = True
         np.logical_or(a[1:] != a[:-1], b[1:] != b[:-1], out=new_pair[1:])
         starts = np.flatnonzero(new_pair)
-        a, b = a[starts], b[starts]
+        a = a[starts]
+        b = b[starts]
         row_pair = np.cumsum(new_pair, dtype=np.int32)
         row_pair -= 1
         del new_pair
         # Quarter numbers (year * 4 + …, below 32,768 until the year 8191) in two bytes.
-        row_quarter, row_weight = quarter[order].astype(np.int16), weight[order]
+        row_quarter = quarter[order].astype(np.int16)
+        del quarter
+        row_weight = weight[order]
+        del weight
         last = np.maximum.reduceat(last[order], starts)
         del order
         return cls(a, b, np.add.reduceat(row_weight, starts),

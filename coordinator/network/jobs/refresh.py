@@ -183,10 +183,11 @@ def refresh_scope(key: str, owner: str | None = None) -> int:
             with _kept_alive(key, owner), _rare_collections():
                 computed = compute_scope(scope, today)
                 metrics = computed.metrics
+                what_if = what_if_figures(scope, computed)
+                computed.graph.drop_csr()  # the rest works on the tie arrays (L: −64 MB)
                 view = view_payload(build_network_view(scope, computed))
                 ranked_ties = ranked_ties_for_table(computed.graph)
                 fading = load_pair_histories(scope, today, computed.ties)
-                what_if = what_if_figures(scope, computed)
                 members = computed.members_payload()
                 del computed  # the graph and tie rows, before the figures are written
             trim_freed_memory()
