@@ -53,14 +53,9 @@ def main() -> int:
     return_freed_arrays()
     mark("app created")
     with app.app_context():
-        from coordinator.network.analysis.metrics import compute_metrics
-        from coordinator.network.analysis.trend import trend_quarters
         from coordinator.network.data.fading_ties import load_pair_histories
-        from coordinator.network.data.graph_loading import first_activity_date
-        from coordinator.network.data.newcomers import counted
         from coordinator.network.data.scope import Scope
-        from coordinator.network.data.scope_ties import load_scope_ties
-        from coordinator.network.data.stored_figures import ComputedScope
+        from coordinator.network.data.stored_figures import compute_scope, read_scope
         from coordinator.network.web.tables import ranked_ties_for_table
         from coordinator.network.web.view_models import build_network_view, view_payload
         from coordinator.network.web.what_if import what_if_figures
@@ -68,16 +63,12 @@ def main() -> int:
         if "--trace" in sys.argv:
             tracemalloc.start()
         scope, today = Scope(), date.today()
-        first = first_activity_date(scope)
-        quarters = trend_quarters(today, scope.since, scope.until, first)
-        ties = load_scope_ties(scope, quarters)
-        mark(f"read: {len(ties.row_tie):,} tie rows, {ties.graph.m:,} ties, "
-             f"{ties.graph.n:,} stakeholders")
-        members = counted(scope, ties.graph, today)
-        metrics = compute_metrics(members.graph, quarters=ties.quarter_ties(quarters))
+        read = read_scope(scope, today)
+        mark(f"read: {len(read.ties.row_tie):,} tie rows, {read.ties.graph.m:,} ties, "
+             f"{read.ties.graph.n:,} stakeholders")
+        computed = compute_scope(scope, today, read=read)
+        del read
         mark("metrics")
-        computed = ComputedScope(metrics, members.graph, ties, first, members.newcomers,
-                                 members.outside_field)
         what_if_figures(scope, computed)
         mark("what-if table")
         computed.graph.drop_csr()

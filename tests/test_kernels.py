@@ -125,6 +125,8 @@ def test_without_the_extension_the_references_run_and_agree():
         "print(sorted(sorted(c) for c in louvain_communities(cg)))\n"
         "everyone = np.arange(cg.n)\n"
         "print(_run('compiled', cg, everyone, everyone).tolist())\n"
+        "islands = CompactGraph.from_nx(nx.disjoint_union(nx.path_graph(3), nx.empty_graph(2)))\n"
+        "print(islands.component_labels.tolist(), cg.strength.tolist())\n"
     )
     fallback = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                               check=True).stdout.splitlines()
@@ -133,6 +135,7 @@ def test_without_the_extension_the_references_run_and_agree():
     assert fallback[1] == str(sorted(sorted(c) for c in louvain.louvain_communities(cg)))
     everyone = np.arange(cg.n)
     assert fallback[2] == str(betweenness._run("compiled", cg, everyone, everyone).tolist())
+    assert fallback[3] == f"[0, 0, 0, 1, 2] {cg.strength.tolist()}"  # scipy's labels
 
 
 @pytest.mark.parametrize("seed", range(8))

@@ -118,6 +118,17 @@ def test_quarter_counts_of_drawn_pairs():
                                   if (x, y) == (a, b) and q in wanted}
     assert (1, 2_000) not in counts
 
+    # Once the trend is done the job keeps only the drawn ties' rows: the same counts, and
+    # no trend from the cut rows.
+    trend_input = [(q.quarter, q.a.tolist(), q.b.tolist()) for q in ties.quarter_ties(wanted)]
+    assert trend_input and sum(len(a) for _, a, _ in trend_input) > 0
+    kept = drawn[:-1]
+    ties.keep_rows_of(np.array([a for a, _ in kept]), np.array([b for _, b in kept]))
+    assert len(ties.row_tie) < len(rows)
+    assert ties.quarter_counts(kept, wanted) == {pair: counts[pair] for pair in kept}
+    with pytest.raises(RuntimeError, match="trend"):
+        next(ties.quarter_ties(wanted))
+
 
 @pytest.mark.skipif(_glibc() is None, reason="glibc's malloc only")
 def test_freed_arrays_go_back_to_the_system():

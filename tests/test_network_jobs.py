@@ -279,9 +279,11 @@ def test_embedded_worker_computes_without_anything_started_by_hand(app_factory, 
 @pytest.mark.parametrize("threads", [1, 2])
 def test_every_native_thread_pool_is_limited_per_worker(tmp_path, threads):
     """BLAS_THREADS reaches numpy's and scipy's OpenBLAS and OpenMP in a fresh process that
-    creates the app, as a gunicorn or queue worker does (where numpy is not loaded yet)."""
+    creates the app, as a gunicorn or queue worker does (where numpy is not loaded yet), and
+    scipy's loaded afterwards."""
     probe = (
         "import json; from coordinator import create_app; create_app(); "
+        "import scipy.sparse.csgraph; "  # loaded later (only where the C kernels are missing)
         "from threadpoolctl import threadpool_info; "
         "print(json.dumps([[p['filepath'], p['num_threads']] for p in threadpool_info()]))"
     )

@@ -19,13 +19,13 @@ from coordinator.network.analysis.layout import (
     full_layout,
     subgraph,
 )
+from coordinator.network.analysis.tie_ranking import strongest_edges
 from coordinator.network.web.map_data import (
     ISOLATED_GROUP,
     KIND_SHAPES,
     PHYSICS_NODE_LIMIT,
     build_map,
     edge_width,
-    strongest_edges,
 )
 from coordinator.network.web.tables import ListPage, node_rows, tie_rows
 from coordinator.pagination import page_number
@@ -252,8 +252,8 @@ def test_page_number(raw, expected):
 
 
 def test_component_labels_are_the_same_with_and_without_the_adjacency_arrays():
-    """Both of scipy's paths (on the CSR when built, else on the ties) number components
-    0..c-1 in order of first node."""
+    """Component labels with and without the CSR built first number components 0..c-1 in
+    order of first node."""
     graph = nx.disjoint_union_all([nx.path_graph(3), nx.empty_graph(2), nx.cycle_graph(4)])
     graph.add_edge(9, 0)
     plain, with_csr = as_compact(graph), as_compact(graph)

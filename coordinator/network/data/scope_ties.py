@@ -56,6 +56,7 @@ class ScopeTies:
     row_weight: np.ndarray
     first_quarter: np.ndarray
     activities_per_quarter: dict[int, int]
+    rows_complete: bool = True  # False once :meth:`keep_rows_of` dropped other ties' rows
 
     def watched_pairs(self, kinds: frozenset[str]) -> tuple[np.ndarray, ...]:
         """``(a, b, weight, first_quarter, last)`` of the ties whose both ends are of
@@ -70,6 +71,8 @@ class ScopeTies:
     def quarter_ties(self, quarters: list[int]) -> Iterator[QuarterTies]:
         """The trend's input: the pairs that worked together in each quarter, made one
         quarter at a time while the trend walks them (L: 0.47 million pairs a quarter)."""
+        if not self.rows_complete:
+            raise RuntimeError("the tie rows were cut down to a few ties: the trend first")
         graph = self.graph
         ids = np.asarray(graph.ids, dtype=np.int64)
         for quarter in quarters:
@@ -98,6 +101,23 @@ class ScopeTies:
                       if q in wanted}
             result[(a, b)] = counts
         return result
+
+    def keep_rows_of(self, a: np.ndarray, b: np.ndarray) -> None:
+        """Keep only the rows of the ties between stakeholders ``a[k] < b[k]`` (the ties a
+        map draws, whose quarters its slider shows): once the trend is done, the other
+        rows (53 MB at L) are not needed, and the metrics that follow work without them.
+        :meth:`quarter_counts` answers for those ties as before."""
+        ids = np.asarray(self.graph.ids, dtype=np.int64)
+        wanted = [tie for tie in (self._tie_of(ids, int(x), int(y))
+                                  for x, y in zip(a.tolist(), b.tolist(), strict=True))
+                  if tie is not None]
+        kept = np.zeros(self.graph.m, dtype=bool)
+        kept[wanted] = True
+        rows = kept[self.row_tie]
+        self.row_tie = self.row_tie[rows]
+        self.row_quarter = self.row_quarter[rows]
+        self.row_weight = self.row_weight[rows]
+        self.rows_complete = False
 
     def _tie_of(self, ids: np.ndarray, a: int, b: int) -> int | None:
         """The index of the tie between stakeholders ``a < b`` (ties ascend by ends)."""

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+import numpy as np
 from sqlalchemy import delete, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -22,7 +23,8 @@ from ...extensions import db
 from ...timeutil import utcnow
 from ..analysis.compact import CompactGraph
 from ..analysis.metrics import NetworkMetrics, compute_metrics
-from ..analysis.trend import trend_quarters
+from ..analysis.tie_ranking import strongest_edges
+from ..analysis.trend import trend, trend_quarters
 from .graph_loading import first_activity_date, load_compact
 from .memo import LruMemo
 from .models import NetworkCache
@@ -102,17 +104,40 @@ class ComputedScope:
         return {"newcomers": self.newcomers, "outside_field": self.outside_field}
 
 
-def compute_scope(scope: Scope, today: date, exact: bool = False) -> ComputedScope:
-    """Read the scope once and compute its metrics, without any cache (the job's work)."""
+@dataclass
+class ReadScope:
+    """The job's one read of a scope (:func:`read_scope`)."""
+
+    ties: ScopeTies
+    quarters: list[int]
+    first_activity: date | None
+
+
+def read_scope(scope: Scope, today: date) -> ReadScope:
     first_activity = first_activity_date(scope)
     quarters = trend_quarters(today, scope.since, scope.until, first_activity)
-    ties = load_scope_ties(scope, quarters)
+    return ReadScope(load_scope_ties(scope, quarters), quarters, first_activity)
+
+
+def compute_scope(
+    scope: Scope, today: date, exact: bool = False, read: ReadScope | None = None
+) -> ComputedScope:
+    """Read the scope once (unless ``read`` is given) and compute its metrics, without any
+    cache (the job's work)."""
+    read = read or read_scope(scope, today)
+    ties = read.ties
     members = counted(scope, ties.graph, today)  # field members only, newcomers apart
     graph = members.graph
     limits = {"exact_limit": graph.n} if exact else {}
-    metrics = compute_metrics(graph, quarters=ties.quarter_ties(quarters), since=scope.since,
-                              until=scope.until, **limits)
-    return ComputedScope(metrics, graph, ties, first_activity, members.newcomers,
+    # The trend first, from every tie row; then only the rows of the ties the map draws
+    # stay (its period slider), so the metrics' largest arrays do not meet the rows.
+    quarter_figures = trend(graph, ties.quarter_ties(read.quarters), scope.since, scope.until)
+    drawn = strongest_edges(graph)
+    ids = np.asarray(graph.ids, dtype=np.int64)
+    ties.keep_rows_of(ids[graph.u[drawn]], ids[graph.v[drawn]])
+    metrics = replace(compute_metrics(graph, since=scope.since, until=scope.until, **limits),
+                      trend=quarter_figures)
+    return ComputedScope(metrics, graph, ties, read.first_activity, members.newcomers,
                          members.outside_field)
 
 

@@ -23,13 +23,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import networkx as nx
-import numpy as np
 from flask import current_app
 from jinja2.utils import htmlsafe_json_dumps
 
 from ..analysis.compact import CompactGraph, as_compact
 from ..analysis.layout import Position
-from ..analysis.tie_ranking import strength_keys, strongest_first
+from ..analysis.tie_ranking import DRAWN_TIES, strongest_edges
 from ..data.memo import LruMemo
 from .vis_objects import Edge, Network, Node
 
@@ -48,7 +47,7 @@ _written_payloads = LruMemo(8)  # memo_key → the payload's JSON as the templat
 PHYSICS_NODE_LIMIT = 150
 # A map with more ties than this shows only the strongest (every node keeps its strongest
 # tie); the table alternative and the exports list all of them.
-MAP_EDGE_LIMIT = 4_000
+MAP_EDGE_LIMIT = DRAWN_TIES
 
 
 @dataclass
@@ -172,35 +171,6 @@ def build_map(
 def edge_width(weight: int) -> float:
     """1 px for a single joint activity, growing logarithmically up to 9 px."""
     return round(1 + min(8.0, 1.6 * math.log2(max(weight, 1))), 1)
-
-
-def strongest_edges(graph: nx.Graph | CompactGraph, limit: int) -> np.ndarray:
-    """Indices of the ties to draw, in tie order: all when there are at most ``limit``;
-    otherwise every node's strongest tie plus the strongest of the rest, up to ``limit``
-    (ranked by weight, then the most recent contact, then the tie order)."""
-    cg = as_compact(graph)
-    if cg.m <= limit:
-        return np.arange(cg.m)
-    keys = strength_keys(cg)
-    # Every node's strongest tie (the first in tie order among equally strong ones), found
-    # with arrays of the node count and one key per tie: ranking every tie took five
-    # arrays of the tie count (0.14 GB at L).
-    best = np.full(cg.n, -1, dtype=np.int64)
-    np.maximum.at(best, cg.u, keys)
-    np.maximum.at(best, cg.v, keys)
-    first = np.full(cg.n, cg.m, dtype=np.int64)
-    for end in (cg.u, cg.v):
-        at_best = np.flatnonzero(keys == best[end])
-        np.minimum.at(first, end[at_best], at_best)
-    keep = np.zeros(cg.m, dtype=bool)
-    keep[first[first < cg.m]] = True
-    room = max(limit - int(keep.sum()), 0)
-    if room:  # then the strongest of the rest, in tie order among equals
-        keys[keep] = -1
-        candidates = strongest_first(keys, room)
-        rest = candidates[np.lexsort((candidates, -keys[candidates]))][:room]
-        keep[rest[keys[rest] >= 0]] = True
-    return np.flatnonzero(keep)
 
 
 def _vis_options(net: Network, physics: bool) -> dict:
