@@ -7,6 +7,7 @@ first reads and then writes fails at once with "database is locked" when another
 committed in between, busy_timeout or not.
 """
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -14,7 +15,10 @@ from contextvars import ContextVar
 from flask import has_request_context, request
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
 
 # The largest id an INTEGER primary key can hold: a larger one cannot exist, and PostgreSQL
 # refuses to compare INTEGER with it (a 500 instead of a 404 or a validation message).
@@ -75,6 +79,18 @@ def refresh_planner_statistics(session: Session) -> None:
     Without statistics PostgreSQL guesses row counts and scans whole tables where an index
     answers at once (seen: ``date > today`` over 100,000 activities read every row, 7 ms on
     each page view), and SQLite picks indexes without knowing their selectivity. Autovacuum
-    would analyze eventually, but it may be switched off and runs only after a delay."""
+    would analyze eventually, but it may be switched off and runs only after a delay.
+
+    On PostgreSQL the tie store is also vacuumed: the ego view and the partner list read it
+    from its covering indexes alone, which needs the visibility map that only ``VACUUM``
+    sets (outside a transaction: a connection of its own in autocommit)."""
     session.execute(text("ANALYZE"))
     session.commit()
+    engine = session.get_bind()
+    if engine.dialect.name != "postgresql":
+        return
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM network_tie")
+    except DBAPIError as error:  # the pages only get slower; the write itself is done
+        log.warning("VACUUM network_tie failed: %s", error.orig)

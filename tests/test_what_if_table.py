@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coordinator.network.analysis.centrality import what_if_removed
+from coordinator.network.analysis.cohesion import isolated_departments
 from coordinator.network.analysis.compact import CompactGraph, NodeRecord, TieRecord, as_compact
 from coordinator.network.analysis.what_if import (
     WhatIfSummary,
@@ -43,6 +44,7 @@ def assert_same_as_reference(cg: CompactGraph, max_names: int) -> None:
         expected = WhatIfSummary.of(what_if_removed(cg, node), max_names)
         assert what_if_from_table(table, node, ties) == expected, node
     assert what_if_from_table(table, -1, {}) is None
+    assert table.isolated_departments() == set(isolated_departments(cg))  # the ego view's
 
 
 @st.composite

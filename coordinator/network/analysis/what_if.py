@@ -51,6 +51,10 @@ class WhatIfTable:
             "isolates": sorted(self.isolates),
         }
 
+    def isolated_departments(self) -> set[int]:
+        """The departments tied to no other department (as :func:`.isolated_departments`)."""
+        return {node for node, degree in self.department_degree.items() if degree == 0}
+
     @classmethod
     def from_dict(cls, data: dict) -> WhatIfTable:
         return cls(

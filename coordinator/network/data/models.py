@@ -110,11 +110,13 @@ class NetworkTie(db.Model):
     __tablename__ = "network_tie"
     __table_args__ = (
         Index("ix_network_tie_scope", "field_id", "quarter"),
-        # One stakeholder's rows from either end (ego view, partner list). The primary key
-        # starts with a_id too, but SQLite's planner, without statistics, prefers the scope
-        # index for "a_id = ? AND field_id = ?" unless both columns are indexed together.
-        Index("ix_network_tie_a", "a_id", "field_id"),
-        Index("ix_network_tie_b", "b_id", "field_id"),
+        # One stakeholder's rows from either end (ego view, partner list), answered from
+        # the index alone: it holds every column those pages read (at L the hub's 74,568
+        # rows came from 11,414 table pages: 0.3 s). The primary key starts with a_id too,
+        # but SQLite's planner, without statistics, prefers the scope index for
+        # "a_id = ? AND field_id = ?" unless both columns are indexed together.
+        Index("ix_network_tie_a", "a_id", "field_id", "b_id", "quarter", "weight", "last"),
+        Index("ix_network_tie_b", "b_id", "field_id", "a_id", "quarter", "weight", "last"),
     )
 
     a_id: Mapped[int] = mapped_column(

@@ -74,16 +74,22 @@ class WhatIfIds:
         )
 
 
+def stored_what_if(scope: Scope, figures: Figures) -> WhatIfTable | None:
+    """The scope's stored what-if table; ``None`` while its figures are pending.
+    ``figures``: what :func:`read_figures` returned."""
+    data = None if figures.pending else stored_payload(WHAT_IF, scope)
+    return None if data is None else WhatIfTable.from_dict(data)
+
+
 def what_if_ids(
-    scope: Scope, figures: Figures, node: int, ties: Mapping[int, int]
+    table: WhatIfTable | None, node: int, ties: Mapping[int, int]
 ) -> WhatIfIds | None:
     """What the network would lose without ``node`` (its ``ties``: partner → joint
-    activities); ``None`` while the scope's figures are pending, or when the stakeholder is
-    not part of the counted network. ``figures``: what :func:`read_figures` returned."""
-    data = None if figures.pending else stored_payload(WHAT_IF, scope)
-    if data is None:
+    activities); ``None`` without a ``table`` (:func:`stored_what_if`), or when the
+    stakeholder is not part of the counted network."""
+    if table is None:
         return None
-    info = what_if_from_table(WhatIfTable.from_dict(data), node, ties)
+    info = what_if_from_table(table, node, ties)
     if info is None:
         return None
     return WhatIfIds(info, info.cut_off[:MAX_NAMES], info.newly_isolated[:MAX_NAMES],
