@@ -209,3 +209,30 @@ def test_louvain_aggregation_equals_networkx_by_tables_and_by_sorting(seed):
         chunked = louvain.internal_weights(*args)
     assert chunked.tolist() == [expected[c][[b for b, _ in expected[c]].index(c)][1]
                                 if c in dict(expected[c]) else 0 for c in range(count)]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_ties_of_finds_every_tie_and_nothing_else(seed):
+    """The vectorised search for pairs' ties against a dictionary of the tie list, with
+    pairs that are no tie and ids that are no stakeholder among them."""
+    rng = np.random.default_rng(seed)
+    drawn = nx.gnm_random_graph(50, 300, seed=seed)
+    G = nx.Graph()  # ids are not indices; ties ascend by their ends, as the job reads them
+    G.add_nodes_from(3 * node + 1 for node in sorted(drawn))
+    G.add_edges_from(sorted((3 * min(e) + 1, 3 * max(e) + 1) for e in drawn.edges))
+    cg = CompactGraph.from_nx(G)
+    ties = ScopeTies(cg, np.zeros(0, dtype=INDEX), np.zeros(0, dtype=np.int16),
+                     np.zeros(0, dtype=INDEX), np.zeros(cg.m, dtype=np.int16), {})
+    index = {(cg.ids[u], cg.ids[v]): t
+             for t, (u, v) in enumerate(zip(cg.u.tolist(), cg.v.tolist(), strict=True))}
+    real = rng.choice(cg.m, 100, replace=False)  # ties, then random pairs
+    ids = np.asarray(cg.ids)
+    a = np.concatenate((ids[cg.u[real]], rng.integers(0, 160, 300)))
+    b = np.concatenate((ids[cg.v[real]], rng.integers(0, 160, 300)))
+    a, b = np.minimum(a, b), np.maximum(a, b)
+    found = ties.ties_of(a, b)
+    assert found.tolist() == [index.get((x, y), -1) for x, y in zip(a.tolist(), b.tolist(),
+                                                                   strict=True)]
+    assert (found >= 0).sum() >= 100
+    assert ties.ties_of(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)).size == 0
+
