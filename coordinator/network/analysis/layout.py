@@ -62,8 +62,8 @@ def full_layout(graph: nx.Graph | CompactGraph, *, seed: int = SEED) -> dict[int
         return {}
     ids = np.asarray(cg.ids, dtype=np.int64)
     labels = cg.component_labels
-    node_groups = _groups(labels, np.arange(cg.n))
-    tie_groups = _groups(labels[cg.u], np.arange(cg.m))
+    node_groups = _groups(labels)
+    tie_groups = _groups(labels.astype(INDEX)[cg.u])
     # Largest component first, then by smallest id: the packing order, stable across runs.
     order = sorted(node_groups, key=lambda label: (-len(node_groups[label]),
                                                    int(ids[node_groups[label]].min())))
@@ -286,17 +286,20 @@ def subgraph(cg: CompactGraph, members: Iterable[int]) -> CompactGraph:
     )
 
 
-def _groups(labels: np.ndarray, items: np.ndarray) -> dict[int, np.ndarray]:
-    """``items`` grouped by ``labels`` (one stable sort instead of a scan per group)."""
-    if len(items) == 0:
+def _groups(labels: np.ndarray) -> dict[int, np.ndarray]:
+    """The positions ``0..len(labels)-1`` grouped by ``labels``: one stable sort, and each
+    group a slice of it (no copy per group: the ties of L's one large component are 4.2
+    million)."""
+    if len(labels) == 0:
         return {}
     order = np.argsort(labels, kind="stable")
     sorted_labels = labels[order]
-    cuts = np.flatnonzero(np.diff(sorted_labels)) + 1
-    return {
-        int(sorted_labels[chunk[0]]): items[order[chunk]]
-        for chunk in np.split(np.arange(len(order)), cuts)
-    }
+    starts = np.flatnonzero(np.diff(sorted_labels)) + 1
+    bounds = [0, *starts.tolist(), len(order)]
+    firsts = sorted_labels[bounds[:-1]].tolist()
+    del sorted_labels
+    return {int(label): order[start:stop]
+            for label, start, stop in zip(firsts, bounds[:-1], bounds[1:], strict=True)}
 
 
 def _pack(pieces: list[dict[int, Position]]) -> dict[int, Position]:
