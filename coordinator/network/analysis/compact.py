@@ -234,10 +234,12 @@ class CompactGraph:
         ``connected_components``, renumbered in order of first node, where the C extension
         is missing. The search needs no copy of the adjacency: scipy wanted float entries
         for it (67 MB at L, the metrics' largest allocation after Louvain's) and labels in
-        its own order. Ours in C vs scipy on the CSR vs scipy on the ties: MEASURED.
-        Before, scipy replaced our hooking and pointer jumping over the tie arrays (4.1 /
-        70 / 2,030 ms at S/M/L against scipy's 0.82 / 16 / 390 ms on the CSR); igraph's took
-        0.53 ms / 18 ms / 0.51 s but needs its own graph first (8 ms / 0.5 s / 9.7 s).
+        its own order. Ours in C vs scipy on the CSR vs scipy on the ties vs igraph vs
+        rustworkx vs networkx (benchmarks/algorithms.py, 1 Dec 2026, one thread, load
+        0.5–0.8): 0.20 / 0.80 / 1.3 / 0.60 / 0.97 / 1.9 ms at S, 1.4 / 5.1 / 7.7 / 4.7 / 39 /
+        61 ms at M, 20 / 166 / 108 / 81 / 841 / 1,634 ms at L (igraph and rustworkx without
+        building their graphs: 2.2 s and 2.9 s at L). Before, scipy replaced our hooking and
+        pointer jumping over the tie arrays (4.1 / 70 / 2,030 ms at S/M/L).
         """
         if not self.n:
             return np.zeros(0, dtype=np.int64)
