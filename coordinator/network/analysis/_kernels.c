@@ -74,6 +74,18 @@ indices_below(const int32_t *values, Py_ssize_t count, int64_t n, const char *na
     return 0;
 }
 
+/* Every node number in the int64 `values` lies in [0, n). */
+static int
+nodes_below(const int64_t *values, Py_ssize_t count, int64_t n, const char *name)
+{
+    for (Py_ssize_t i = 0; i < count; i++)
+        if (values[i] < 0 || values[i] >= n) {
+            PyErr_Format(PyExc_ValueError, "%s: node outside the graph", name);
+            return -1;
+        }
+    return 0;
+}
+
 /* A CSR's offsets run from 0 to `entries` without falling. */
 static int
 offsets_valid(const int64_t *indptr, Py_ssize_t n, Py_ssize_t entries)
@@ -88,6 +100,17 @@ offsets_valid(const int64_t *indptr, Py_ssize_t n, Py_ssize_t entries)
             return -1;
         }
     return 0;
+}
+
+/* Zeroed scratch of `n` items of `size` bytes (at least one item), or NULL with a
+ * MemoryError set. */
+static void *
+scratch_of(Py_ssize_t n, size_t size)
+{
+    void *memory = calloc((size_t)(n > 0 ? n : 1), size);
+    if (memory == NULL)
+        PyErr_NoMemory();
+    return memory;
 }
 
 PyDoc_STRVAR(fill_csr_doc,
@@ -121,11 +144,9 @@ fill_csr(PyObject *module, PyObject *args)
     if (indices_below(u, m, n, "u") < 0 || indices_below(v, m, n, "v") < 0
         || offsets_valid(indptr, n, 2 * m) < 0)
         goto fail;
-    int64_t *cursor = malloc((size_t)(n > 0 ? n : 1) * sizeof(int64_t));
-    if (cursor == NULL) {
-        PyErr_NoMemory();
+    int64_t *cursor = scratch_of(n, sizeof(int64_t));
+    if (cursor == NULL)
         goto fail;
-    }
     int overflow = 0;
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t i = 0; i < n; i++)
@@ -189,24 +210,14 @@ move_nodes(PyObject *module, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "move_nodes: arrays of unequal length");
         goto fail;
     }
-    if (offsets_valid(indptr, n, entries) < 0 || indices_below(indices, entries, n, "indices") < 0)
+    if (offsets_valid(indptr, n, entries) < 0 || indices_below(indices, entries, n, "indices") < 0
+        || nodes_below(order, a[4].length, n, "order") < 0
+        || nodes_below(node2com, n, n, "node2com") < 0)  /* communities are numbered 0..n-1 */
         goto fail;
-    for (Py_ssize_t i = 0; i < a[4].length; i++)
-        if (order[i] < 0 || order[i] >= n) {
-            PyErr_SetString(PyExc_ValueError, "order: node outside the graph");
-            goto fail;
-        }
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (node2com[i] < 0 || node2com[i] >= n) {
-            PyErr_SetString(PyExc_ValueError, "node2com: community outside 0..n-1");
-            goto fail;
-        }
-    int64_t *stot = malloc((size_t)(n > 0 ? n : 1) * sizeof(int64_t));
-    double *scratch = calloc((size_t)(n > 0 ? n : 1), sizeof(double));
-    if (stot == NULL || scratch == NULL) {
+    int64_t *stot = scratch_of(n, sizeof(int64_t));
+    double *scratch = stot == NULL ? NULL : scratch_of(n, sizeof(double));
+    if (scratch == NULL) {
         free(stot);
-        free(scratch);
-        PyErr_NoMemory();
         goto fail;
     }
     Py_ssize_t visits = a[4].length;
@@ -284,22 +295,17 @@ brandes(PyObject *module, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "brandes: indptr must have one item more than raw");
         goto fail;
     }
-    if (offsets_valid(indptr, n, entries) < 0 || indices_below(indices, entries, n, "indices") < 0)
+    if (offsets_valid(indptr, n, entries) < 0 || indices_below(indices, entries, n, "indices") < 0
+        || nodes_below(sources, count, n, "sources") < 0)
         goto fail;
-    for (Py_ssize_t i = 0; i < count; i++)
-        if (sources[i] < 0 || sources[i] >= n) {
-            PyErr_SetString(PyExc_ValueError, "sources: node outside the graph");
-            goto fail;
-        }
-    size_t size = (size_t)(n > 0 ? n : 1);
-    int64_t *dist = malloc(size * sizeof(int64_t)), *order = malloc(size * sizeof(int64_t));
-    double *sigma = calloc(size, sizeof(double)), *delta = calloc(size, sizeof(double));
-    if (dist == NULL || order == NULL || sigma == NULL || delta == NULL) {
+    int64_t *dist = scratch_of(n, sizeof(int64_t));
+    int64_t *order = dist == NULL ? NULL : scratch_of(n, sizeof(int64_t));
+    double *sigma = order == NULL ? NULL : scratch_of(n, sizeof(double));
+    double *delta = sigma == NULL ? NULL : scratch_of(n, sizeof(double));
+    if (delta == NULL) {
         free(dist);
         free(order);
         free(sigma);
-        free(delta);
-        PyErr_NoMemory();
         goto fail;
     }
     Py_BEGIN_ALLOW_THREADS
@@ -381,11 +387,9 @@ component_labels(PyObject *module, PyObject *args)
     }
     if (offsets_valid(indptr, n, entries) < 0 || indices_below(indices, entries, n, "indices") < 0)
         goto fail;
-    int64_t *queue = malloc((size_t)(n > 0 ? n : 1) * sizeof(int64_t));
-    if (queue == NULL) {
-        PyErr_NoMemory();
+    int64_t *queue = scratch_of(n, sizeof(int64_t));
+    if (queue == NULL)
         goto fail;
-    }
     int64_t count = 0;
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t i = 0; i < n; i++)
