@@ -14,9 +14,6 @@ down_revision = '0013_activity_creator_index'
 branch_labels = None
 depends_on = None
 
-COLUMNS = ['field_id', 'quarter', 'weight', 'last']
-
-
 def upgrade():
     # Every column a partner list or an ego view reads: at L the hub's 74,568 rows came from
     # 11,414 table pages (0.3 s); from the index alone they are read in order.

@@ -7,12 +7,12 @@ by step (same random shuffles, same visiting order, same floating-point expressi
 tie-breaking: the first neighbour community in adjacency order with the strictly largest
 gain wins). The first level, where nearly all the time goes, runs as machine code
 (:func:`_move_nodes`, in C: :mod:`.compiled`); the first aggregated graph is built with array
-operations. Sums of
-integer weights are exact in float64, so the results are identical, not merely close, but
-for rare exact ties between two moves (e.g. two overlapping cliques of five among eight
-stakeholders), where networkx and this module may pick different partitions of the same
-modularity; ``tests/test_network_property.py`` checks both on random graphs. The compiled
-level gave the same partition as the numpy version before it on 300 random graphs and at M.
+operations. Sums of integer weights are exact in float64, so the results are identical,
+not merely close, but for rare exact ties between two moves (e.g. two overlapping cliques of
+five among eight stakeholders), where networkx and this module may pick different
+partitions of the same modularity; ``tests/test_network_property.py`` checks both on random
+graphs. The compiled level gave the same partition as the numpy version before it on 300
+random graphs and at M.
 
 Kept because it beats networkx, the library with the same output, at every size (numpy
 version: 45 ms vs 167 ms at S, 3.3 s vs 15.4 s at M, 130 s vs a projected 259 s at L, with
@@ -200,7 +200,7 @@ def _aggregate_first_level(u, v, w, membership, count) -> list[dict[int, int]]:
 
     networkx adds the ties in order, each to both of its communities' neighbour lists, so a
     community's neighbours come in the order of the first tie between the two. Up to
-    :data:`DENSE_COMMUNITIES` communities (L: a few hundred) two tables over all pairs of
+    :data:`DENSE_COMMUNITIES` communities (L: 11 after the first level) two tables over all pairs of
     communities hold each pair's summed weight and its first tie, filled in steps of
     :data:`TIE_CHUNK` ties (~30 MB at L, where sorting all ties' pair codes took ~0.2 GB);
     beyond that, :func:`_aggregate_by_sorting`."""

@@ -98,6 +98,7 @@ class ComputedScope:
     first_activity: date | None
     newcomers: list[int] = field(default_factory=list)  # registered lately, no tie yet
     outside_field: int = 0  # stakeholders left out by the field-of-work filter
+    drawn: np.ndarray | None = None  # the ties the map draws (strongest_edges of graph)
 
     def members_payload(self) -> dict:
         """Who the figures leave out and why, as the dashboard's notes show it."""
@@ -138,7 +139,7 @@ def compute_scope(
     metrics = replace(compute_metrics(graph, since=scope.since, until=scope.until, **limits),
                       trend=quarter_figures)
     return ComputedScope(metrics, graph, ties, read.first_activity, members.newcomers,
-                         members.outside_field)
+                         members.outside_field, drawn)
 
 
 def compute_for(scope: Scope, today: date, exact: bool = False) -> NetworkMetrics:

@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import networkx as nx
+import numpy as np
 from flask import current_app
 from jinja2.utils import htmlsafe_json_dumps
 
 from ..analysis.compact import CompactGraph, as_compact
 from ..analysis.layout import Position
-from ..analysis.tie_ranking import DRAWN_TIES, strongest_edges
+from ..analysis.tie_ranking import strongest_edges
 from ..data.memo import LruMemo
 from .vis_objects import Edge, Network, Node
 
@@ -45,9 +46,6 @@ _written_payloads = LruMemo(8)  # memo_key → the payload's JSON as the templat
 
 # Above this many nodes the browser gets physics off: the server's positions are final.
 PHYSICS_NODE_LIMIT = 150
-# A map with more ties than this shows only the strongest (every node keeps its strongest
-# tie); the table alternative and the exports list all of them.
-MAP_EDGE_LIMIT = DRAWN_TIES
 
 
 @dataclass
@@ -102,13 +100,15 @@ def build_map(
     *,
     isolated: Collection[int] = (),
     focus: int | None = None,
-    edge_limit: int = MAP_EDGE_LIMIT,
+    drawn: np.ndarray | None = None,
     physics: bool | None = None,
 ) -> MapData:
     """Nodes (shape and colour by kind, size by number of partners, isolated departments
     marked), edges (width by number of joint activities) and options for vis-network.
     Physics (letting the browser settle the positions once) is on for small networks unless
-    ``physics`` says otherwise."""
+    ``physics`` says otherwise. The ties drawn are ``drawn`` (tie indices) when the caller
+    has them, else :func:`.strongest_edges` (at most ``DRAWN_TIES``; the table alternative
+    and the exports list all of them)."""
     cg = as_compact(graph)
     isolated = set(isolated)
     degree = cg.degree.tolist()
@@ -141,7 +141,7 @@ def build_map(
         net.node_ids.append(node)
         net.node_map[node] = options
 
-    for t in strongest_edges(cg, edge_limit).tolist():
+    for t in (strongest_edges(cg) if drawn is None else drawn).tolist():
         weight, last = int(cg.w[t]), int(cg.last[t])
         net.edges.append(
             Edge(

@@ -60,7 +60,7 @@ def build_network_view(scope: Scope, computed: ComputedScope) -> NetworkView:
     isolated = isolated_departments(graph)
     # The unfiltered view already is the whole network: no second load for new positions.
     positions = positions_for(graph, (lambda: graph) if scope == Scope() else whole_network)
-    map_data = build_map(graph, positions, isolated=isolated)
+    map_data = build_map(graph, positions, isolated=isolated, drawn=computed.drawn)
     return NetworkView(
         map=with_map_tools(map_data, scope, computed),
         nodes=node_rows(graph, isolated),
