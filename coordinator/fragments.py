@@ -19,24 +19,26 @@ from flask import render_template
 from flask_babel import get_locale
 
 from .extensions import db
-from .network.data.memo import LruMemo
+from .network.data.memo import LatestMemo
 
 SLOT = "<!-- coordinator:fragment -->"
-_rendered = LruMemo(32)  # a few scopes × languages × viewer classes; ~150 KB each at M
+_rendered = LatestMemo(32)  # a few scopes × languages × viewer classes; ~150 KB each at M
 
 
-def cached_fragment(key: tuple[Hashable, ...], template: str,
+def cached_fragment(key: tuple[Hashable, ...], version: Hashable, template: str,
                     context: Callable[[], dict]) -> str:
-    """``template`` rendered with what ``context()`` returns, once per ``key`` in this
-    process (``context`` is called only then).
+    """``template`` rendered with what ``context()`` returns, once per ``key`` and
+    ``version`` in this process (``context`` is called only then); a new version replaces
+    the old one.
 
-    ``key`` must name everything the fragment depends on apart from the database and the
-    language (added here): for stored figures their scope key and computation time."""
+    ``key`` must name everything the fragment depends on apart from the database, the
+    language (added here) and ``version``: for stored figures their scope key, and their
+    computation time as the version."""
     full_key = (str(db.engine.url), str(get_locale()), template, *key)
-    html = _rendered.get(full_key)
+    html = _rendered.get(full_key, version)
     if html is None:
         html = render_template(template, **context())
-        _rendered.put(full_key, html)
+        _rendered.put(full_key, version, html)
     return html
 
 

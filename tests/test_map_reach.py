@@ -35,6 +35,9 @@ from coordinator.offers.reach import assess_reach
 JSON_SCRIPT = re.compile(
     r'<script type="application/json" id="network-data">(.*?)</script>', re.S
 )
+REACH_SCRIPT = re.compile(
+    r'<script type="application/json" id="network-reach">(.*?)</script>', re.S
+)
 
 
 # --- pure: status of an offer and of its providers -------------------------------------------
@@ -114,7 +117,10 @@ def _page(client, query=""):
     response = client.get(f"/network/{query}")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    return page, json.loads(JSON_SCRIPT.search(page).group(1))
+    data = json.loads(JSON_SCRIPT.search(page).group(1))
+    assert "reach" not in data  # read per request: beside the payload, which is memoised
+    reach = REACH_SCRIPT.search(page)
+    return page, {**data, "reach": json.loads(reach.group(1)) if reach else None}
 
 
 def test_map_page_offers_the_option_with_data_legend_and_table(client, auth, offers):

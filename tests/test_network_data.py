@@ -357,3 +357,19 @@ def test_bad_scope_arguments_give_german_messages(app, args, message):
     scope, errors = Scope.from_args(args)
     assert len(errors) == 1 and message in errors[0]
     assert scope.since is None or "since" not in args
+
+
+def test_latest_memo_keeps_only_the_newest_version_of_each_key():
+    from coordinator.network.data.memo import LatestMemo
+
+    memo = LatestMemo(2)
+    first, second = ["revision 1"], ["revision 2"]
+    memo.put("scope", 1, first)
+    assert memo.get("scope", 1) is first
+    memo.put("scope", 2, second)
+    assert memo.get("scope", 1) is None  # the old version is gone, not merely shadowed
+    assert memo.get("scope", 2) is second
+    assert len(memo.items.items) == 1
+    memo.put("other", 1, first)
+    memo.put("third", 1, first)  # beyond the size: the key used least recently goes
+    assert memo.get("scope", 2) is None and memo.get("third", 1) is first

@@ -57,10 +57,10 @@ def index():
     quiet_months = quiet_months_from(request.args.get("quiet_months"))
     # Everything the figures fragment depends on besides database and language: the stored
     # figures (scope, computation), the viewer's class, the fading window, today's date.
-    key = (figure_key(scope), figures.freshness.computed_at, sees_names(), quiet_months,
-           date.today())
+    key = (figure_key(scope), sees_names(), quiet_months)
+    version = (figures.freshness.computed_at, date.today())
     figures_html = cached_fragment(
-        key, "dashboard/_figures.html",
+        key, version, "dashboard/_figures.html",
         lambda: _figures_context(scope, figures, fields, quiet_months))
     return page_with_fragment("dashboard/index.html", figures_html, dashboard=True, **context)
 

@@ -29,7 +29,7 @@ from ...extensions import db
 from ...timeutil import utcnow
 from ..analysis.metrics import NetworkMetrics
 from .export_store import delete_exports
-from .memo import LruMemo
+from .memo import LatestMemo, LruMemo
 from .models import NetworkCache, NetworkJob
 from .ranked_ties import RankedTiePages, delete_ranked_ties, store_ranked_ties
 from .revision import current_revision
@@ -39,7 +39,7 @@ METRICS, VIEW, FADING, WHAT_IF = "metrics", "view", "fading", "what_if"
 MEMBERS = "members"  # who the figures leave out: newcomers, stakeholders outside the field
 KINDS = (METRICS, VIEW, FADING, WHAT_IF, MEMBERS)  # stored together, replaced and evicted together
 TOUCH_EVERY = timedelta(minutes=5)  # last_read_at is written at most this often per scope
-_parsed = LruMemo(16)  # parsed payloads per process: JSON parsing is the reader's only work
+_parsed = LatestMemo(16)  # parsed payloads per process: JSON parsing is the reader's only work
 _nudged = LruMemo(64)  # (database, scope) → (data, stored) revisions last enqueued for
 
 
@@ -190,17 +190,17 @@ def _parse_later(row: NetworkCache | None, build) -> Callable[[], object] | None
     is read now, inside the request's transaction; only the parsing waits."""
     if row is None:
         return None
-    memo_key = (str(db.engine.url), row.key, row.revision, row.created_at)
-    value = _parsed.get(memo_key)
+    memo_key, version = (str(db.engine.url), row.key), (row.revision, row.created_at)
+    value = _parsed.get(memo_key, version)
     if value is not None:
         return lambda: value
     text = row.payload
 
     def parse():
-        parsed = _parsed.get(memo_key)
+        parsed = _parsed.get(memo_key, version)
         if parsed is None:
             parsed = build(json.loads(text))
-            _parsed.put(memo_key, parsed)
+            _parsed.put(memo_key, version, parsed)
         return parsed
 
     return parse

@@ -30,7 +30,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from ..analysis.compact import CompactGraph, as_compact
 from ..analysis.layout import Position
 from ..analysis.tie_ranking import strongest_edges
-from ..data.memo import LruMemo
+from ..data.memo import LatestMemo
 from .vis_objects import Edge, Network, Node
 
 # Shape AND colour per kind (never colour alone); the colours are the app's kind colours
@@ -42,7 +42,7 @@ ISOLATED_MARK = "⚠ "
 WARNING_COLOUR = "#a4161a"
 ISOLATED_MIN_VALUE = 4
 
-_written_payloads = LruMemo(8)  # memo_key → the payload's JSON as the template embeds it
+_written_payloads = LatestMemo(8)  # memo_key → the payload's JSON as the template embeds it
 
 # Above this many nodes the browser gets physics off: the server's positions are final.
 PHYSICS_NODE_LIMIT = 150
@@ -58,10 +58,14 @@ class MapData:
     focus: int | None = None
     timeline: dict | None = None  # the period slider's quarters (map_extras)
     communities: int = 0  # how many groups the nodes' ``community`` numbers name
-    reach: dict | None = None  # node id → offers' reach status (read per request, not stored)
-    # Identifies the stored view and the viewer's names (set by the map page): the payload's
-    # JSON is then written once per process, not on every request (50 ms of a map at M).
+    # node id → offers' reach status: read per request and embedded beside the payload
+    # (its own JSON element), so that the payload stays the same for every request
+    reach: dict | None = None
+    # Identify the stored view and the viewer's names, and the view's computation time (set
+    # by the map page): the payload's JSON is then written once per process and stored
+    # view, not on every request (50 ms of a map at M, 0.5 s at L).
     memo_key: tuple | None = field(default=None, compare=False)
+    memo_version: object = field(default=None, compare=False)
 
     @property
     def hidden_edges(self) -> int:
@@ -70,14 +74,14 @@ class MapData:
     def payload_json(self):
         """The payload as the template's ``tojson`` filter writes it (the same
         ``htmlsafe_json_dumps`` with the app's JSON provider, so ``<``, ``>``, ``&`` and
-        quotes are escaped); written once per ``memo_key`` when there is one and no reach
-        layer (which is read per request)."""
-        key = self.memo_key if self.reach is None else None
-        if key is not None and (written := _written_payloads.get(key)) is not None:
+        quotes are escaped); written once per ``memo_key`` and ``memo_version`` when there
+        is a key."""
+        key = self.memo_key
+        if key is not None and (written := _written_payloads.get(key, self.memo_version)):
             return written
         written = htmlsafe_json_dumps(self.payload(), dumps=current_app.json.dumps)
         if key is not None:
-            _written_payloads.put(key, written)
+            _written_payloads.put(key, self.memo_version, written)
         return written
 
     def payload(self) -> dict:
@@ -90,7 +94,6 @@ class MapData:
             "focus": self.focus,
             "timeline": self.timeline,
             "communities": self.communities,
-            "reach": self.reach,
         }
 
 

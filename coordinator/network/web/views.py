@@ -54,16 +54,17 @@ def map_view():
                                **_common(scope, errors, fields))
     reach = map_reach(view.nodes, _field_id(scope, fields),
                       scope.until.year if scope.until else None)
-    # The stored view's row and whether this viewer sees names: the payload's JSON is the
-    # same for everyone with that key (see MapData.payload_json).
-    memo_key = (figures.freshness.computed_at, scope.cache_key(), sees_names(),
-                str(db.engine.url))
-    tables = cached_fragment(memo_key, "network/_map_tables.html", lambda: {
+    # The stored view and whether this viewer sees names: the payload's JSON and the tables
+    # are the same for everyone with that key (see MapData.payload_json).
+    memo_key = (scope.cache_key(), sees_names(), str(db.engine.url))
+    version = figures.freshness.computed_at
+    tables = cached_fragment(memo_key, version, "network/_map_tables.html", lambda: {
         "nodes": view.nodes, "ties": view.top_ties, "inline_rows": INLINE_ROWS, "scope": scope})
     return page_with_fragment(
         "network/map.html", tables,
         status=page_status(figures),
-        map=replace(view.map, reach=reach.payload() or None, memo_key=memo_key),
+        map=replace(view.map, reach=reach.payload() or None, memo_key=memo_key,
+                    memo_version=version),
         reach=reach,
         isolated_names=view.isolated_names,
         **_map_links(scope),

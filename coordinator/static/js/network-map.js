@@ -1,8 +1,9 @@
 // Network map: draws the map whose data the page carries as JSON.
 //
 // The page embeds <script type="application/json" id="network-data"> (nodes, edges, options,
-// built by coordinator/network/mapdata.py) and <script type="application/json"
-// id="network-texts"> (German texts). Nothing here is inline script, nothing is fetched, and
+// built by coordinator/network/web/map_data.py), <script type="application/json"
+// id="network-texts"> (German texts) and, when offers have a reach, <script
+// type="application/json" id="network-reach">. Nothing here is inline script, nothing is fetched, and
 // every text from the data reaches the page as DOM text (textContent), never as HTML: the
 // labels are drawn on the canvas, the tooltips are elements built here.
 (function () {
@@ -170,8 +171,10 @@
   var network = new window.vis.Network(container, { nodes: nodeSet, edges: edgeSet }, data.options);
 
   container.visNetwork = network;  // for the browser console, the map tools and the tests
+  // The offers' reach is read per request and comes in its own element (if there is any).
+  var reachElement = document.getElementById("network-reach");
   container.visData = { nodes: nodeSet, edges: edgeSet, texts: texts, timeline: data.timeline,
-                       reach: data.reach };
+                       reach: reachElement ? JSON.parse(reachElement.textContent) : null };
 
   function markReady() {
     // After the browser's settling (small networks) the positions are final: pack once.
