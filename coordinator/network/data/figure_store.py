@@ -37,7 +37,9 @@ from .scope import Scope
 
 METRICS, VIEW, FADING, WHAT_IF = "metrics", "view", "fading", "what_if"
 MEMBERS = "members"  # who the figures leave out: newcomers, stakeholders outside the field
-KINDS = (METRICS, VIEW, FADING, WHAT_IF, MEMBERS)  # stored together, replaced and evicted together
+MAP = "map"  # the map's JSON text as pages embed it (stored as text, never parsed to read)
+KINDS = (METRICS, VIEW, FADING, WHAT_IF, MEMBERS, MAP)  # stored, replaced, evicted together
+TEXT_KINDS = frozenset({MAP})  # their payloads are JSON text already
 TOUCH_EVERY = timedelta(minutes=5)  # last_read_at is written at most this often per scope
 _parsed = LatestMemo(16)  # parsed payloads per process: JSON parsing is the reader's only work
 _nudged = LruMemo(64)  # (database, scope) → (data, stored) revisions last enqueued for
@@ -115,7 +117,12 @@ def store_figures(key: str, revision: int, payloads: dict[str, object],
     for kind, payload in payloads.items():
         if kind not in KINDS:
             raise ValueError(f"unknown kind of figures: {kind}")
-        text = json.dumps(payload, separators=(",", ":"), default=str)
+        if kind in TEXT_KINDS:
+            if not isinstance(payload, str):
+                raise TypeError(f"the {kind} figures are stored as JSON text")
+            text = payload
+        else:
+            text = json.dumps(payload, separators=(",", ":"), default=str)
         statement = insert(table).values(key=f"{kind}|{key}", revision=revision, payload=text,
                                          created_at=now)
         db.session.execute(statement.on_conflict_do_update(
@@ -131,6 +138,13 @@ def stored_payload(kind: str, scope: Scope):
     revision), ``None`` before the first computation. Call :func:`read_figures` first in a
     request: it hands a stale scope to the queue."""
     return _parse(stored_row(kind, figure_key(scope)), lambda data: data)
+
+
+def stored_text(kind: str, scope: Scope) -> str | None:
+    """The stored JSON text of one kind of the scope's figures, unparsed (``None`` before
+    the first computation)."""
+    row = stored_row(kind, figure_key(scope))
+    return None if row is None else row.payload
 
 
 def read_figures(scope: Scope, *, view: bool = False, user_id: int | None = None) -> Figures:

@@ -35,6 +35,7 @@ from ...timeutil import utcnow
 from ..data.fading_ties import load_pair_histories
 from ..data.figure_store import (
     FADING,
+    MAP,
     MEMBERS,
     METRICS,
     VIEW,
@@ -177,7 +178,7 @@ def refresh_scope(key: str, owner: str | None = None) -> int:
         started = time.perf_counter()
         try:
             from ..web.tables import ranked_ties_for_table
-            from ..web.view_models import build_network_view, view_payload
+            from ..web.view_models import build_network_view, map_payload_text, view_payload
             from ..web.what_if import what_if_figures
 
             with _kept_alive(key, owner), _rare_collections():
@@ -185,7 +186,9 @@ def refresh_scope(key: str, owner: str | None = None) -> int:
                 metrics = computed.metrics
                 what_if = what_if_figures(scope, computed)
                 computed.graph.drop_csr()  # the rest works on the tie arrays (L: −64 MB)
-                view = view_payload(build_network_view(scope, computed))
+                network_view = build_network_view(scope, computed)
+                view, map_text = view_payload(network_view), map_payload_text(network_view)
+                del network_view
                 ranked_ties = ranked_ties_for_table(computed.graph)
                 fading = load_pair_histories(scope, today, computed.ties)
                 members = computed.members_payload()
@@ -197,7 +200,7 @@ def refresh_scope(key: str, owner: str | None = None) -> int:
                 store_figures(key, revision, {METRICS: metrics.to_dict(names=False),
                                               VIEW: view, FADING: fading,
                                               WHAT_IF: what_if,
-                                              MEMBERS: members},
+                                              MEMBERS: members, MAP: map_text},
                              ranked_ties)
                 db.session.execute(
                     update(NetworkJob)

@@ -3,10 +3,12 @@ pyvis-style objects of ``vis_objects.py`` (pyvis itself is no longer a dependenc
 
 pyvis supplied the node/edge option objects and the vis-network options; its HTML page was
 never used (it loads Bootstrap and vis-network from CDNs and writes headings and node ids into
-the page unescaped). The result is plain data that the template serialises with ``|tojson``
-into a ``<script type="application/json">`` element, where a stakeholder's name can only ever
-be a JSON string; ``static/js/network-map.js`` turns it into a map and builds tooltips as DOM
-text.
+the page unescaped). The result is plain data, written as JSON into a
+``<script type="application/json">`` element (escaped as ``|tojson`` escapes, see
+:func:`embeddable_json`), where a stakeholder's name can only ever be a JSON string;
+``static/js/network-map.js`` turns it into a map and builds tooltips as DOM text. The
+whole-network map's JSON is written by the queue's job and stored as text
+(:class:`StoredMap`); the ego view's small map is written per request.
 
 pyvis's ``Network.add_node``/``add_edge`` search every node/edge added so far (quadratic; about
 9 s at 5,000 nodes in ``from_nx``), so the option dicts are made with pyvis's ``Node`` and
@@ -19,18 +21,17 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import networkx as nx
 import numpy as np
-from flask import current_app
 from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 from ..analysis.compact import CompactGraph, as_compact
 from ..analysis.layout import Position
 from ..analysis.tie_ranking import strongest_edges
-from ..data.memo import LatestMemo
 from .vis_objects import Edge, Network, Node
 
 # Shape AND colour per kind (never colour alone); the colours are the app's kind colours
@@ -41,8 +42,6 @@ ISOLATED_GROUP = "isolated_department"
 ISOLATED_MARK = "⚠ "
 WARNING_COLOUR = "#a4161a"
 ISOLATED_MIN_VALUE = 4
-
-_written_payloads = LatestMemo(8)  # memo_key → the payload's JSON as the template embeds it
 
 # Above this many nodes the browser gets physics off: the server's positions are final.
 PHYSICS_NODE_LIMIT = 150
@@ -58,31 +57,29 @@ class MapData:
     focus: int | None = None
     timeline: dict | None = None  # the period slider's quarters (map_extras)
     communities: int = 0  # how many groups the nodes' ``community`` numbers name
-    # node id → offers' reach status: read per request and embedded beside the payload
-    # (its own JSON element), so that the payload stays the same for every request
-    reach: dict | None = None
-    # Identify the stored view and the viewer's names, and the view's computation time (set
-    # by the map page): the payload's JSON is then written once per process and stored
-    # view, not on every request (50 ms of a map at M, 0.5 s at L).
-    memo_key: tuple | None = field(default=None, compare=False)
-    memo_version: object = field(default=None, compare=False)
+    reach: dict | None = None  # node id → offers' reach status (read per request, not stored)
+
+    @property
+    def node_count(self) -> int:
+        return len(self.nodes)
+
+    @property
+    def edge_count(self) -> int:
+        return len(self.edges)
 
     @property
     def hidden_edges(self) -> int:
         return self.total_edges - len(self.edges)
 
-    def payload_json(self):
-        """The payload as the template's ``tojson`` filter writes it (the same
-        ``htmlsafe_json_dumps`` with the app's JSON provider, so ``<``, ``>``, ``&`` and
-        quotes are escaped); written once per ``memo_key`` and ``memo_version`` when there
-        is a key."""
-        key = self.memo_key
-        if key is not None and (written := _written_payloads.get(key, self.memo_version)):
-            return written
-        written = htmlsafe_json_dumps(self.payload(), dumps=current_app.json.dumps)
-        if key is not None:
-            _written_payloads.put(key, self.memo_version, written)
-        return written
+    def payload_json(self) -> Markup:
+        """The payload as the template embeds it (see :func:`embeddable_json`)."""
+        return embeddable_json(json_text(self.payload()))
+
+    def summary(self) -> dict:
+        """What a page says about the map besides drawing it (:class:`StoredMap`)."""
+        return {"node_count": self.node_count, "edge_count": self.edge_count,
+                "total_edges": self.total_edges, "timeline": self.timeline,
+                "communities": self.communities}
 
     def payload(self) -> dict:
         """What the page embeds as JSON (see network-map.js)."""
@@ -95,6 +92,48 @@ class MapData:
             "timeline": self.timeline,
             "communities": self.communities,
         }
+
+
+@dataclass
+class StoredMap:
+    """The whole-network map of a scope as the queue's job stored it: what the page says
+    about it (the counts, the slider's quarters, the groups) and its JSON, embedded as it is
+    stored (``json``, set by the map page: :func:`.view_models.stored_map_json`)."""
+
+    node_count: int
+    edge_count: int
+    total_edges: int
+    timeline: dict | None
+    communities: int
+    json: Markup | None = None
+    reach: dict | None = None
+
+    @property
+    def hidden_edges(self) -> int:
+        return self.total_edges - self.edge_count
+
+    def payload_json(self) -> Markup | None:
+        return self.json
+
+
+def json_text(payload: dict) -> str:
+    """The map payload as compact JSON text, as the job stores it. ASCII with ``\\u``
+    escapes, as every stored figure: erasing a person searches the stored texts for the
+    name written so (``figure_store.purge_figures_naming``)."""
+    return json.dumps(payload, separators=(",", ":"))
+
+
+def embeddable_json(text: str) -> Markup:
+    """JSON ``text`` made safe to embed in a ``<script type="application/json">`` element by
+    Jinja's own ``htmlsafe_json_dumps`` (what ``tojson`` uses), handed the text as what it
+    dumped: ``<``, ``>``, ``&`` and ``'`` can only occur inside JSON strings and become
+    ``\\u`` escapes, so no name can end the element or open a tag. Applied at every reading,
+    so a stored text is never trusted to be escaped already."""
+    return htmlsafe_json_dumps(text, dumps=_as_dumped)
+
+
+def _as_dumped(text: str, **_options) -> str:
+    return text
 
 
 def build_map(

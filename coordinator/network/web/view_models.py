@@ -8,14 +8,15 @@ and stored as JSON with the scope's figures; the pages read it back with
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
-from dataclasses import fields as dataclass_fields
 from datetime import date
 
 from flask import g, request
-from flask_babel import format_date, ngettext
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from ...extensions import db
@@ -23,14 +24,15 @@ from ...register.models import FieldOfWork
 from ..analysis.cohesion import isolated_departments
 from ..analysis.compact import CompactGraph
 from ..analysis.trend import trend_quarters
-from ..data.figure_store import Figures, read_figures
+from ..data.figure_store import MAP, Figures, read_figures, stored_text
 from ..data.graph_loading import load_compact
+from ..data.memo import LatestMemo
 from ..data.positions import positions_for
 from ..data.scope import Scope
 from ..data.stored_figures import ComputedScope
-from .map_data import MapData, build_map
+from .map_data import MapData, StoredMap, build_map, embeddable_json, json_text
 from .map_extras import attach_communities, attach_quarters
-from .pseudonyms import names_for_viewer
+from .pseudonyms import names_for_viewer, sees_names
 from .tables import (
     INLINE_ROWS,
     WARNING_ISOLATED,
@@ -46,7 +48,7 @@ SLIDER_QUARTERS = 12  # the period slider covers the last three years
 
 @dataclass
 class NetworkView:
-    map: MapData
+    map: MapData | StoredMap  # built by the job; as stored, read back by the pages
     nodes: list[NodeRow]
     top_ties: list[TieRow]
     tie_count: int
@@ -83,14 +85,19 @@ def view_payload(view: NetworkView) -> dict:
              for r in view.nodes]
     ties = [{"a": r.a, "a_name": r.a_name, "b": r.b, "b_name": r.b_name, "weight": r.weight,
              "last": r.last.isoformat() if r.last else None} for r in view.top_ties]
-    map_data = {f.name: getattr(view.map, f.name) for f in dataclass_fields(view.map)}
-    return {"map": map_data, "nodes": nodes, "top_ties": ties,
+    return {"map": view.map.summary(), "nodes": nodes, "top_ties": ties,
             "tie_count": view.tie_count, "isolated_names": view.isolated_names}
+
+
+def map_payload_text(view: NetworkView) -> str:
+    """The map's JSON as the job stores it (kind ``map``): the pages embed it as it is, so
+    no web worker parses and writes it again (6 MB at L, ~0.5 s per worker and revision)."""
+    return json_text(view.map.payload())
 
 
 def view_from_payload(data: dict) -> NetworkView:
     return NetworkView(
-        map=MapData(**data["map"]),
+        map=StoredMap(**_map_summary(data["map"])),
         nodes=[NodeRow(**{**row, "warnings": [WARNING_CODES[c] for c in row["warnings"]]})
                for row in data["nodes"]],
         top_ties=[TieRow(**{**row, "last": date.fromisoformat(row["last"])
@@ -100,12 +107,60 @@ def view_from_payload(data: dict) -> NetworkView:
     )
 
 
+_viewer_views = LatestMemo(8)  # (database, scope, viewer class, language) → NetworkView
+_viewer_maps = LatestMemo(8)  # the same → the map's JSON as the page embeds it
+
+
+def _map_summary(stored: dict) -> dict:
+    """A view stored before the map's text was (an upgrade) holds the whole map: its counts
+    serve until the job has stored the view anew."""
+    if "node_count" in stored:
+        return stored
+    return {"node_count": len(stored["nodes"]), "edge_count": len(stored["edges"]),
+            "total_edges": stored["total_edges"], "timeline": stored.get("timeline"),
+            "communities": stored.get("communities", 0)}
+
+
 def stored_network_view(scope: Scope) -> tuple[NetworkView | None, Figures]:
-    """The stored view of ``scope`` (None while its first computation is pending)."""
+    """The stored view of ``scope`` as this viewer sees it (None while its first computation
+    is pending); built once per process, stored view and viewer class."""
     figures = read_figures(scope, view=True, user_id=user_id())
     if figures.view is None:
         return None, figures
-    return view_for_viewer(view_from_payload(figures.view)), figures
+    key, version = _viewer_key(scope), figures.freshness.computed_at
+    view = _viewer_views.get(key, version)
+    if view is None:
+        view = view_for_viewer(view_from_payload(figures.view))
+        _viewer_views.put(key, version, view)
+    return view, figures
+
+
+def stored_map_json(scope: Scope, view: NetworkView, figures: Figures) -> Markup | None:
+    """The map of ``scope``'s stored view as the page embeds it: the job's text, with
+    pseudonyms where this viewer may not see names (only then is it parsed and written
+    again); once per process, stored view and viewer class. ``view`` and ``figures``: what
+    :func:`stored_network_view` returned."""
+    key, version = _viewer_key(scope), figures.freshness.computed_at
+    written = _viewer_maps.get(key, version)
+    if written is not None:
+        return written
+    text = stored_text(MAP, scope)
+    if text is None:
+        return None
+    names = names_for_viewer((row.id, row.kind) for row in view.nodes)
+    if names:
+        payload = json.loads(text)
+        for node in payload["nodes"]:
+            if node["id"] in names:
+                node["label"] = names[node["id"]]
+        text = json_text(payload)
+    written = embeddable_json(text)
+    _viewer_maps.put(key, version, written)
+    return written
+
+
+def _viewer_key(scope: Scope) -> tuple:
+    return (str(db.engine.url), scope.cache_key(), sees_names(), str(get_locale()))
 
 
 def user_id() -> int | None:
@@ -233,9 +288,7 @@ def view_for_viewer(view: NetworkView) -> NetworkView:
     names = names_for_viewer((row.id, row.kind) for row in view.nodes)
     if not names:
         return view
-    nodes = [{**node, "label": names[node["id"]]} if node["id"] in names else node
-             for node in view.map.nodes]
     rows = [replace(row, name=names.get(row.id, row.name)) for row in view.nodes]
     ties = [replace(tie, a_name=names.get(tie.a, tie.a_name), b_name=names.get(tie.b, tie.b_name))
             for tie in view.top_ties]
-    return replace(view, map=replace(view.map, nodes=nodes), nodes=rows, top_ties=ties)
+    return replace(view, nodes=rows, top_ties=ties)

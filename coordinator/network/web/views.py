@@ -35,6 +35,7 @@ from .view_models import (
     map_texts,
     page_status,
     scope_from_request,
+    stored_map_json,
     stored_network_view,
 )
 
@@ -54,17 +55,19 @@ def map_view():
                                **_common(scope, errors, fields))
     reach = map_reach(view.nodes, _field_id(scope, fields),
                       scope.until.year if scope.until else None)
-    # The stored view and whether this viewer sees names: the payload's JSON and the tables
-    # are the same for everyone with that key (see MapData.payload_json).
-    memo_key = (scope.cache_key(), sees_names(), str(db.engine.url))
-    version = figures.freshness.computed_at
-    tables = cached_fragment(memo_key, version, "network/_map_tables.html", lambda: {
+    # The tables are the same for everyone who sees the same names.
+    tables = cached_fragment((scope.cache_key(), sees_names()), figures.freshness.computed_at,
+                             "network/_map_tables.html", lambda: {
         "nodes": view.nodes, "ties": view.top_ties, "inline_rows": INLINE_ROWS, "scope": scope})
+    map_json = stored_map_json(scope, view, figures)
+    if map_json is None:  # stored before the map's text was: being recomputed
+        return render_template("network/map.html", map=None,
+                               status=page_status(replace(figures, stored_metrics=None)),
+                               **_common(scope, errors, fields))
     return page_with_fragment(
         "network/map.html", tables,
         status=page_status(figures),
-        map=replace(view.map, reach=reach.payload() or None, memo_key=memo_key,
-                    memo_version=version),
+        map=replace(view.map, reach=reach.payload() or None, json=map_json),
         reach=reach,
         isolated_names=view.isolated_names,
         **_map_links(scope),
