@@ -201,19 +201,19 @@ def _parse(row: NetworkCache | None, build):
 
 def _parse_later(row: NetworkCache | None, build) -> Callable[[], object] | None:
     """What parses ``row``'s payload when called (once per process and revision). The text
-    is read now, inside the request's transaction; only the parsing waits."""
+    (a deferred column) is loaded only then: most pages that read the figures' freshness never
+    parse the metrics, whose text is 5.4 MB at L (28 ms of every ego view loaded it)."""
     if row is None:
         return None
     memo_key, version = (str(db.engine.url), row.key), (row.revision, row.created_at)
     value = _parsed.get(memo_key, version)
     if value is not None:
         return lambda: value
-    text = row.payload
 
     def parse():
         parsed = _parsed.get(memo_key, version)
         if parsed is None:
-            parsed = build(json.loads(text))
+            parsed = build(json.loads(row.payload))
             _parsed.put(memo_key, version, parsed)
         return parsed
 
