@@ -19,6 +19,7 @@ setup(
             "coordinator.network.analysis._kernels",
             ["coordinator/network/analysis/_kernels.c"],
             extra_compile_args=FLAGS,
+            libraries=[] if os.name == "nt" else ["m"],  # sqrt (the layout's pull)
             optional=True,
         )
     ]

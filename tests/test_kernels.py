@@ -153,3 +153,38 @@ def test_component_labels_equal_the_reference_and_scipy(seed):
     for number, members in enumerate(sorted(nx.connected_components(G), key=min)):
         expected[sorted(members)] = number
     assert reference.tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_layout_pull_equals_its_reference_to_the_last_bit(seed):
+    from coordinator.network.analysis import layout
+
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(2, 300)), int(rng.integers(0, 3000))
+    pos = rng.uniform(-2000, 2000, size=(n, 2))
+    pos[0] = pos[-1]  # two nodes on the same spot: the least distance applies
+    src = rng.integers(0, n, m).astype(np.int32)
+    dst = rng.integers(0, n, m).astype(np.int32)
+    strength = rng.uniform(0.05, 3.0, m)
+    step = int(rng.integers(1, 700))  # several steps, a short last one
+    start = rng.uniform(-5, 5, size=(n, 2))
+    reference, native = start.copy(), start.copy()
+    layout._pull_into(pos, src, dst, strength, 110.0, step, reference)
+    compiled.compiled(layout._pull_into)(pos, src, dst, strength, 110.0, step, native)
+    assert np.array_equal(reference, native)
+
+
+def test_layout_pull_refuses_bad_arrays():
+    from coordinator.network.analysis import layout
+
+    pull = compiled.compiled(layout._pull_into)
+    pos, disp = np.zeros((3, 2)), np.zeros((3, 2))
+    ends, strength = np.array([0, 1], dtype=np.int32), np.ones(2)
+    with pytest.raises(ValueError, match="src"):
+        pull(pos, np.array([0, 3], dtype=np.int32), ends, strength, 110.0, 8, disp)
+    with pytest.raises(ValueError, match="unequal"):
+        pull(pos, ends, ends, np.ones(3), 110.0, 8, disp)
+    with pytest.raises(TypeError, match="float64"):
+        pull(pos, ends, ends, strength, 110.0, 8, np.zeros((3, 2), dtype=np.float32))
+    with pytest.raises(TypeError, match="integer"):
+        pull(pos, ends.astype(float), ends, strength, 110.0, 8, disp)

@@ -4,7 +4,8 @@
  * the callers in compiled.py and their sizes here).
  *
  * Each function is the line-for-line translation of its Python reference beside the code
- * that uses it (compact._fill_csr, louvain._move_nodes, betweenness._brandes); the tests
+ * that uses it (compact._fill_csr, louvain._move_nodes, betweenness._brandes,
+ * layout._pull_into, compact._bfs_labels); the tests
  * compare the two on random graphs. The floating-point expressions keep the reference's
  * order of evaluation and setup.py compiles with fused multiply-add contraction off, so the
  * results are identical to the last bit, as networkx's Louvain needs.
@@ -16,6 +17,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdlib.h>
 
 typedef struct {
@@ -421,17 +423,91 @@ fail:
     return NULL;
 }
 
+PyDoc_STRVAR(pull_into_doc,
+"pull_into(pos, src, dst, strength, k, step, disp)\n--\n\n"
+"The layout's pull along every tie (layout._pull_into): float64 positions (n x 2), int32\n"
+"tie ends src and dst, float64 strength per tie, the ideal distance k, the ties per step;\n"
+"each step's sums per node are added to the float64 displacements disp (n x 2) in place.");
+
+static PyObject *
+pull_into(PyObject *module, PyObject *args)
+{
+    PyObject *objects[5];
+    Array a[5];
+    double k;
+    Py_ssize_t step;
+    unheld(a, 5);
+    if (!PyArg_ParseTuple(args, "OOOOdnO", &objects[0], &objects[1], &objects[2], &objects[3],
+                          &k, &step, &objects[4]))
+        return NULL;
+    if (take(objects[0], &a[0], 8, 0, 0, "pos") < 0 || take(objects[1], &a[1], 4, 0, 0, "src") < 0
+        || take(objects[2], &a[2], 4, 0, 0, "dst") < 0
+        || take(objects[3], &a[3], 8, 0, 0, "strength") < 0
+        || take(objects[4], &a[4], 8, 1, 0, "disp") < 0)
+        goto fail;
+    Py_ssize_t n = a[0].length / 2, m = a[1].length;
+    const double *pos = a[0].buffer.buf, *strength = a[3].buffer.buf;
+    const int32_t *src = a[1].buffer.buf, *dst = a[2].buffer.buf;
+    double *disp = a[4].buffer.buf;
+    if (a[0].length % 2 != 0 || a[4].length != 2 * n || a[2].length != m || a[3].length != m
+        || step < 1) {
+        PyErr_SetString(PyExc_ValueError, "pull_into: arrays of unequal length");
+        goto fail;
+    }
+    if (indices_below(src, m, n, "src") < 0 || indices_below(dst, m, n, "dst") < 0)
+        goto fail;
+    /* As the reference: per step, each node's sums of the pulls at its ties' dst ends and at
+     * their src ends, each summed from zero in tie order (np.bincount), are added to and
+     * taken from disp. */
+    double *sum_at_dst = scratch_of(2 * n, sizeof(double));
+    double *sum_at_src = scratch_of(2 * n, sizeof(double));
+    if (sum_at_dst == NULL || sum_at_src == NULL) {
+        free(sum_at_dst);
+        free(sum_at_src);
+        goto fail;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t first = 0; first < m; first += step) {
+        Py_ssize_t last = first + step < m ? first + step : m;
+        for (Py_ssize_t i = 0; i < 2 * n; i++)
+            sum_at_dst[i] = sum_at_src[i] = 0.0;
+        for (Py_ssize_t t = first; t < last; t++) {
+            int32_t u = src[t], v = dst[t];
+            double dx = pos[2 * u] - pos[2 * v], dy = pos[2 * u + 1] - pos[2 * v + 1];
+            double dist = sqrt(dx * dx + dy * dy);
+            if (!(dist >= 0.01))
+                dist = 0.01;
+            double factor = dist * strength[t] / k;
+            sum_at_dst[2 * v] += dx * factor;
+            sum_at_dst[2 * v + 1] += dy * factor;
+            sum_at_src[2 * u] += dx * factor;
+            sum_at_src[2 * u + 1] += dy * factor;
+        }
+        for (Py_ssize_t i = 0; i < 2 * n; i++)
+            disp[i] = disp[i] + sum_at_dst[i] - sum_at_src[i];
+    }
+    Py_END_ALLOW_THREADS
+    free(sum_at_dst);
+    free(sum_at_src);
+    release(a, 5);
+    Py_RETURN_NONE;
+fail:
+    release(a, 5);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"component_labels", component_labels, METH_VARARGS, component_labels_doc},
     {"fill_csr", fill_csr, METH_VARARGS, fill_csr_doc},
     {"move_nodes", move_nodes, METH_VARARGS, move_nodes_doc},
     {"brandes", brandes, METH_VARARGS, brandes_doc},
+    {"pull_into", pull_into, METH_VARARGS, pull_into_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_kernels",
-    "The analysis' three inner loops in C (see compiled.py).", -1, methods,
+    "The analysis' inner loops in C (see compiled.py).", -1, methods,
 };
 
 PyMODINIT_FUNC

@@ -3,8 +3,9 @@ Python reference of each loop as the fallback where the extension was not built.
 
 The loops are CSR filling (:func:`.compact._fill_csr`), component labels
 (:func:`.compact._bfs_labels`), Louvain's first level
-(:func:`.louvain._move_nodes`) and Brandes' betweenness of large graphs
-(:func:`.betweenness._brandes`). Each is written once in Python beside the code that uses it
+(:func:`.louvain._move_nodes`), Brandes' betweenness of large graphs
+(:func:`.betweenness._brandes`) and the map layout's pull along the ties
+(:func:`.layout._pull_into`). Each is written once in Python beside the code that uses it
 (readable, the specification) and once in C; ``tests/test_kernels.py`` checks that both give
 identical results on random graphs. The C functions release the GIL, so Louvain and
 betweenness still run side by side in the job's threads.
@@ -93,6 +94,15 @@ def _bfs_labels(indptr, indices, labels):
                                      _written(labels, np.int64))
 
 
+def _pull_into(pos, src, dst, strength, k, step, disp):
+    _kernels.pull_into(_float64(pos), _int32(src), _int32(dst), _float64(strength), float(k),
+                       int(step), _written(disp, np.float64))
+
+
+def _float64(array: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(array, dtype=np.float64)
+
+
 def _brandes(indptr, indices, sources, n):
     raw = np.zeros(n)
     _kernels.brandes(_int64(indptr), _int32(indices), _int64(sources), raw)
@@ -101,4 +111,4 @@ def _brandes(indptr, indices, sources, n):
 
 # The Python reference's name -> its C version (same arguments, same result).
 _NATIVE_BY_NAME = {kernel.__name__: kernel for kernel in (_fill_csr, _move_nodes, _brandes,
-                                                        _bfs_labels)}
+                                                        _bfs_labels, _pull_into)}
