@@ -57,7 +57,7 @@ def main() -> int:
         from coordinator.network.data.scope import Scope
         from coordinator.network.data.stored_figures import compute_scope, read_scope
         from coordinator.network.web.tables import ranked_ties_for_table
-        from coordinator.network.web.view_models import build_network_view, view_payload
+        from coordinator.network.web.view_models import build_network_view, stored_view_and_map
         from coordinator.network.web.what_if import what_if_figures
 
         if "--trace" in sys.argv:
@@ -72,7 +72,7 @@ def main() -> int:
         what_if_figures(scope, computed)
         mark("what-if table")
         computed.graph.drop_csr()
-        view_payload(build_network_view(scope, computed))
+        stored_view_and_map(build_network_view(scope, computed))
         mark("map view")
         ranked_ties_for_table(computed.graph)
         mark("ranked ties")

@@ -369,3 +369,50 @@ def test_a_view_stored_before_the_map_text_was_still_reads():
     stored = view_from_payload(earlier).map
     assert (stored.node_count, stored.edge_count, stored.hidden_edges) == (1, 0, 3)
     assert stored.communities == 2 and stored.json is None
+
+
+HIDDEN_NAMES = ['Ö. "Label":X', 'A. Yilmaz', '"label":"Trick"', "</script>&'"]
+
+
+def _map_payload() -> dict:
+    nodes = [{"id": 10 + k, "kind": "individual", "x": k, "label": name}
+             for k, name in enumerate(HIDDEN_NAMES)]
+    nodes.insert(1, {"id": 3, "kind": "department", "label": "⚠ Bauamt", "name": "Bauamt"})
+    return {"nodes": nodes, "edges": [{"from": 10, "to": 3, "weight": 2}],
+            "options": {"physics": {"enabled": False}}, "timeline": None, "communities": 0}
+
+
+def test_stored_map_text_notes_where_each_individuals_label_lies():
+    from coordinator.network.web.map_text import json_text, map_text_with_label_spans
+
+    payload = _map_payload()
+    text, spans = map_text_with_label_spans(payload)
+    assert text == json_text(payload) and json.loads(text) == payload
+    labels = {node["id"]: node["label"] for node in payload["nodes"]}
+    assert [node for node, _start, _end in spans] == [10, 11, 12, 13]  # individuals only
+    for node, start, end in spans:
+        assert json.loads(text[start:end]) == labels[node]
+
+
+def test_pseudonyms_are_spliced_in_and_never_guessed():
+    from coordinator.network.web.map_text import map_text_with_label_spans, with_pseudonyms
+
+    payload = _map_payload()
+    text, spans = map_text_with_label_spans(payload)
+    names = {node["id"]: node.get("name", node["label"]) for node in payload["nodes"]}
+    pseudonyms = {10: "Einzelperson 1", 12: "Einzelperson 2", 13: "Einzelperson 3"}
+    expected = {**names, 3: "⚠ Bauamt", **pseudonyms}
+
+    def labels(result: str) -> dict:
+        return {node["id"]: node["label"] for node in json.loads(result)["nodes"]}
+
+    spliced = with_pseudonyms(text, spans, pseudonyms, names)
+    assert labels(spliced) == expected
+    assert json.loads(spliced)["edges"] == payload["edges"]
+    # spans that do not fit the text (shifted, missing, or none stored): parsed instead
+    shifted = [[node, start + 1, end + 1] for node, start, end in spans]
+    for broken in (shifted, spans[1:], None):
+        result = with_pseudonyms(text, broken, pseudonyms, names)
+        assert labels(result) == expected
+        for node in pseudonyms:
+            assert json.dumps(names[node])[1:-1] not in result

@@ -178,7 +178,7 @@ def refresh_scope(key: str, owner: str | None = None) -> int:
         started = time.perf_counter()
         try:
             from ..web.tables import ranked_ties_for_table
-            from ..web.view_models import build_network_view, map_payload_text, view_payload
+            from ..web.view_models import build_network_view, stored_view_and_map
             from ..web.what_if import what_if_figures
 
             with _kept_alive(key, owner), _rare_collections():
@@ -187,7 +187,7 @@ def refresh_scope(key: str, owner: str | None = None) -> int:
                 what_if = what_if_figures(scope, computed)
                 computed.graph.drop_csr()  # the rest works on the tie arrays (L: −64 MB)
                 network_view = build_network_view(scope, computed)
-                view, map_text = view_payload(network_view), map_payload_text(network_view)
+                view, map_text = stored_view_and_map(network_view)
                 del network_view
                 ranked_ties = ranked_ties_for_table(computed.graph)
                 fading = load_pair_histories(scope, today, computed.ties)

@@ -5,10 +5,10 @@ pyvis supplied the node/edge option objects and the vis-network options; its HTM
 never used (it loads Bootstrap and vis-network from CDNs and writes headings and node ids into
 the page unescaped). The result is plain data, written as JSON into a
 ``<script type="application/json">`` element (escaped as ``|tojson`` escapes, see
-:func:`embeddable_json`), where a stakeholder's name can only ever be a JSON string;
+``map_text.embeddable_json``), where a stakeholder's name can only ever be a JSON string;
 ``static/js/network-map.js`` turns it into a map and builds tooltips as DOM text. The
 whole-network map's JSON is written by the queue's job and stored as text
-(:class:`StoredMap`); the ego view's small map is written per request.
+(:class:`StoredMap`, ``map_text.py``); the ego view's small map is written per request.
 
 pyvis's ``Network.add_node``/``add_edge`` search every node/edge added so far (quadratic; about
 9 s at 5,000 nodes in ``from_nx``), so the option dicts are made with pyvis's ``Node`` and
@@ -26,12 +26,12 @@ from datetime import date
 
 import networkx as nx
 import numpy as np
-from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from ..analysis.compact import CompactGraph, as_compact
 from ..analysis.layout import Position
 from ..analysis.tie_ranking import strongest_edges
+from .map_text import embeddable_json, json_text
 from .vis_objects import Edge, Network, Node
 
 # Shape AND colour per kind (never colour alone); the colours are the app's kind colours
@@ -114,26 +114,6 @@ class StoredMap:
 
     def payload_json(self) -> Markup | None:
         return self.json
-
-
-def json_text(payload: dict) -> str:
-    """The map payload as compact JSON text, as the job stores it. ASCII with ``\\u``
-    escapes, as every stored figure: erasing a person searches the stored texts for the
-    name written so (``figure_store.purge_figures_naming``)."""
-    return json.dumps(payload, separators=(",", ":"))
-
-
-def embeddable_json(text: str) -> Markup:
-    """JSON ``text`` made safe to embed in a ``<script type="application/json">`` element by
-    Jinja's own ``htmlsafe_json_dumps`` (what ``tojson`` uses), handed the text as what it
-    dumped: ``<``, ``>``, ``&`` and ``'`` can only occur inside JSON strings and become
-    ``\\u`` escapes, so no name can end the element or open a tag. Applied at every reading,
-    so a stored text is never trusted to be escaped already."""
-    return htmlsafe_json_dumps(text, dumps=_as_dumped)
-
-
-def _as_dumped(text: str, **_options) -> str:
-    return text
 
 
 def build_map(

@@ -35,10 +35,13 @@ def pseudonyms(kinds: Iterable[tuple[int, str]]) -> dict[int, str]:
     individuals = sorted(node for node, kind in kinds if kind == INDIVIDUAL)
     if not individuals:
         return {}
+    # The few public names, not the many individuals in an IN list (L: 10,000 ids, 0.14 s
+    # to send); the text translated once, not per person (0.2 s at L).
     public = set(db.session.scalars(select(Stakeholder.id).where(
-        Stakeholder.id.in_(individuals), Stakeholder.name_public.is_(True))))
+        Stakeholder.name_public.is_(True))))
     hidden = [node for node in individuals if node not in public]
-    return {node: pseudonym(k) for k, node in enumerate(hidden, 1)}
+    text = pseudonym_template()
+    return {node: text % {"number": k} for k, node in enumerate(hidden, 1)}
 
 
 def pseudonym(number: int) -> str:

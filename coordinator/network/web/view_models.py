@@ -8,7 +8,6 @@ and stored as JSON with the scope's figures; the pages read it back with
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -30,8 +29,9 @@ from ..data.memo import LatestMemo
 from ..data.positions import positions_for
 from ..data.scope import Scope
 from ..data.stored_figures import ComputedScope
-from .map_data import MapData, StoredMap, build_map, embeddable_json, json_text
+from .map_data import MapData, StoredMap, build_map
 from .map_extras import attach_communities, attach_quarters
+from .map_text import embeddable_json, map_text_with_label_spans, with_pseudonyms
 from .pseudonyms import names_for_viewer, sees_names
 from .tables import (
     INLINE_ROWS,
@@ -53,6 +53,9 @@ class NetworkView:
     top_ties: list[TieRow]
     tie_count: int
     isolated_names: list[str]
+    # [id, start, end] of each individual's label in the stored map text (map_text.py);
+    # None for figures stored before the spans were
+    label_spans: list[list[int]] | None = None
 
 
 def build_network_view(scope: Scope, computed: ComputedScope) -> NetworkView:
@@ -89,10 +92,13 @@ def view_payload(view: NetworkView) -> dict:
             "tie_count": view.tie_count, "isolated_names": view.isolated_names}
 
 
-def map_payload_text(view: NetworkView) -> str:
-    """The map's JSON as the job stores it (kind ``map``): the pages embed it as it is, so
-    no web worker parses and writes it again (6 MB at L, ~0.5 s per worker and revision)."""
-    return json_text(view.map.payload())
+def stored_view_and_map(view: NetworkView) -> tuple[dict, str]:
+    """What the job stores of a view: its payload (kind ``view``) and the map's JSON text
+    (kind ``map``), which the pages embed as it is, so no web worker parses and writes it
+    again (6 MB at L, ~0.5 s per worker and revision); the payload notes where the
+    individuals' labels lie in the text."""
+    text, spans = map_text_with_label_spans(view.map.payload())
+    return {**view_payload(view), "label_spans": spans}, text
 
 
 def view_from_payload(data: dict) -> NetworkView:
@@ -104,6 +110,7 @@ def view_from_payload(data: dict) -> NetworkView:
                             if row["last"] else None}) for row in data["top_ties"]],
         tie_count=data["tie_count"],
         isolated_names=data["isolated_names"],
+        label_spans=data.get("label_spans"),
     )
 
 
@@ -137,8 +144,8 @@ def stored_network_view(scope: Scope) -> tuple[NetworkView | None, Figures]:
 
 def stored_map_json(scope: Scope, view: NetworkView, figures: Figures) -> Markup | None:
     """The map of ``scope``'s stored view as the page embeds it: the job's text, with
-    pseudonyms where this viewer may not see names (only then is it parsed and written
-    again); once per process, stored view and viewer class. ``view`` and ``figures``: what
+    pseudonyms spliced in where this viewer may not see names; once per process, stored view
+    and viewer class. ``view`` and ``figures``: what
     :func:`stored_network_view` returned."""
     key, version = _viewer_key(scope), figures.freshness.computed_at
     written = _viewer_maps.get(key, version)
@@ -147,13 +154,10 @@ def stored_map_json(scope: Scope, view: NetworkView, figures: Figures) -> Markup
     text = stored_text(MAP, scope)
     if text is None:
         return None
-    names = names_for_viewer((row.id, row.kind) for row in view.nodes)
-    if names:
-        payload = json.loads(text)
-        for node in payload["nodes"]:
-            if node["id"] in names:
-                node["label"] = names[node["id"]]
-        text = json_text(payload)
+    pseudonyms = names_for_viewer((row.id, row.kind) for row in view.nodes)
+    if pseudonyms:
+        names = {row["id"]: row["name"] for row in figures.view["nodes"]}  # as stored
+        text = with_pseudonyms(text, view.label_spans, pseudonyms, names)
     written = embeddable_json(text)
     _viewer_maps.put(key, version, written)
     return written
@@ -288,7 +292,8 @@ def view_for_viewer(view: NetworkView) -> NetworkView:
     names = names_for_viewer((row.id, row.kind) for row in view.nodes)
     if not names:
         return view
-    rows = [replace(row, name=names.get(row.id, row.name)) for row in view.nodes]
+    # Only the hidden individuals' rows are copied (a copy of each of L's 19 k rows: 80 ms).
+    rows = [replace(row, name=names[row.id]) if row.id in names else row for row in view.nodes]
     ties = [replace(tie, a_name=names.get(tie.a, tie.a_name), b_name=names.get(tie.b, tie.b_name))
             for tie in view.top_ties]
     return replace(view, nodes=rows, top_ties=ties)
