@@ -73,7 +73,7 @@ def with_pseudonyms(text: str, spans: list[list[int]] | None, pseudonyms: Mappin
     text is parsed and written again."""
     if spans is not None:
         by_node = {node: (start, end) for node, start, end in spans}
-        hidden = sorted((by_node.get(node), node) for node in pseudonyms if node in by_node)
+        hidden = sorted((by_node[node], node) for node in pseudonyms if node in by_node)
         if len(hidden) == len(pseudonyms) and all(
             text[start:end] == json.dumps(names.get(node)) for (start, end), node in hidden
         ):

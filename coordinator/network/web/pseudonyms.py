@@ -44,12 +44,9 @@ def pseudonyms(kinds: Iterable[tuple[int, str]]) -> dict[int, str]:
     return {node: text % {"number": k} for k, node in enumerate(hidden, 1)}
 
 
-def pseudonym(number: int) -> str:
-    return _("Einzelperson %(number)d", number=number)
-
-
 def pseudonym_template() -> str:
-    """The translated text of :func:`pseudonym`, to fill in outside a request (``%``)."""
+    """The translated text of a pseudonym, to fill in with ``%`` (once per page or file,
+    not per person, and outside a request)."""
     return _("Einzelperson %(number)d")
 
 

@@ -154,10 +154,13 @@ def stored_map_json(scope: Scope, view: NetworkView, figures: Figures) -> Markup
     text = stored_text(MAP, scope)
     if text is None:
         return None
-    pseudonyms = names_for_viewer((row.id, row.kind) for row in view.nodes)
-    if pseudonyms:
+    if not sees_names():
+        # The viewer's view already carries the pseudonyms (view_for_viewer): the rows whose
+        # name differs from the stored one, so the map says what the tables say.
         names = {row["id"]: row["name"] for row in figures.view["nodes"]}  # as stored
-        text = with_pseudonyms(text, view.label_spans, pseudonyms, names)
+        pseudonyms = {row.id: row.name for row in view.nodes if row.name != names.get(row.id)}
+        if pseudonyms:
+            text = with_pseudonyms(text, view.label_spans, pseudonyms, names)
     written = embeddable_json(text)
     _viewer_maps.put(key, version, written)
     return written
